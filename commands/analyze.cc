@@ -1,0 +1,184 @@
+// `meshctl analyze [FILE|DIR|-]...`: istioctl analyze's flags, output and
+// exit codes, over files (Services and Pods from files included).
+#include <cstdlib>
+
+#include "commands/command.h"
+#include "commands/common.h"
+#include "lib/analysis/engine.h"
+#include "lib/core/exit_codes.h"
+#include "lib/core/version.h"
+#include "lib/output/renderer.h"
+
+namespace meshctl::commands {
+
+namespace {
+
+struct AnalyzeFlags {
+  std::vector<std::string> paths;
+  bool list = false;
+  std::vector<std::string> analyzers;
+  std::vector<std::string> suppress;
+  std::string failure_threshold = "Error";
+  std::string output_threshold = "Info";
+  std::string output = "log";
+  std::string ns;
+  bool all_namespaces = false;
+  std::string istio_namespace = "istio-system";
+  bool use_kube = false;
+  bool recursive = false;
+  bool verbose = false;
+  bool ignore_unknown = false;
+  std::string color = "auto";
+  std::string mesh_config_file;
+  std::string revision = "default";
+  std::string timeout = "30s";
+};
+
+void ListAnalyzers(std::ostream& out) {
+  for (const auto& a : analysis::AllAnalyzers()) {
+    const auto& m = a->Metadata();
+    out << "* " << m.id;
+    if (!m.istio_name.empty()) out << " (" << m.istio_name << ")";
+    out << ":\n    " << m.summary << "\n";
+    out << "    codes:";
+    for (auto c : m.codes) out << " " << c;
+    out << "\n";
+  }
+}
+
+int RunAnalyze(const AnalyzeFlags& f, CommandContext& ctx) {
+  auto renderer_or = output::MakeRenderer(f.output, {});
+  if (!renderer_or.ok()) {
+    *ctx.err << "Error: " << renderer_or.status().message() << ". See meshctl analyze --help\n";
+    return core::kExitUsage;
+  }
+  auto failure = diag::ParseSeverity(f.failure_threshold);
+  auto shown = diag::ParseSeverity(f.output_threshold);
+  if (!failure || !shown) {
+    *ctx.err << "Error: " << (!failure ? f.failure_threshold : f.output_threshold)
+             << " is not a valid threshold (choose from Info, Warning, Error)\n";
+    return core::kExitUsage;
+  }
+  if (f.list) {
+    ListAnalyzers(*ctx.out);
+    return core::kExitOk;
+  }
+  if (f.recursive) {
+    *ctx.out << "The recursive flag has been removed and is hardcoded to true without explicitly specifying it.\n";
+    return core::kExitOk;
+  }
+  if (f.use_kube) {
+    *ctx.err << "Error: analyzing a live cluster is not supported yet; pass files or directories "
+                "(--use-kube=false is the default)\n";
+    return core::kExitUnavailable;
+  }
+  if (f.paths.empty()) {
+    *ctx.err << "Error: no files to analyze: give files, directories or - for standard input\n";
+    return core::kExitUsage;
+  }
+
+  analysis::AnalyzeOptions opts;
+  opts.all_namespaces = f.all_namespaces;
+  opts.ns = f.all_namespaces ? "" : (f.ns.empty() ? "default" : f.ns);
+  opts.istio_namespace = f.istio_namespace;
+  opts.analyzers = f.analyzers;
+  for (const auto& s : f.suppress) {
+    auto rule = diag::ParseSuppressRule(s);
+    if (!rule.ok()) {
+      *ctx.err << "Error: " << rule.status().message() << "\n";
+      return core::kExitUsage;
+    }
+    if (rule->code != "*" && !diag::FindMessage(rule->code)) {
+      *ctx.err << "Warning: Supplied message code '" << rule->code
+               << "' is an unknown message code and will not have any effect.\n";
+    }
+    opts.suppressions.push_back(*rule);
+  }
+
+  auto inputs = ReadInputsOrReport(f.paths, ctx);
+  if (!inputs) return core::kExitIoError;
+  for (const auto& s : inputs->skipped)
+    *ctx.err << "Skipping file " << s << ", recognized file extensions are: [.json .yaml .yml]\n";
+
+  analysis::AnalyzeResult result = analysis::AnalyzeInputs(*inputs, opts);
+  for (const auto& n : result.unknown_analyzers)
+    *ctx.err << "Warning: unknown analyzer \"" << n << "\" (see meshctl analyze -L)\n";
+  for (const auto& e : result.load_errors) *ctx.err << "Error: " << e.message() << "\n";
+  for (const auto& e : result.empty_files) *ctx.err << "Note: " << e << " holds no resources\n";
+
+  std::string target = f.all_namespaces ? "all namespaces" : "namespace: " + opts.ns;
+  if (f.verbose) {
+    *ctx.err << "Analyzed resources in " << target << "\nExecuted analyzers:\n";
+    for (const auto* a : result.executed) *ctx.err << "\t " << a->Metadata().id << "\n";
+  }
+
+  std::vector<diag::Diagnostic> visible = diag::AtOrAbove(result.diagnostics, *shown);
+  output::RenderOptions ropts;
+  ropts.color = UseColor(f.color, ctx);
+  auto renderer = output::MakeRenderer(f.output, ropts);
+  renderer.value()->Render(visible, *ctx.out);
+
+  std::string lower = core::ToLower(f.output);
+  // As istioctl, json and yaml output always exit 0 on findings; the CI
+  // formats (log, sarif, github) report them through the exit code.
+  bool check_failure = lower != "json" && lower != "yaml";
+  if (check_failure && diag::AnyAtOrAbove(result.diagnostics, *failure)) {
+    *ctx.err << "Error: Analyzers found issues when analyzing " << target << ".\n"
+             << "See https://istio.io/v" << core::kIstioDocsVersion
+             << "/docs/reference/config/analysis for more information about causes and resolutions.\n";
+    return core::kExitFindings;
+  }
+  if (visible.empty()) {
+    std::string what = target;
+    if (inputs->files.size() == 1) what = inputs->files[0].path;
+    *ctx.err << (result.load_errors.empty() ? "\u2714 " : "") << "No validation issues found when analyzing " << what
+             << (result.load_errors.empty() ? "." : " (but some input could not be parsed).") << "\n";
+  }
+  if (!result.load_errors.empty() && !f.ignore_unknown) return core::kExitDataError;
+  return core::kExitOk;
+}
+
+}  // namespace
+
+void RegisterAnalyze(CLI::App& root, CommandContext& ctx) {
+  auto f = std::make_shared<AnalyzeFlags>();
+  auto* cmd = root.add_subcommand("analyze", "Analyze Istio configuration and report findings");
+  cmd->footer(
+      "Examples:\n"
+      "  meshctl analyze k8s/                       # every .yaml/.yml/.json below k8s/\n"
+      "  kubectl get vs,dr -A -o yaml | meshctl analyze -A -\n"
+      "  meshctl analyze -o sarif --failure-threshold Warning manifests/ > analyze.sarif\n"
+      "\nExit codes: 0 ok, 64 usage, 65 unparsable input, 74 unreadable file, 79 findings at or above "
+      "--failure-threshold.");
+  cmd->add_option("paths", f->paths, "Files or directories to analyze ('-' for standard input)");
+  cmd->add_flag("-L,--list-analyzers", f->list, "List the analyzers available to run");
+  cmd->add_option("--analyzer", f->analyzers, "Run only these analyzers (meshctl id or Istio name); repeatable")
+      ->type_name("NAME");
+  cmd->add_option("-S,--suppress", f->suppress,
+                  "Suppress findings: CODE=<Kind ns/name glob>, e.g. \"IST0102=Namespace frod\"; repeatable")
+      ->type_name("CODE=RESOURCE");
+  cmd->add_option("--failure-threshold", f->failure_threshold,
+                  "Minimum level that makes the exit code 79: Info, Warning, Error")
+      ->capture_default_str();
+  cmd->add_option("--output-threshold", f->output_threshold, "Minimum level shown: Info, Warning, Error")
+      ->capture_default_str();
+  cmd->add_option("-o,--output", f->output, "Output format: " + core::Join(output::FormatNames(), ", "))
+      ->capture_default_str();
+  cmd->add_option("-n,--namespace", f->ns, "Namespace for resources without one, and for findings (default: default)");
+  cmd->add_flag("-A,--all-namespaces", f->all_namespaces, "Analyze all namespaces");
+  cmd->add_option("-i,--istioNamespace", f->istio_namespace, "Istio system namespace")->capture_default_str();
+  cmd->add_option("-k,--use-kube", f->use_kube, "Analyze a live cluster (not supported yet; files only)")
+      ->capture_default_str();
+  cmd->add_flag("-R,--recursive", f->recursive, "Removed; directories are always walked recursively");
+  cmd->add_flag("-v,--verbose", f->verbose, "Print the analyzers that ran");
+  cmd->add_flag("--ignore-unknown", f->ignore_unknown, "Do not fail on input that cannot be parsed");
+  cmd->add_option("--color", f->color, "Colour: auto (terminal and no NO_COLOR), true, false")
+      ->expected(0, 1)
+      ->default_str("auto");
+  cmd->add_option("--meshConfigFile", f->mesh_config_file, "Mesh config file (the mesh key of the istio ConfigMap)");
+  cmd->add_option("-r,--revision", f->revision, "Control plane revision")->capture_default_str();
+  cmd->add_option("--timeout", f->timeout, "Accepted for istioctl compatibility; unused")->capture_default_str();
+  cmd->callback([f, &ctx] { ctx.exit_code = RunAnalyze(*f, ctx); });
+}
+
+}  // namespace meshctl::commands

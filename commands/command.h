@@ -1,0 +1,51 @@
+// How a subcommand plugs into the CLI. Each subcommand lives in one file in
+// commands/ with an options struct, a Register function that declares its
+// flags on a CLI11 subcommand, and a Run function that calls into lib/ and
+// returns an exit code. No domain logic lives here.
+//
+// To add a subcommand:
+//   1. commands/<name>.cc with `void Register<Name>(CLI::App& root, CommandContext& ctx)`.
+//   2. A row in kCommands (commands/registry.cc), kept sorted by name.
+//   3. Its flags in completions/ (scripts/gen-completions.sh) and man/meshctl-<name>.1;
+//      tests/cli/drift_test.cc fails until they are there.
+//   4. README: a section with an example.
+#pragma once
+
+#include <functional>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace meshctl::commands {
+
+// The process environment a command runs in; tests substitute streams.
+struct CommandContext {
+  std::istream* in = &std::cin;
+  std::ostream* out = &std::cout;
+  std::ostream* err = &std::cerr;
+  // Whether stdout is a terminal (for colour); set by main.
+  bool stdout_is_tty = false;
+  // The exit code the selected subcommand's callback decided on.
+  int exit_code = 0;
+};
+
+struct CommandSpec {
+  const char* name;
+  const char* summary;
+  void (*reg)(CLI::App& root, CommandContext& ctx);
+};
+
+// One explicit, sorted table of subcommands.
+const std::vector<CommandSpec>& AllCommands();
+
+// Builds the root `meshctl` app with every subcommand registered.
+void BuildApp(CLI::App& app, CommandContext& ctx);
+
+// Parses argv and runs the selected subcommand; returns the exit code.
+// Usage errors print CLI11's message (plus a "did you mean" hint) and
+// return 64.
+int RunCli(int argc, const char* const* argv, CommandContext& ctx);
+
+}  // namespace meshctl::commands

@@ -1,0 +1,23 @@
+// Small pieces several subcommands share: reading inputs with the standard
+// error messages, and the colour decision.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "commands/command.h"
+#include "lib/core/strings.h"
+#include "lib/io/files.h"
+
+namespace meshctl::commands {
+
+// Reads paths (files, directories, "-"); on failure prints "Error: ..." and
+// returns nullopt (exit 74).
+std::optional<io::InputSet> ReadInputsOrReport(const std::vector<std::string>& paths, CommandContext& ctx);
+
+// --color=auto|true|false (a bare --color means true): auto is on for a
+// terminal unless NO_COLOR is set or TERM=dumb.
+bool UseColor(const std::string& flag, const CommandContext& ctx);
+
+}  // namespace meshctl::commands

@@ -1,0 +1,51 @@
+// An analyzer is a small stateless class: static metadata (our id, Istio's
+// analyzer name, summary, input kinds, codes it may emit) and one Analyze
+// method that reads the snapshot through typed accessors and reports to a
+// sink. Suppressions, thresholds and ordering are not its business
+// (lib/diag/filter.h).
+//
+// To add an analyzer:
+//   1. lib/analysis/<area>.cc with the class and a `std::unique_ptr<Analyzer> New<Name>()`.
+//   2. Its message codes in lib/diag/catalog.cc (Istio's when the meaning is Istio's).
+//   3. A row in AllAnalyzers() (registry.cc); keep it sorted by id.
+//   4. A table test in tests/lib/analysis/<area>_test.cc with `# expect:` markers.
+//   5. The README's analyzer table.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lib/diag/sink.h"
+#include "lib/model/kinds.h"
+#include "lib/model/snapshot.h"
+
+namespace meshctl::analysis {
+
+struct AnalyzerMetadata {
+  std::string_view id;          // meshctl's id: "service.port-name"
+  std::string_view istio_name;  // Istio's Metadata().Name, "" for meshctl-only analyzers
+  std::string_view summary;
+  std::vector<model::GroupKind> inputs;
+  std::vector<std::string_view> codes;
+};
+
+// What an analysis run sees besides the resources.
+struct AnalysisContext {
+  const model::Snapshot& snapshot;
+  // The Istio control plane namespace (`-i`), "istio-system" by default.
+  std::string istio_namespace = "istio-system";
+  // Mesh config (the `mesh` key of the istio ConfigMap or --meshConfigFile),
+  // nullptr when none was given.
+  const yaml::Node* mesh_config = nullptr;
+};
+
+class Analyzer {
+ public:
+  virtual ~Analyzer() = default;
+  virtual const AnalyzerMetadata& Metadata() const = 0;
+  virtual void Analyze(const AnalysisContext& ctx, diag::DiagnosticSink& sink) const = 0;
+};
+
+}  // namespace meshctl::analysis

@@ -1,0 +1,33 @@
+#include "lib/analysis/registry.h"
+
+#include <algorithm>
+
+namespace meshctl::analysis {
+
+const std::vector<std::unique_ptr<Analyzer>>& AllAnalyzers() {
+  static const std::vector<std::unique_ptr<Analyzer>> kAll = [] {
+    std::vector<std::unique_ptr<Analyzer>> v;
+    v.push_back(NewAppProtocolConflictAnalyzer());
+    v.push_back(NewMultiServiceAnalyzer());
+    v.push_back(NewPortNameAnalyzer());
+    v.push_back(NewVirtualServiceDestinationRuleAnalyzer());
+    v.push_back(NewWorkloadLabelsAnalyzer());
+    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a->Metadata().id < b->Metadata().id; });
+    return v;
+  }();
+  return kAll;
+}
+
+const Analyzer* FindAnalyzer(std::string_view name) {
+  for (const auto& a : AllAnalyzers())
+    if (a->Metadata().id == name || (!a->Metadata().istio_name.empty() && a->Metadata().istio_name == name))
+      return a.get();
+  return nullptr;
+}
+
+void RunAnalyzers(const std::vector<const Analyzer*>& analyzers, const AnalysisContext& ctx,
+                  diag::DiagnosticSink& sink) {
+  for (const Analyzer* a : analyzers) a->Analyze(ctx, sink);
+}
+
+}  // namespace meshctl::analysis

@@ -1,0 +1,30 @@
+// The one sorted table of analyzers; it drives `analyze`, `--list-analyzers`,
+// `--analyzer` selection and the README table check.
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "lib/analysis/analyzer.h"
+
+namespace meshctl::analysis {
+
+// Every analyzer, sorted by id.
+const std::vector<std::unique_ptr<Analyzer>>& AllAnalyzers();
+
+// Finds by meshctl id or by Istio's analyzer name; nullptr when unknown.
+const Analyzer* FindAnalyzer(std::string_view name);
+
+// Runs `analyzers` over the context; findings go to `sink` unfiltered.
+void RunAnalyzers(const std::vector<const Analyzer*>& analyzers, const AnalysisContext& ctx,
+                  diag::DiagnosticSink& sink);
+
+// Factories (one per analyzer file).
+std::unique_ptr<Analyzer> NewAppProtocolConflictAnalyzer();
+std::unique_ptr<Analyzer> NewPortNameAnalyzer();
+std::unique_ptr<Analyzer> NewMultiServiceAnalyzer();
+std::unique_ptr<Analyzer> NewWorkloadLabelsAnalyzer();
+std::unique_ptr<Analyzer> NewVirtualServiceDestinationRuleAnalyzer();
+
+}  // namespace meshctl::analysis

@@ -1,0 +1,256 @@
+#include "lib/diag/catalog.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "lib/core/strings.h"
+#include "lib/core/version.h"
+
+namespace meshctl::diag {
+
+namespace {
+
+// Sorted by code. IST rows follow Istio's messages.yaml (code, name, level,
+// template); MSH rows are meshctl's own. Number ranges for MSH codes:
+//   MSH00xx foundation rules, MSH01xx validate, MSH02xx analyze, MSH03xx canary.
+const std::vector<MessageType> kMessages = {
+    {"IST0001", "InternalError", Severity::kError, "Internal error: %v",
+     "Internal toolchain error (bug in the analyzer framework).", ""},
+    {"IST0002", "Deprecated", Severity::kWarning, "Deprecated: %s",
+     "Deprecated feature in use: VirtualService http[].fault.delay.percent (use percentage), Sidecar outboundTrafficPolicy.egressProxy (ignored), CRDs of removed rbac.istio.io kinds; Telemetry tracing that uses a Lightstep extension provider.", ""},
+    {"IST0101", "ReferencedResourceNotFound", Severity::kError, "Referenced %s not found: %q",
+     "A referenced object does not exist: VS destination/mirror host, host:port, host+subset in a DestinationRule, VS gateway; Gateway selector with no pod / credentialName Secret; Sidecar/Telemetry workloadSelector with no pod; AuthorizationPolicy source (not)namespaces.", ""},
+    {"IST0102", "NamespaceNotInjected", Severity::kInfo, "The namespace is not enabled for Istio injection. Run 'kubectl label namespace %s istio-injection=enabled' to enable it, or 'kubectl label namespace %s istio-injection=disabled' to explicitly mark it as not needing injection.",
+     "Namespace has neither istio-injection nor istio.io/rev label (istio-system and ambient namespaces skipped).", ""},
+    {"IST0103", "PodMissingProxy", Severity::kWarning, "The pod %s is missing the Istio proxy. This can often be resolved by restarting or redeploying the workload.",
+     "Pod in an istio-injection=enabled namespace has no istio-proxy container (skipped when inject=false label/annotation or hostNetwork).", ""},
+    {"IST0104", "GatewayPortNotOnWorkload", Severity::kWarning, "",
+     "Retired (2023-09-21). replaced by IST0162", "", true},
+    {"IST0105", "IstioProxyImageMismatch", Severity::kWarning, "",
+     "Retired (2023-04-19). replaced by IST0158", "", true},
+    {"IST0106", "SchemaValidationError", Severity::kError, "Schema validation error: %v",
+     "Istio CRD fails Istio's schema/semantic validation (one message per validation error).", ""},
+    {"IST0107", "MisplacedAnnotation", Severity::kWarning, "Misplaced annotation: %s can only be applied to %s",
+     "Known Istio annotation placed on a kind it does not apply to (Namespace/Service/Pod/Deployment checked).", ""},
+    {"IST0108", "UnknownAnnotation", Severity::kWarning, "Unknown annotation: %s",
+     "Annotation in an *istio.io domain that Istio does not know.", ""},
+    {"IST0109", "ConflictingMeshGatewayVirtualServiceHosts", Severity::kError, "The VirtualServices %s associated with mesh gateway define the same host %s which can lead to undefined behavior. This can be fixed by merging the conflicting VirtualServices into a single resource.",
+     "Two or more mesh-bound VirtualServices (no gateways or gateway 'mesh') define the same host in overlapping exportTo scopes.", ""},
+    {"IST0110", "ConflictingSidecarWorkloadSelectors", Severity::kError, "The Sidecars %v in namespace %q select the same workload pod %q, which can lead to undefined behavior.",
+     "A Pod is selected by more than one Sidecar with a workloadSelector.", ""},
+    {"IST0111", "MultipleSidecarsWithoutWorkloadSelectors", Severity::kError, "The Sidecars %v in namespace %q have no workload selector, which can lead to undefined behavior.",
+     "More than one Sidecar without workloadSelector in the same namespace.", ""},
+    {"IST0112", "VirtualServiceDestinationPortSelectorRequired", Severity::kError, "This VirtualService routes to a service %q that exposes multiple ports %v. Specifying a port in the destination is required to disambiguate.",
+     "VS destination without port points to a service/ServiceEntry that has more than one port.", ""},
+    {"IST0113", "MTLSPolicyConflict", Severity::kError, "",
+     "Retired (2024-01-02).", "", true},
+    {"IST0114", "PolicySpecifiesPortNameThatDoesntExist", Severity::kWarning, "",
+     "Retired (2020-11-13).", "", true},
+    {"IST0115", "DestinationRuleUsesMTLSForWorkloadWithoutSidecar", Severity::kError, "",
+     "Retired (2020-11-13).", "", true},
+    {"IST0116", "DeploymentAssociatedToMultipleServices", Severity::kWarning, "This deployment %s is associated with multiple services using port %d but different protocols: %v",
+     "In-mesh Deployment is selected by several Services that use the same port number with different L4 protocol values.", ""},
+    {"IST0117", "DeploymentRequiresServiceAssociated", Severity::kWarning, "",
+     "Retired (2023-08-14). deployment with no Service", "", true},
+    {"IST0118", "PortNameIsNotUnderNamingConvention", Severity::kInfo, "Port name %s (port: %d, targetPort: %s) doesn't follow the naming convention of Istio port.",
+     "Service port whose protocol cannot be derived from name/appProtocol (protocol sniffing will be used).", ""},
+    {"IST0119", "JwtFailureDueToInvalidServicePortPrefix", Severity::kWarning, "",
+     "Retired (2023-12-28).", "", true},
+    {"IST0120", "PolicyResourceIsDeprecated", Severity::kInfo, "",
+     "Retired (2020-11-13).", "", true},
+    {"IST0121", "MeshPolicyResourceIsDeprecated", Severity::kInfo, "",
+     "Retired (2020-11-13).", "", true},
+    {"IST0122", "InvalidRegexp", Severity::kWarning, "",
+     "Retired (2024-05-22). VS regex analyzer removed", "", true},
+    {"IST0123", "NamespaceMultipleInjectionLabels", Severity::kWarning, "The namespace has more than one type of injection labels %v, which may lead to undefined behavior. Make sure only one injection label exists.",
+     "Namespace carries more than one kind of injection label (istio-injection, istio.io/rev, istio.io/dataplane-mode).", ""},
+    {"IST0124", "NamespaceInvalidInjectorRevision", Severity::kWarning, "",
+     "Retired (2020-05-13). not marked RETIRED in messages.yaml", "", true},
+    {"IST0125", "InvalidAnnotation", Severity::kWarning, "Invalid annotation %s: %s",
+     "Known Istio annotation whose value fails its validator.", ""},
+    {"IST0126", "UnknownMeshNetworksServiceRegistry", Severity::kError, "Unknown service registry %s in network %s",
+     "meshNetworks endpoint fromRegistry names a registry that is neither Kubernetes/External/Mock nor a remote-cluster secret key.", ""},
+    {"IST0127", "NoMatchingWorkloadsFound", Severity::kWarning, "No matching workloads for this resource with the following labels: %s",
+     "AuthorizationPolicy whose selector (or namespace) matches no Pod.", ""},
+    {"IST0128", "NoServerCertificateVerificationDestinationLevel", Severity::kWarning, "DestinationRule %s in namespace %s has TLS mode set to %s but no caCertificates are set to validate server identity for host: %s",
+     "DestinationRule traffic-policy TLS mode SIMPLE/MUTUAL without caCertificates (unless credentialName + workloadSelector).", ""},
+    {"IST0129", "NoServerCertificateVerificationPortLevel", Severity::kWarning, "DestinationRule %s in namespace %s has TLS mode set to %s but no caCertificates are set to validate server identity for host: %s at port %s",
+     "Same as IST0128 for a portLevelSettings entry.", ""},
+    {"IST0130", "VirtualServiceUnreachableRule", Severity::kWarning, "VirtualService rule %v not used (%s).",
+     "VirtualService rule can never match because an earlier rule has the same/ catch-all match (from VirtualService validation).", ""},
+    {"IST0131", "VirtualServiceIneffectiveMatch", Severity::kInfo, "VirtualService rule %v match %v is not used (duplicate/overlapping match in rule %v).",
+     "VirtualService match duplicates/overlaps an earlier match (from VirtualService validation).", ""},
+    {"IST0132", "VirtualServiceHostNotFoundInGateway", Severity::kWarning, "one or more host %v defined in VirtualService %s not found in Gateway %s.",
+     "VS hosts match no host of a referenced Istio Gateway (or Gateway API Gateway listener hostname; a listener without hostname matches all). Also fires when the referenced gateway does not exist (together with IST0101).", ""},
+    {"IST0133", "SchemaWarning", Severity::kWarning, "Schema validation warning: %v",
+     "Istio CRD validation returned a warning.", ""},
+    {"IST0134", "ServiceEntryAddressesRequired", Severity::kWarning, "ServiceEntry addresses are required for this protocol.",
+     "ServiceEntry without addresses has a TCP (or protocol-less) port and no address auto-allocation (mesh DNS capture+auto-allocate or status.addresses).", ""},
+    {"IST0135", "DeprecatedAnnotation", Severity::kInfo, "Annotation %q has been deprecated%s and may not work in future Istio versions.",
+     "Deprecated Istio annotation in use.", ""},
+    {"IST0136", "AlphaAnnotation", Severity::kInfo, "Annotation %q is part of an alpha-phase feature and may be incompletely supported.",
+     "Alpha-maturity Istio annotation in use (only from annotations.AlphaAnalyzer, not registered in All()).", ""},
+    {"IST0137", "DeploymentConflictingPorts", Severity::kWarning, "This deployment %s is associated with multiple services %v using targetPort %q but different ports: %v.",
+     "In-mesh Deployment selected by several Services that map the same targetPort from different service ports.", ""},
+    {"IST0138", "GatewayDuplicateCertificate", Severity::kWarning, "Duplicate certificate in multiple gateways %v may cause 404s if clients re-use HTTP2 connections.",
+     "Two Gateways selecting the same workloads use the same TLS certificate (credentialName or serverCertificate+privateKey).", ""},
+    {"IST0139", "InvalidWebhook", Severity::kError, "%v",
+     "Istio sidecar-injector MutatingWebhooks overlap for some namespace/object label combination, or point to a non-existent Service.", ""},
+    {"IST0140", "IngressRouteRulesNotAffected", Severity::kWarning, "Subset in virtual service %s has no effect on ingress gateway %s requests",
+     "VS bound to a gateway routes without subset to a host that another VS routes to with subsets (subset rules won't apply at ingress).", ""},
+    {"IST0141", "InsufficientPermissions", Severity::kError, "Missing required permission to create resource %v (%v)",
+     "istioctl x precheck: the user lacks RBAC permission to create a resource needed for install.", ""},
+    {"IST0142", "UnsupportedKubernetesVersion", Severity::kError, "The Kubernetes Version %q is lower than the minimum version: %v",
+     "istioctl x precheck: Kubernetes version below the minimum supported.", ""},
+    {"IST0143", "LocalhostListener", Severity::kError, "Port %v is exposed in a Service but listens on localhost. It will not be exposed to other pods.",
+     "Service port bound to localhost in the workload (no emitter at this commit).", ""},
+    {"IST0144", "InvalidApplicationUID", Severity::kWarning, "User ID (UID) 1337 is reserved for the sidecar proxy.",
+     "Pod/Deployment whose pod-level or app-container securityContext.runAsUser is 1337 (reserved for the proxy); containers istio-proxy/istio-operator and resources with an istio label or release=istio are skipped.", ""},
+    {"IST0145", "ConflictingGateways", Severity::kError, "Conflict with gateways %s (workload selector %s, port %s, hosts %v).",
+     "Istio Gateways with the same (or overlapping) selector, same port and overlapping hosts/bind.", ""},
+    {"IST0146", "ImageAutoWithoutInjectionWarning", Severity::kWarning, "` %s %s contains `image: auto` but does not match any Istio injection webhook selectors. `",
+     "Deployment has istio-proxy container with image: auto but matches no Istio injection webhook.", ""},
+    {"IST0147", "ImageAutoWithoutInjectionError", Severity::kError, "` %s %s contains `image: auto` but does not match any Istio injection webhook selectors. `",
+     "Pod has istio-proxy container with image: auto (it was never injected).", ""},
+    {"IST0148", "NamespaceInjectionEnabledByDefault", Severity::kInfo, "is enabled for Istio injection, as Istio is installed with enableNamespacesByDefault as true.",
+     "Namespace without injection labels while sidecarInjectorWebhook.enableNamespacesByDefault=true (namespace is injected).", ""},
+    {"IST0149", "JwtClaimBasedRoutingWithoutRequestAuthN", Severity::kError, "The virtual service uses the JWT claim based routing (key: %s) but found no request authentication for the gateway (%s) pod (%s). The request authentication must first be applied for the gateway pods to validate the JWT token and make the claims available for routing.",
+     "VS routes on @request.auth.claims headers but no RequestAuthentication selects the gateway pods.", ""},
+    {"IST0150", "ExternalNameServiceTypeInvalidPortName", Severity::kWarning, "Port name for ExternalName service is invalid. Proxy may prevent tcp named ports and unmatched traffic for ports serving TCP protocol from being forwarded correctly",
+     "ExternalName Service port with unsupported name, or named exactly 'tcp'.", ""},
+    {"IST0151", "EnvoyFilterUsesRelativeOperation", Severity::kWarning, "This EnvoyFilter does not have a priority and has a relative patch operation set which can cause the EnvoyFilter not to be applied. Using the INSERT_FIRST of ADD option or setting the priority may help in ensuring the EnvoyFilter is applied correctly.",
+     "EnvoyFilter with priority 0 uses a relative patch: INSERT_BEFORE, INSERT_AFTER, REPLACE (on an allowed applyTo) or REMOVE (on a non-route applyTo).", ""},
+    {"IST0152", "EnvoyFilterUsesReplaceOperationIncorrectly", Severity::kError, "The REPLACE operation is only valid for HTTP_FILTER and NETWORK_FILTER.",
+     "EnvoyFilter REPLACE used with an applyTo other than HTTP_FILTER / NETWORK_FILTER / VIRTUAL_HOST.", ""},
+    {"IST0153", "EnvoyFilterUsesAddOperationIncorrectly", Severity::kError, "The ADD operation will be ignored when applyTo is set to ROUTE_CONFIGURATION, or HTTP_ROUTE.",
+     "EnvoyFilter ADD used with applyTo ROUTE_CONFIGURATION or HTTP_ROUTE.", ""},
+    {"IST0154", "EnvoyFilterUsesRemoveOperationIncorrectly", Severity::kError, "The REMOVE operation will be ignored when applyTo is set to ROUTE_CONFIGURATION, or HTTP_ROUTE.",
+     "EnvoyFilter REMOVE used with applyTo ROUTE_CONFIGURATION or HTTP_ROUTE.", ""},
+    {"IST0155", "EnvoyFilterUsesRelativeOperationWithProxyVersion", Severity::kWarning, "This EnvoyFilter does not have a priority and has a relative patch operation (NSTERT_BEFORE/AFTER, REPLACE, MERGE, DELETE) and proxyVersion set which can cause the EnvoyFilter not to be applied during an upgrade. Using the INSERT_FIRST or ADD option or setting the priority may help in ensuring the EnvoyFilter is applied correctly.",
+     "Like IST0151 (and instead of it) when the patched filter name was already patched earlier (same run, file order) by a patch whose match.proxy.proxyVersion is set.", ""},
+    {"IST0156", "UnsupportedGatewayAPIVersion", Severity::kError, "The Gateway API CRD version %v is lower than the minimum version: %v",
+     "istioctl x precheck: installed Gateway API CRDs lack the required beta version.", ""},
+    {"IST0157", "InvalidTelemetryProvider", Severity::kWarning, "The Telemetry %v in namespace %q with empty providers will be ignored.",
+     "Telemetry accessLogging entry with no providers while the mesh has no default access-log providers.", ""},
+    {"IST0158", "PodsIstioProxyImageMismatchInNamespace", Severity::kWarning, "The Istio proxy images of the pods running in the namespace do not match the image defined in the injection configuration (pod names: %v). This often happens after upgrading the Istio control-plane and can be fixed by redeploying the pods.",
+     "Injected pods in a namespace run an istio-proxy image different from the injector ConfigMap image.", ""},
+    {"IST0159", "ConflictingTelemetryWorkloadSelectors", Severity::kError, "The Telemetries %v in namespace %q select the same workload pod %q, which can lead to undefined behavior.",
+     "A Pod is selected by more than one Telemetry with a selector.", ""},
+    {"IST0160", "MultipleTelemetriesWithoutWorkloadSelectors", Severity::kError, "The Telemetries %v in namespace %q have no workload selector, which can lead to undefined behavior.",
+     "More than one Telemetry without selector in the same namespace.", ""},
+    {"IST0161", "InvalidGatewayCredential", Severity::kError, "The credential referenced by the Gateway %s in namespace %s is invalid, which can cause the traffic not to work as expected.",
+     "Gateway credentialName Secret exists but has missing/invalid/expired certificate data.", ""},
+    {"IST0162", "GatewayPortNotDefinedOnService", Severity::kWarning, "The gateway is listening on a target port (port %d) that is not defined in the Service associated with its workload instances (Pod selector %s). If you need to access the gateway port through the gateway Service, it will not be available.",
+     "Gateway server port is not a (target) port of any Service selecting the gateway pods.", ""},
+    {"IST0163", "InvalidExternalControlPlaneConfig", Severity::kWarning, "The hostname (%s) that was provided for the webhook (%s) to reach the ingress gateway on the external control plane cluster %s. Traffic may not flow properly.",
+     "Istio validating/mutating webhook for an external control plane has neither a usable URL nor a service.", ""},
+    {"IST0164", "ExternalControlPlaneAddressIsNotAHostname", Severity::kInfo, "The address (%s) that was provided for the webhook (%s) to reach the ingress gateway on the external control plane cluster is an IP address. This is not recommended for a production environment.",
+     "External-control-plane webhook URL host is an IP address.", ""},
+    {"IST0165", "ReferencedInternalGateway", Severity::kWarning, "Gateway reference in VirtualService %s is to an implementation-generated internal Gateway: %s.",
+     "VirtualService references an implementation-generated internal Gateway name.", ""},
+    {"IST0166", "IneffectiveSelector", Severity::kWarning, "Ineffective selector on Kubernetes Gateway %s. Use the TargetRef field instead.",
+     "Policy (RequestAuthentication/AuthorizationPolicy/WasmPlugin/Telemetry) uses selector that matches Gateway API gateway pods; targetRef should be used.", ""},
+    {"IST0167", "IneffectivePolicy", Severity::kWarning, "The policy has no impact: %s.",
+     "Sidecar resource has no effect because the namespace or selected pod is in ambient mode.", ""},
+    {"IST0168", "UnknownUpgradeCompatibility", Severity::kWarning, "` The configuration %q changed in release %s, but compatibility cannot be automatically detected: %s. Or, install with `--set compatibilityVersion=%s` to retain the old default. `",
+     "Upgrade-compatibility check that cannot decide (no emitter at this commit).", ""},
+    {"IST0169", "UpdateIncompatibility", Severity::kWarning, "` The configuration %q changed in release %s: %s. Or, install with `--set compatibilityVersion=%s` to retain the old default. `",
+     "istioctl x precheck: configuration affected by a default change in a newer release.", ""},
+    {"IST0170", "MultiClusterInconsistentService", Severity::kWarning, "The service %v in namespace %q is inconsistent across clusters %q, which can lead to undefined behaviors. The inconsistent behaviors are: %v.",
+     "Same-named Service differs across clusters (type, headless vs ClusterIP, ports).", ""},
+    {"IST0171", "NegativeConditionStatus", Severity::kWarning, "A condition with a negative status is present: type=%s, reason=%s, message=%s.",
+     "Resource status has a negative condition (e.g. Accepted/Programmed/ResolvedRefs=False, WaypointBound=False, ZtunnelAccepted/WaypointAccepted=False).", ""},
+    {"IST0172", "FutureUnsupportedGatewayAPIVersion", Severity::kWarning, "The Gateway API CRD version %v is lower than the minimum version: %v",
+     "istioctl x precheck: installed Gateway API CRDs lack the stable version that will be required.", ""},
+    {"IST0173", "DestinationRuleSubsetNotSelectPods", Severity::kError, "The Subset %s defined in the DestinationRule does not select any pods. Which may lead to 503 UH (NoHealthyUpstream).",
+     "A DestinationRule subset's labels select no Pod.", ""},
+    {"IST0174", "UnknownDestinationRuleHost", Severity::kWarning, "The host %s defined in the DestinationRule does not match any services in the mesh.",
+     "DestinationRule host matches no Service/ServiceEntry visible from its namespace.", ""},
+    {"IST0175", "JwksUriFetchUnrestricted", Severity::kWarning, "BLOCKED_CIDRS_IN_JWKS_URIS is not configured but %d RequestAuthentication resource(s) exist (%s). Consider configuring it to restrict JWKS URI fetches to trusted networks.",
+     "RequestAuthentication resources exist but the istiod Deployment has no BLOCKED_CIDRS_IN_JWKS_URIS env.", ""},
+    {"IST0176", "GatewayAPICRDVersionBelowMinimum", Severity::kWarning, "Gateway API CRD %q is at version %q but Istio requires at least %q; resources of this kind will not be processed. Upgrade the Gateway API CRDs to satisfy the minimum version.",
+     "Gateway API CRD bundle-version annotation below Istio's minimum for that CRD.", ""},
+    {"IST0177", "ConflictingServiceEntryProtocol", Severity::kWarning, "Multiple ServiceEntries (%s) define the same host %q and port %d with conflicting protocols (%s).",
+     "ServiceEntries that share host+port in overlapping exportTo scopes declare different protocols.", ""},
+    {"MSH0001", "WorkloadMissingAppLabel", Severity::kWarning,
+     "%s %s has no app label (app, app.kubernetes.io/name or service.istio.io/canonical-name)",
+     "A workload's pods carry no app label. Istio names the workload's canonical service after it in telemetry, "
+     "tracing and Kiali; without it metrics fall back to the pod name.",
+     "Add `app: <service name>` to the pod template labels (spec.template.metadata.labels)."},
+    {"MSH0002", "WorkloadMissingVersionLabel", Severity::kWarning,
+     "%s %s has no version label (version, app.kubernetes.io/version or service.istio.io/canonical-revision)",
+     "A workload's pods carry no version label. DestinationRule subsets, canary traffic splits and per-version "
+     "telemetry select pods by it.",
+     "Add `version: <release>` (for example `version: v1`) to the pod template labels."},
+    {"MSH0003", "MultiServiceAppProtocolConflict", Severity::kWarning,
+     "This workload %s is associated with multiple services using port %d but different application protocols: %s",
+     "Several Services select the same pods and expose the same port, but their port names or appProtocol give "
+     "different protocols (for example http and tcp). Istio builds one listener per port, so one of them loses: "
+     "traffic is treated with the protocol of whichever Service wins. Istio's IST0116 compares only the L4 "
+     "protocol field and misses this.",
+     "Give the port the same protocol prefix (or appProtocol) in every Service that selects these pods."},
+};
+
+}  // namespace
+
+const std::vector<MessageType>& AllMessages() { return kMessages; }
+
+const MessageType* FindMessage(std::string_view code) {
+  auto it = std::lower_bound(kMessages.begin(), kMessages.end(), code,
+                             [](const MessageType& m, std::string_view c) { return m.code < c; });
+  if (it == kMessages.end() || it->code != code) return nullptr;
+  return &*it;
+}
+
+std::string DocumentationUrl(std::string_view code) {
+  if (code.substr(0, 3) == "IST") {
+    return fmt::format("https://istio.io/v{}/docs/reference/config/analysis/{}/?ref=istioctl-analyze",
+                       core::kIstioDocsVersion, core::ToLower(code));
+  }
+  return fmt::format("https://github.com/meshctl/meshctl/blob/main/README.md#{}", core::ToLower(code));
+}
+
+namespace {
+
+std::string ArgToString(const Arg& a, char verb) {
+  auto one = [verb](const std::string& s) { return verb == 'q' ? core::GoQuote(s) : s; };
+  if (auto* s = std::get_if<std::string>(&a)) return one(*s);
+  if (auto* i = std::get_if<int64_t>(&a)) return std::to_string(*i);
+  if (auto* v = std::get_if<std::vector<std::string>>(&a)) {
+    std::string out = "[";
+    for (size_t i = 0; i < v->size(); ++i) out += (i ? " " : "") + one((*v)[i]);
+    return out + "]";
+  }
+  const auto& v = std::get<std::vector<int64_t>>(a);
+  std::string out = "[";
+  for (size_t i = 0; i < v.size(); ++i) out += (i ? " " : "") + std::to_string(v[i]);
+  return out + "]";
+}
+
+}  // namespace
+
+std::string FormatGo(std::string_view tmpl, const std::vector<Arg>& args) {
+  std::string out;
+  size_t next = 0;
+  for (size_t i = 0; i < tmpl.size(); ++i) {
+    char c = tmpl[i];
+    if (c != '%' || i + 1 >= tmpl.size()) {
+      out += c;
+      continue;
+    }
+    char verb = tmpl[++i];
+    if (verb == '%') {
+      out += '%';
+      continue;
+    }
+    if (next >= args.size()) {
+      out += fmt::format("%!{}(MISSING)", verb);
+      continue;
+    }
+    out += ArgToString(args[next++], verb);
+  }
+  return out;
+}
+
+}  // namespace meshctl::diag

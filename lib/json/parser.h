@@ -1,0 +1,20 @@
+// JSON loading into the same position-carrying Node tree as YAML, so a .json
+// manifest gets file:line:col findings too. Strict RFC 8259 plus: several
+// top-level values in one file are read as a stream (kubectl accepts this).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lib/core/status.h"
+#include "lib/yaml/parser.h"
+
+namespace meshctl::json {
+
+// Parses `content` as one or more JSON values. Duplicate object keys are an
+// error, as in the YAML loader. Errors are DataError "file:line:col: message".
+core::Result<std::vector<yaml::Document>> ParseJsonStream(std::string_view content, const std::string& filename,
+                                                          const yaml::ParseLimits& limits = {});
+
+}  // namespace meshctl::json

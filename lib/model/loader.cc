@@ -1,0 +1,141 @@
+#include "lib/model/loader.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "lib/json/parser.h"
+
+namespace meshctl::model {
+
+using core::Result;
+
+namespace {
+
+bool LooksLikeJson(std::string_view s) {
+  size_t i = 0;
+  if (s.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t')) ++i;
+  return i < s.size() && (s[i] == '{' || s[i] == '[');
+}
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+core::Status PositionError(const std::string& file, yaml::Mark m, std::string_view msg) {
+  return core::DataError(fmt::format("{}:{}:{}: {}", file, m.line, m.column, msg));
+}
+
+std::string_view ScalarText(const yaml::Node* n) {
+  if (!n || !n->IsScalar() || n->IsNull()) return {};
+  return n->text();
+}
+
+}  // namespace
+
+Result<std::vector<yaml::Document>> ParseManifest(const io::InputFile& file, const yaml::ParseLimits& limits) {
+  if (EndsWith(file.path, ".json")) return json::ParseJsonStream(file.content, file.path, limits);
+  if (file.path == "-" && LooksLikeJson(file.content)) {
+    auto r = json::ParseJsonStream(file.content, file.path, limits);
+    if (r.ok()) return r;
+    // Flow-style YAML also starts with '{'; let the YAML parser have a go.
+  }
+  return yaml::ParseYamlStream(file.content, file.path, limits);
+}
+
+Result<Resource> MakeResource(const yaml::Node& object, const std::string& file, yaml::Mark start,
+                              const LoadOptions& opts) {
+  if (!object.IsMap()) {
+    return PositionError(file, object.mark(),
+                         fmt::format("expected an object with apiVersion and kind, found a {}",
+                                     yaml::NodeTypeName(object.type())));
+  }
+  Resource r;
+  r.root = &object;
+  r.file = file;
+  r.start = start;
+  const yaml::Node* api = object.Get("apiVersion");
+  const yaml::Node* kind = object.Get("kind");
+  if (!api || api->IsNull()) return PositionError(file, object.mark(), "resource has no apiVersion");
+  if (!api->IsString()) return PositionError(file, api->mark(), "apiVersion must be a string");
+  if (!kind || kind->IsNull()) return PositionError(file, object.mark(), "resource has no kind");
+  if (!kind->IsString()) return PositionError(file, kind->mark(), "kind must be a string");
+  r.api_version = api->text();
+  r.kind = kind->text();
+  std::string_view g, v;
+  SplitApiVersion(r.api_version, g, v);
+  r.group = std::string(g);
+  r.version = std::string(v);
+  r.info = FindKind(r.group, r.kind);
+
+  r.metadata = object.Get("metadata");
+  if (r.metadata && r.metadata->IsNull()) r.metadata = nullptr;
+  if (r.metadata && !r.metadata->IsMap())
+    return PositionError(file, r.metadata->mark(), "metadata must be an object");
+  r.spec = object.Get("spec");
+  if (r.metadata) {
+    r.name = std::string(ScalarText(r.metadata->Get("name")));
+    r.ns = std::string(ScalarText(r.metadata->Get("namespace")));
+  }
+  bool namespaced = r.info ? r.info->namespaced : true;
+  if (!namespaced) {
+    r.ns.clear();
+  } else if (r.ns.empty() && !opts.default_namespace.empty()) {
+    r.ns = opts.default_namespace;
+    r.namespace_defaulted = true;
+  }
+  return r;
+}
+
+LoadResult LoadSnapshot(const io::InputSet& inputs, const LoadOptions& opts) {
+  LoadResult out;
+  auto ignored = [&](const Resource& r) {
+    return std::find(opts.ignored_namespaces.begin(), opts.ignored_namespaces.end(), r.ns) !=
+           opts.ignored_namespaces.end();
+  };
+  for (const auto& file : inputs.files) {
+    auto parsed = ParseManifest(file, opts.limits);
+    if (!parsed.ok()) {
+      out.errors.push_back(parsed.status());
+      continue;
+    }
+    if (parsed->empty()) {
+      out.empty_files.push_back(file.path);
+      continue;
+    }
+    for (auto& doc : *parsed) {
+      auto owned = std::make_unique<yaml::Document>(std::move(doc));
+      std::vector<Resource> resources;
+      const yaml::Node& root = owned->root;
+      const yaml::Node* items = root.IsMap() ? root.Get("items") : nullptr;
+      const yaml::Node* kind = root.IsMap() ? root.Get("kind") : nullptr;
+      bool is_list = items && items->IsSeq() && kind && kind->IsString() && EndsWith(kind->text(), "List");
+      if (is_list) {
+        for (size_t i = 0; i < items->size(); ++i) {
+          auto r = MakeResource(items->at(i), file.path, items->at(i).mark(), opts);
+          if (!r.ok()) {
+            out.errors.push_back(r.status());
+            continue;
+          }
+          r->doc_index = owned->index;
+          r->list_index = static_cast<int>(i);
+          if (!ignored(*r)) resources.push_back(std::move(r).value());
+        }
+      } else {
+        auto r = MakeResource(root, file.path, owned->start, opts);
+        if (!r.ok()) {
+          out.errors.push_back(r.status());
+          continue;
+        }
+        r->doc_index = owned->index;
+        if (!ignored(*r)) resources.push_back(std::move(r).value());
+      }
+      out.snapshot.AddDocument(std::move(owned), std::move(resources));
+    }
+  }
+  out.snapshot.Finalize();
+  return out;
+}
+
+}  // namespace meshctl::model

@@ -1,0 +1,45 @@
+// Turns input files into a Snapshot: parse (YAML or JSON), split into
+// resources (expanding `kind: List`), read identity fields, default the
+// namespace. Parse problems are collected per file so that one bad file does
+// not hide findings in the others; the caller decides the exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "lib/core/status.h"
+#include "lib/io/files.h"
+#include "lib/model/snapshot.h"
+#include "lib/yaml/parser.h"
+
+namespace meshctl::model {
+
+struct LoadOptions {
+  // Given to namespaced resources without metadata.namespace ("" leaves it empty).
+  std::string default_namespace;
+  // Resources in these namespaces are dropped (istioctl ignores kube-system & co.).
+  std::vector<std::string> ignored_namespaces;
+  yaml::ParseLimits limits;
+};
+
+struct LoadResult {
+  Snapshot snapshot;
+  // One DataError per file or document that could not be used
+  // ("file:line:col: message"); the rest of the input is still loaded.
+  std::vector<core::Status> errors;
+  // Files that held no document at all (empty or only comments).
+  std::vector<std::string> empty_files;
+};
+
+// Parses one file's text as JSON (by extension, or by content for stdin)
+// or YAML.
+core::Result<std::vector<yaml::Document>> ParseManifest(const io::InputFile& file, const yaml::ParseLimits& limits);
+
+// Reads identity fields of an object node; errors name the position of the
+// offending field.
+core::Result<Resource> MakeResource(const yaml::Node& object, const std::string& file, yaml::Mark start,
+                                    const LoadOptions& opts);
+
+LoadResult LoadSnapshot(const io::InputSet& inputs, const LoadOptions& opts);
+
+}  // namespace meshctl::model

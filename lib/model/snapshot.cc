@@ -1,0 +1,57 @@
+#include "lib/model/snapshot.h"
+
+#include <set>
+
+namespace meshctl::model {
+
+std::string Snapshot::Key(const GroupKind& gk, std::string_view ns, std::string_view name) {
+  // '\x1f' cannot appear in group, kind, namespace or name.
+  std::string k;
+  k.reserve(gk.group.size() + gk.kind.size() + ns.size() + name.size() + 3);
+  k.append(gk.group).append(1, '\x1f').append(gk.kind).append(1, '\x1f').append(ns).append(1, '\x1f').append(name);
+  return k;
+}
+
+void Snapshot::AddDocument(std::unique_ptr<yaml::Document> doc, std::vector<Resource> resources) {
+  docs_.push_back(std::move(doc));
+  for (auto& r : resources) resources_.push_back(std::move(r));
+}
+
+void Snapshot::Finalize() {
+  by_kind_.clear();
+  by_kind_ns_.clear();
+  by_name_.clear();
+  for (const auto& r : resources_) {
+    GroupKind gk = r.gk();
+    by_kind_[Key(gk, "", "")].push_back(&r);
+    by_kind_ns_[Key(gk, r.ns, "")].push_back(&r);
+    // The first definition wins; duplicates are reported by checks, not hidden here.
+    by_name_.emplace(Key(gk, r.ns, r.name), &r);
+  }
+}
+
+std::span<const Resource* const> Snapshot::OfKind(const GroupKind& gk) const {
+  auto it = by_kind_.find(Key(gk, "", ""));
+  if (it == by_kind_.end()) return {};
+  return it->second;
+}
+
+std::span<const Resource* const> Snapshot::OfKindIn(const GroupKind& gk, std::string_view ns) const {
+  auto it = by_kind_ns_.find(Key(gk, ns, ""));
+  if (it == by_kind_ns_.end()) return {};
+  return it->second;
+}
+
+const Resource* Snapshot::Find(const GroupKind& gk, std::string_view ns, std::string_view name) const {
+  auto it = by_name_.find(Key(gk, ns, name));
+  return it == by_name_.end() ? nullptr : it->second;
+}
+
+std::vector<std::string> Snapshot::Namespaces() const {
+  std::set<std::string> s;
+  for (const auto& r : resources_)
+    if (!r.ns.empty()) s.insert(r.ns);
+  return {s.begin(), s.end()};
+}
+
+}  // namespace meshctl::model

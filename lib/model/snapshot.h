@@ -1,0 +1,50 @@
+// Every resource loaded for one run, owned together with the parsed
+// documents they point into, and indexed so that checks stay linear in the
+// number of resources: by kind, by kind+namespace, by kind+namespace+name.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "lib/model/resource.h"
+#include "lib/yaml/parser.h"
+
+namespace meshctl::model {
+
+class Snapshot {
+ public:
+  Snapshot() = default;
+  Snapshot(Snapshot&&) = default;
+  Snapshot& operator=(Snapshot&&) = default;
+
+  // Adds a parsed document (and the resources found in it). The snapshot
+  // keeps the document alive; resources must point into it.
+  void AddDocument(std::unique_ptr<yaml::Document> doc, std::vector<Resource> resources);
+  // Builds the indexes; call once after the last AddDocument.
+  void Finalize();
+
+  const std::vector<Resource>& resources() const { return resources_; }
+  size_t size() const { return resources_.size(); }
+
+  // All resources of a kind, in load order.
+  std::span<const Resource* const> OfKind(const GroupKind& gk) const;
+  // Resources of a kind in one namespace, in load order.
+  std::span<const Resource* const> OfKindIn(const GroupKind& gk, std::string_view ns) const;
+  const Resource* Find(const GroupKind& gk, std::string_view ns, std::string_view name) const;
+  // Namespaces that hold at least one resource, sorted.
+  std::vector<std::string> Namespaces() const;
+
+ private:
+  static std::string Key(const GroupKind& gk, std::string_view ns, std::string_view name);
+
+  std::vector<std::unique_ptr<yaml::Document>> docs_;
+  std::vector<Resource> resources_;
+  std::unordered_map<std::string, std::vector<const Resource*>> by_kind_;     // Key(gk, "", "")
+  std::unordered_map<std::string, std::vector<const Resource*>> by_kind_ns_;  // Key(gk, ns, "")
+  std::unordered_map<std::string, const Resource*> by_name_;                  // Key(gk, ns, name)
+};
+
+}  // namespace meshctl::model

@@ -1,0 +1,305 @@
+#include "lib/yaml/node.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+namespace meshctl::yaml {
+
+std::string_view NodeTypeName(NodeType t) {
+  switch (t) {
+    case NodeType::kNull: return "null";
+    case NodeType::kBool: return "bool";
+    case NodeType::kInt: return "int";
+    case NodeType::kFloat: return "float";
+    case NodeType::kString: return "string";
+    case NodeType::kMap: return "map";
+    case NodeType::kSeq: return "list";
+  }
+  return "?";
+}
+
+Node Node::Scalar(NodeType type, std::string text, Mark mark) {
+  Node n;
+  n.type_ = type;
+  n.mark_ = mark;
+  n.data_ = std::move(text);
+  return n;
+}
+
+Node Node::Map(Mark mark) {
+  Node n;
+  n.type_ = NodeType::kMap;
+  n.mark_ = mark;
+  n.data_ = std::vector<Node>();
+  return n;
+}
+
+Node Node::Seq(Mark mark) {
+  Node n;
+  n.type_ = NodeType::kSeq;
+  n.mark_ = mark;
+  n.data_ = std::vector<Node>();
+  return n;
+}
+
+const std::string& Node::text() const {
+  static const std::string kEmpty;
+  if (auto* s = std::get_if<std::string>(&data_)) return *s;
+  return kEmpty;
+}
+
+const std::vector<Node>& Node::children() const {
+  static const std::vector<Node> kNone;
+  if (auto* v = std::get_if<std::vector<Node>>(&data_)) return *v;
+  return kNone;
+}
+
+std::vector<Node>& Node::mutable_children() {
+  if (!std::holds_alternative<std::vector<Node>>(data_)) data_ = std::vector<Node>();
+  return std::get<std::vector<Node>>(data_);
+}
+
+std::optional<bool> Node::AsBool() const {
+  if (type_ != NodeType::kBool) return std::nullopt;
+  return text() == "true";
+}
+
+namespace {
+
+// Parses the integer spellings go-yaml v2 accepts: decimal, 0x hex, 0o and
+// leading-0 octal, 0b binary, optional sign, underscores ignored.
+std::optional<int64_t> ParseYamlInt(std::string_view s) {
+  std::string clean;
+  clean.reserve(s.size());
+  for (char c : s)
+    if (c != '_') clean += c;
+  std::string_view v = clean;
+  bool neg = false;
+  if (!v.empty() && (v[0] == '+' || v[0] == '-')) {
+    neg = v[0] == '-';
+    v.remove_prefix(1);
+  }
+  if (v.empty()) return std::nullopt;
+  int base = 10;
+  if (v.size() > 1 && v[0] == '0') {
+    if (v[1] == 'x' || v[1] == 'X') base = 16, v.remove_prefix(2);
+    else if (v[1] == 'o' || v[1] == 'O') base = 8, v.remove_prefix(2);
+    else if (v[1] == 'b' || v[1] == 'B') base = 2, v.remove_prefix(2);
+    else base = 8, v.remove_prefix(1);
+  }
+  if (v.empty()) return std::nullopt;
+  uint64_t mag = 0;
+  auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), mag, base);
+  if (ec != std::errc() || ptr != v.data() + v.size()) return std::nullopt;
+  if (neg) {
+    if (mag > static_cast<uint64_t>(INT64_MAX) + 1) return std::nullopt;
+    return static_cast<int64_t>(0 - mag);
+  }
+  if (mag > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
+  return static_cast<int64_t>(mag);
+}
+
+}  // namespace
+
+std::optional<int64_t> Node::AsInt() const {
+  if (type_ == NodeType::kInt) return ParseYamlInt(text());
+  if (type_ == NodeType::kFloat) {
+    // JSON numbers such as 80.0 are whole; YAML floats that are whole count too.
+    auto d = AsDouble();
+    if (d && std::isfinite(*d) && std::floor(*d) == *d && std::fabs(*d) < 9.2e18)
+      return static_cast<int64_t>(*d);
+  }
+  return std::nullopt;
+}
+
+std::optional<double> Node::AsDouble() const {
+  if (type_ == NodeType::kInt) {
+    auto i = AsInt();
+    if (i) return static_cast<double>(*i);
+    return std::nullopt;
+  }
+  if (type_ != NodeType::kFloat) return std::nullopt;
+  const std::string& t = text();
+  std::string lower;
+  for (char c : t)
+    if (c != '_') lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == ".inf" || lower == "+.inf") return HUGE_VAL;
+  if (lower == "-.inf") return -HUGE_VAL;
+  if (lower == ".nan") return NAN;
+  char* end = nullptr;
+  double d = std::strtod(lower.c_str(), &end);
+  if (end == lower.c_str() || *end != '\0') return std::nullopt;
+  return d;
+}
+
+std::optional<std::string_view> Node::AsString() const {
+  if (type_ != NodeType::kString) return std::nullopt;
+  return std::string_view(text());
+}
+
+std::string Node::ToScalarString() const {
+  switch (type_) {
+    case NodeType::kNull: return "null";
+    case NodeType::kBool: return text();
+    case NodeType::kInt: {
+      auto i = AsInt();
+      return i ? std::to_string(*i) : text();
+    }
+    case NodeType::kFloat:
+    case NodeType::kString: return text();
+    case NodeType::kMap:
+    case NodeType::kSeq: return "";
+  }
+  return "";
+}
+
+size_t Node::size() const {
+  if (type_ == NodeType::kMap) return children().size() / 2;
+  if (type_ == NodeType::kSeq) return children().size();
+  return 0;
+}
+
+const Node* Node::Get(std::string_view key) const {
+  if (type_ != NodeType::kMap) return nullptr;
+  const auto& c = children();
+  for (size_t i = 0; i + 1 < c.size(); i += 2)
+    if (c[i].text() == key) return &c[i + 1];
+  return nullptr;
+}
+
+Node* Node::GetMutable(std::string_view key) {
+  if (type_ != NodeType::kMap) return nullptr;
+  auto& c = mutable_children();
+  for (size_t i = 0; i + 1 < c.size(); i += 2)
+    if (c[i].text() == key) return &c[i + 1];
+  return nullptr;
+}
+
+void Node::Append(Node key, Node value) {
+  auto& c = mutable_children();
+  c.push_back(std::move(key));
+  c.push_back(std::move(value));
+}
+
+void Node::Set(std::string_view key, Node value) {
+  if (Node* existing = GetMutable(key)) {
+    *existing = std::move(value);
+    return;
+  }
+  Append(Scalar(NodeType::kString, std::string(key), {}), std::move(value));
+}
+
+bool Node::Remove(std::string_view key) {
+  if (type_ != NodeType::kMap) return false;
+  auto& c = mutable_children();
+  for (size_t i = 0; i + 1 < c.size(); i += 2) {
+    if (c[i].text() == key) {
+      c.erase(c.begin() + static_cast<std::ptrdiff_t>(i), c.begin() + static_cast<std::ptrdiff_t>(i + 2));
+      return true;
+    }
+  }
+  return false;
+}
+
+void Node::Push(Node item) { mutable_children().push_back(std::move(item)); }
+
+std::vector<std::string> SplitFieldPath(std::string_view path) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  if (!path.empty() && path[0] == '.') i = 1;  // `{.spec.ports[0].port}` style
+  std::string cur;
+  auto flush = [&] {
+    if (!cur.empty()) out.push_back(std::move(cur));
+    cur.clear();
+  };
+  while (i < path.size()) {
+    char c = path[i];
+    if (c == '.') {
+      flush();
+      ++i;
+    } else if (c == '[') {
+      flush();
+      size_t close = path.find(']', i);
+      if (close == std::string_view::npos) close = path.size();
+      std::string_view inner = path.substr(i + 1, close - i - 1);
+      if (inner.size() >= 2 && (inner.front() == '\'' || inner.front() == '"') && inner.back() == inner.front()) {
+        out.emplace_back(inner.substr(1, inner.size() - 2));
+      } else {
+        out.push_back("[" + std::string(inner) + "]");
+      }
+      i = close + 1;
+    } else {
+      cur += c;
+      ++i;
+    }
+  }
+  flush();
+  return out;
+}
+
+namespace {
+
+// Walks `path`, returning the deepest node reached, its key node (if the
+// last step was a map key) and whether the whole path resolved.
+struct Walk {
+  const Node* node;
+  const Node* key;
+  bool complete;
+};
+
+Walk WalkPath(const Node& root, std::string_view path) {
+  Walk w{&root, nullptr, true};
+  for (const auto& seg : SplitFieldPath(path)) {
+    const Node* next = nullptr;
+    const Node* key = nullptr;
+    if (seg.size() > 2 && seg.front() == '[' && seg.back() == ']' && w.node->IsSeq()) {
+      size_t idx = std::strtoul(seg.c_str() + 1, nullptr, 10);
+      if (idx < w.node->size()) next = &w.node->at(idx);
+    } else if (w.node->IsMap()) {
+      const auto& c = w.node->children();
+      for (size_t i = 0; i + 1 < c.size(); i += 2) {
+        if (c[i].text() == seg) {
+          key = &c[i];
+          next = &c[i + 1];
+          break;
+        }
+      }
+    }
+    if (!next) {
+      w.complete = false;
+      return w;
+    }
+    w.node = next;
+    w.key = key;
+  }
+  return w;
+}
+
+}  // namespace
+
+const Node* Node::Find(std::string_view path) const {
+  Walk w = WalkPath(*this, path);
+  return w.complete ? w.node : nullptr;
+}
+
+Mark Node::Locate(std::string_view path) const { return WalkPath(*this, path).node->mark(); }
+
+Mark Node::LocateKey(std::string_view path) const {
+  Walk w = WalkPath(*this, path);
+  if (w.complete && w.key) return w.key->mark();
+  return w.node->mark();
+}
+
+bool Node::Equals(const Node& other) const {
+  if (type_ != other.type_) return false;
+  if (IsScalar()) return type_ == NodeType::kNull || text() == other.text();
+  const auto& a = children();
+  const auto& b = other.children();
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (!a[i].Equals(b[i])) return false;
+  return true;
+}
+
+}  // namespace meshctl::yaml

@@ -1,0 +1,108 @@
+// The document tree every loader produces (YAML through libyaml events, JSON
+// through lib/json) and every checker reads. Each node keeps the 1-based
+// line and column where it starts, so a finding can name file:line:col.
+//
+// Scalars keep their source text; the type is resolved once at load time the
+// way Kubernetes/Istio tooling resolves it (go-yaml v2, YAML 1.1: `yes` is a
+// bool, `0777` an octal int, quoted text always a string). Maps keep their key
+// order; keys are nodes too, so a duplicate or unknown key has a position.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace meshctl::yaml {
+
+struct Mark {
+  uint32_t line = 0;    // 1-based; 0 = unknown
+  uint32_t column = 0;  // 1-based; 0 = unknown
+  bool known() const { return line != 0; }
+};
+
+enum class NodeType : uint8_t { kNull, kBool, kInt, kFloat, kString, kMap, kSeq };
+
+// Name for messages: "null", "bool", "int", "float", "string", "map", "list".
+std::string_view NodeTypeName(NodeType t);
+
+class Node {
+ public:
+  Node() = default;
+  static Node Scalar(NodeType type, std::string text, Mark mark);
+  static Node Map(Mark mark);
+  static Node Seq(Mark mark);
+
+  NodeType type() const { return type_; }
+  Mark mark() const { return mark_; }
+  void set_mark(Mark m) { mark_ = m; }
+
+  bool IsNull() const { return type_ == NodeType::kNull; }
+  bool IsMap() const { return type_ == NodeType::kMap; }
+  bool IsSeq() const { return type_ == NodeType::kSeq; }
+  bool IsScalar() const { return !IsMap() && !IsSeq(); }
+  bool IsString() const { return type_ == NodeType::kString; }
+  bool IsBool() const { return type_ == NodeType::kBool; }
+  bool IsInt() const { return type_ == NodeType::kInt; }
+  bool IsNumber() const { return type_ == NodeType::kInt || type_ == NodeType::kFloat; }
+
+  // Source text of a scalar ("" for collections). For a bool, "true"/"false"
+  // whatever the spelling was; for numbers the spelling as written.
+  const std::string& text() const;
+  // Typed reads; nullopt when the node is not of that type or out of range.
+  std::optional<bool> AsBool() const;
+  std::optional<int64_t> AsInt() const;
+  std::optional<double> AsDouble() const;  // ints too
+  // The string when the node is a string scalar, else nullopt.
+  std::optional<std::string_view> AsString() const;
+  // The value as sigs.k8s.io/yaml would print it in JSON: strings unquoted,
+  // numbers and bools by their canonical text, null as "null".
+  std::string ToScalarString() const;
+
+  // ---- maps: entries() alternates key, value (key at 2i, value at 2i+1).
+  size_t size() const;  // entries of a map, items of a sequence, 0 for scalars
+  const Node* Get(std::string_view key) const;  // nullptr when absent or not a map
+  Node* GetMutable(std::string_view key);
+  const Node& KeyAt(size_t i) const { return children()[2 * i]; }
+  const Node& ValueAt(size_t i) const { return children()[2 * i + 1]; }
+  Node& MutableValueAt(size_t i) { return mutable_children()[2 * i + 1]; }
+  void Append(Node key, Node value);  // map
+  // Replaces the value under `key`, or appends the pair.
+  void Set(std::string_view key, Node value);
+  bool Remove(std::string_view key);
+
+  // ---- sequences
+  const Node& at(size_t i) const { return children()[i]; }
+  Node& mutable_at(size_t i) { return mutable_children()[i]; }
+  void Push(Node item);
+
+  const std::vector<Node>& children() const;
+  std::vector<Node>& mutable_children();
+
+  // Follows a field path such as `spec.http[0].route[1].destination.host`
+  // (also `metadata.labels['app.kubernetes.io/name']`). nullptr when absent.
+  const Node* Find(std::string_view path) const;
+  // The position of the deepest node on `path` that exists; for a missing
+  // leaf this is its parent, so a "field is required" finding still points
+  // somewhere useful.
+  Mark Locate(std::string_view path) const;
+  // Like Locate, but the position of the key of a map entry (where the
+  // entry starts) rather than of its value.
+  Mark LocateKey(std::string_view path) const;
+
+  // Structural equality: types, texts, entries in order; positions ignored.
+  bool Equals(const Node& other) const;
+
+ private:
+  NodeType type_ = NodeType::kNull;
+  Mark mark_;
+  std::variant<std::string, std::vector<Node>> data_;
+};
+
+// Splits a field path into segments: keys and `[i]` indexes as strings
+// ("spec", "http", "[0]", ...). Quoted keys in brackets are unquoted.
+std::vector<std::string> SplitFieldPath(std::string_view path);
+
+}  // namespace meshctl::yaml

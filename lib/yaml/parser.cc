@@ -1,0 +1,361 @@
+#include "lib/yaml/parser.h"
+
+#include <yaml.h>
+
+#include <memory>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+namespace meshctl::yaml {
+
+using core::Result;
+
+namespace {
+
+bool IsOneOf(std::string_view s, std::initializer_list<std::string_view> set) {
+  for (auto v : set)
+    if (s == v) return true;
+  return false;
+}
+
+bool LooksLikeYamlFloat(std::string_view s) {
+  // ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$ (go-yaml v2 yamlStyleFloat)
+  size_t i = 0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  size_t digits = 0;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && isdigit(static_cast<unsigned char>(s[i]))) ++i, ++digits;
+    if (!digits) return false;
+  } else {
+    while (i < s.size() && isdigit(static_cast<unsigned char>(s[i]))) ++i, ++digits;
+    if (!digits) return false;
+    if (i < s.size() && s[i] == '.') {
+      ++i;
+      while (i < s.size() && isdigit(static_cast<unsigned char>(s[i]))) ++i;
+    }
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    size_t exp = 0;
+    while (i < s.size() && isdigit(static_cast<unsigned char>(s[i]))) ++i, ++exp;
+    if (!exp) return false;
+  }
+  return i == s.size();
+}
+
+bool LooksLikeYamlInt(std::string_view s) {
+  std::string clean;
+  for (char c : s)
+    if (c != '_') clean += c;
+  std::string_view v = clean;
+  if (!v.empty() && (v[0] == '+' || v[0] == '-')) v.remove_prefix(1);
+  if (v.empty()) return false;
+  auto all = [&](std::string_view d, auto pred) {
+    if (d.empty()) return false;
+    for (char c : d)
+      if (!pred(static_cast<unsigned char>(c))) return false;
+    return true;
+  };
+  if (v.size() > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) return all(v.substr(2), ::isxdigit);
+  if (v.size() > 2 && v[0] == '0' && (v[1] == 'o' || v[1] == 'O'))
+    return all(v.substr(2), [](unsigned char c) { return c >= '0' && c <= '7'; });
+  if (v.size() > 2 && v[0] == '0' && (v[1] == 'b' || v[1] == 'B'))
+    return all(v.substr(2), [](unsigned char c) { return c == '0' || c == '1'; });
+  if (v.size() > 1 && v[0] == '0') return all(v.substr(1), [](unsigned char c) { return c >= '0' && c <= '7'; });
+  return all(v, ::isdigit);
+}
+
+}  // namespace
+
+NodeType ResolvePlainScalar(std::string_view s) {
+  if (s.empty()) return NodeType::kNull;
+  char c = s[0];
+  // Fast path: most scalars in manifests are words that start with a letter
+  // none of the special spellings start with.
+  switch (c) {
+    case '~':
+      return s.size() == 1 ? NodeType::kNull : NodeType::kString;
+    case 'n': case 'N':
+      if (IsOneOf(s, {"null", "Null", "NULL"})) return NodeType::kNull;
+      if (IsOneOf(s, {"n", "N", "no", "No", "NO"})) return NodeType::kBool;
+      return NodeType::kString;
+    case 'y': case 'Y':
+      return IsOneOf(s, {"y", "Y", "yes", "Yes", "YES"}) ? NodeType::kBool : NodeType::kString;
+    case 't': case 'T':
+      return IsOneOf(s, {"true", "True", "TRUE"}) ? NodeType::kBool : NodeType::kString;
+    case 'f': case 'F':
+      return IsOneOf(s, {"false", "False", "FALSE"}) ? NodeType::kBool : NodeType::kString;
+    case 'o': case 'O':
+      return IsOneOf(s, {"on", "On", "ON", "off", "Off", "OFF"}) ? NodeType::kBool : NodeType::kString;
+    case '.':
+      if (IsOneOf(s, {".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN"})) return NodeType::kFloat;
+      break;
+    case '+': case '-':
+      if (IsOneOf(s.substr(1), {".inf", ".Inf", ".INF"})) return NodeType::kFloat;
+      break;
+    default:
+      if (!(c >= '0' && c <= '9')) return NodeType::kString;
+  }
+  if (LooksLikeYamlInt(s)) return NodeType::kInt;
+  std::string clean;
+  for (char ch : s)
+    if (ch != '_') clean += ch;
+  if (LooksLikeYamlFloat(clean)) return NodeType::kFloat;
+  return NodeType::kString;
+}
+
+namespace {
+
+constexpr std::string_view kBoolTrue[] = {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"};
+
+bool BoolValue(std::string_view s) {
+  for (auto t : kBoolTrue)
+    if (s == t) return true;
+  return false;
+}
+
+Mark ToMark(const yaml_mark_t& m) { return Mark{static_cast<uint32_t>(m.line + 1), static_cast<uint32_t>(m.column + 1)}; }
+
+uint64_t CountNodes(const Node& n) {
+  uint64_t total = 1;
+  for (const auto& c : n.children()) total += CountNodes(c);
+  return total;
+}
+
+// One open collection while the event stream is consumed.
+struct Frame {
+  Node node;
+  std::string anchor;
+  // Map only: the key waiting for its value, and the keys seen so far.
+  bool have_key = false;
+  Node key;
+  std::unique_ptr<std::unordered_set<std::string>> seen;  // built once the map is large
+  std::vector<Node> merges;  // values of `<<` keys, applied at the end
+};
+
+class StreamBuilder {
+ public:
+  StreamBuilder(std::string_view content, const std::string& filename, const ParseLimits& limits)
+      : content_(content), filename_(filename), limits_(limits) {}
+
+  Result<std::vector<Document>> Run();
+
+ private:
+  core::Status Error(Mark m, std::string_view msg) const {
+    return core::DataError(fmt::format("{}:{}:{}: {}", filename_, m.line, m.column, msg));
+  }
+  core::Status AddValue(Node value, const std::string& anchor);
+  core::Status CloseMap(Frame& f);
+  Mark IstioStartLine(size_t from_line) const;
+
+  std::string_view content_;
+  const std::string& filename_;
+  ParseLimits limits_;
+  std::vector<Frame> stack_;
+  std::unordered_map<std::string, Node> anchors_;
+  uint64_t alias_nodes_ = 0;
+  std::optional<Node> root_;
+};
+
+core::Status StreamBuilder::AddValue(Node value, const std::string& anchor) {
+  if (!anchor.empty()) anchors_[anchor] = value;
+  if (stack_.empty()) {
+    root_ = std::move(value);
+    return core::Status::Ok();
+  }
+  Frame& top = stack_.back();
+  if (top.node.IsSeq()) {
+    top.node.Push(std::move(value));
+    return core::Status::Ok();
+  }
+  if (!top.have_key) {
+    if (!value.IsScalar()) return Error(value.mark(), "mapping keys must be scalars");
+    // Keys are text: `8080:` and `true:` become "8080" and "true" as in sigs.k8s.io/yaml.
+    top.key = std::move(value);
+    top.have_key = true;
+    return core::Status::Ok();
+  }
+  top.have_key = false;
+  const std::string& k = top.key.text();
+  if (top.key.type() == NodeType::kString && k == "<<" && (value.IsMap() || value.IsSeq())) {
+    top.merges.push_back(std::move(value));
+    return core::Status::Ok();
+  }
+  // Duplicate keys are an error, as in sigs.k8s.io/yaml's strict mode.
+  bool dup = false;
+  if (top.seen) {
+    dup = !top.seen->insert(k).second;
+  } else {
+    dup = top.node.Get(k) != nullptr;
+    if (top.node.size() >= 16) {
+      top.seen = std::make_unique<std::unordered_set<std::string>>();
+      for (size_t i = 0; i < top.node.size(); ++i) top.seen->insert(top.node.KeyAt(i).text());
+      top.seen->insert(k);
+    }
+  }
+  if (dup) return Error(top.key.mark(), fmt::format("key \"{}\" already set in map", k));
+  top.node.Append(std::move(top.key), std::move(value));
+  return core::Status::Ok();
+}
+
+core::Status StreamBuilder::CloseMap(Frame& f) {
+  // `<<: *base` merge keys: entries of the merged maps that the map does not
+  // set itself, inserted in order.
+  for (auto& m : f.merges) {
+    std::vector<const Node*> sources;
+    if (m.IsMap()) sources.push_back(&m);
+    for (const auto& item : m.IsSeq() ? m.children() : std::vector<Node>{}) {
+      if (!item.IsMap()) return Error(item.mark(), "map merge requires map or sequence of maps as the value");
+      sources.push_back(&item);
+    }
+    for (const Node* src : sources)
+      for (size_t i = 0; i < src->size(); ++i)
+        if (!f.node.Get(src->KeyAt(i).text())) f.node.Append(src->KeyAt(i), src->ValueAt(i));
+  }
+  return core::Status::Ok();
+}
+
+Mark StreamBuilder::IstioStartLine(size_t from_line) const {
+  // from_line is 0-based; scan for the first line that is not empty and not `---`.
+  size_t line = 0, pos = 0;
+  while (line < from_line && pos < content_.size()) {
+    size_t nl = content_.find('\n', pos);
+    if (nl == std::string_view::npos) return Mark{static_cast<uint32_t>(from_line + 1), 1};
+    pos = nl + 1;
+    ++line;
+  }
+  while (pos < content_.size()) {
+    size_t nl = content_.find('\n', pos);
+    std::string_view l = content_.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    if (!l.empty() && l != "---") return Mark{static_cast<uint32_t>(line + 1), 1};
+    if (nl == std::string_view::npos) break;
+    pos = nl + 1;
+    ++line;
+  }
+  return Mark{static_cast<uint32_t>(line + 1), 1};
+}
+
+Result<std::vector<Document>> StreamBuilder::Run() {
+  yaml_parser_t parser;
+  if (!yaml_parser_initialize(&parser)) return core::Internal("libyaml: cannot initialize parser");
+  std::unique_ptr<yaml_parser_t, void (*)(yaml_parser_t*)> guard(&parser, yaml_parser_delete);
+  yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(content_.data()), content_.size());
+
+  std::vector<Document> docs;
+  uint32_t doc_index = 0;
+  size_t region_start_line = 0;  // 0-based line where the current document's text begins
+  Mark doc_start;
+
+  while (true) {
+    yaml_event_t ev;
+    if (!yaml_parser_parse(&parser, &ev)) {
+      Mark m = ToMark(parser.problem_mark);
+      std::string msg = parser.problem ? parser.problem : "invalid YAML";
+      if (parser.context) msg = std::string(parser.context) + ": " + msg;
+      if (parser.error == YAML_READER_ERROR) {
+        // Reader errors (bad UTF-8, control bytes) have an offset, not a line.
+        msg = fmt::format("{} (byte offset {})", parser.problem ? parser.problem : "invalid input",
+                          parser.problem_offset);
+      }
+      return Error(m, msg);
+    }
+    std::unique_ptr<yaml_event_t, void (*)(yaml_event_t*)> ev_guard(&ev, yaml_event_delete);
+    core::Status st;
+    switch (ev.type) {
+      case YAML_STREAM_START_EVENT:
+      case YAML_NO_EVENT:
+        break;
+      case YAML_STREAM_END_EVENT:
+        return docs;
+      case YAML_DOCUMENT_START_EVENT:
+        stack_.clear();
+        anchors_.clear();
+        alias_nodes_ = 0;
+        root_.reset();
+        doc_start = IstioStartLine(region_start_line);
+        break;
+      case YAML_DOCUMENT_END_EVENT: {
+        region_start_line = ev.end_mark.line;
+        uint32_t idx = doc_index++;
+        if (root_ && !root_->IsNull()) {
+          Document d;
+          d.root = std::move(*root_);
+          d.start = doc_start;
+          d.index = idx;
+          docs.push_back(std::move(d));
+        }
+        root_.reset();
+        break;
+      }
+      case YAML_SCALAR_EVENT: {
+        std::string text(reinterpret_cast<const char*>(ev.data.scalar.value), ev.data.scalar.length);
+        NodeType type = NodeType::kString;
+        std::string_view tag = ev.data.scalar.tag ? reinterpret_cast<const char*>(ev.data.scalar.tag) : "";
+        if (!tag.empty() && tag != "!") {
+          if (tag == "tag:yaml.org,2002:str") type = NodeType::kString;
+          else if (tag == "tag:yaml.org,2002:int") type = NodeType::kInt;
+          else if (tag == "tag:yaml.org,2002:float") type = NodeType::kFloat;
+          else if (tag == "tag:yaml.org,2002:bool") type = NodeType::kBool;
+          else if (tag == "tag:yaml.org,2002:null") type = NodeType::kNull;
+          else type = ev.data.scalar.plain_implicit ? ResolvePlainScalar(text) : NodeType::kString;
+        } else if (ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+          type = ResolvePlainScalar(text);
+        }
+        if (type == NodeType::kBool) text = BoolValue(text) ? "true" : "false";
+        std::string anchor = ev.data.scalar.anchor ? reinterpret_cast<const char*>(ev.data.scalar.anchor) : "";
+        st = AddValue(Node::Scalar(type, std::move(text), ToMark(ev.start_mark)), anchor);
+        break;
+      }
+      case YAML_SEQUENCE_START_EVENT:
+      case YAML_MAPPING_START_EVENT: {
+        if (stack_.size() >= limits_.max_depth)
+          return Error(ToMark(ev.start_mark), fmt::format("nesting deeper than {} levels", limits_.max_depth));
+        Frame f;
+        bool is_map = ev.type == YAML_MAPPING_START_EVENT;
+        const yaml_char_t* a = is_map ? ev.data.mapping_start.anchor : ev.data.sequence_start.anchor;
+        f.anchor = a ? reinterpret_cast<const char*>(a) : "";
+        f.node = is_map ? Node::Map(ToMark(ev.start_mark)) : Node::Seq(ToMark(ev.start_mark));
+        stack_.push_back(std::move(f));
+        break;
+      }
+      case YAML_SEQUENCE_END_EVENT:
+      case YAML_MAPPING_END_EVENT: {
+        Frame f = std::move(stack_.back());
+        stack_.pop_back();
+        if (f.node.IsMap()) st = CloseMap(f);
+        if (st.ok()) st = AddValue(std::move(f.node), f.anchor);
+        break;
+      }
+      case YAML_ALIAS_EVENT: {
+        std::string name = reinterpret_cast<const char*>(ev.data.alias.anchor);
+        auto it = anchors_.find(name);
+        if (it == anchors_.end())
+          return Error(ToMark(ev.start_mark), fmt::format("unknown anchor '{}' referenced", name));
+        alias_nodes_ += CountNodes(it->second);
+        if (alias_nodes_ > limits_.max_alias_nodes)
+          return Error(ToMark(ev.start_mark),
+                       fmt::format("alias expansion exceeds {} nodes (is this an alias bomb?)", limits_.max_alias_nodes));
+        Node copy = it->second;
+        copy.set_mark(ToMark(ev.start_mark));
+        st = AddValue(std::move(copy), "");
+        break;
+      }
+    }
+    if (!st.ok()) return st;
+  }
+}
+
+}  // namespace
+
+Result<std::vector<Document>> ParseYamlStream(std::string_view content, const std::string& filename,
+                                              const ParseLimits& limits) {
+  StreamBuilder b(content, filename, limits);
+  return b.Run();
+}
+
+}  // namespace meshctl::yaml

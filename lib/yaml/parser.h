@@ -1,0 +1,39 @@
+// YAML loading through libyaml's event API (about 8x faster than building a
+// yaml-cpp tree on large manifests). Produces lib/yaml Node trees with
+// positions, resolves scalars as go-yaml v2 / sigs.k8s.io/yaml do, and turns
+// every kind of bad input into a DataError "file:line:col: message".
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lib/core/status.h"
+#include "lib/yaml/node.h"
+
+namespace meshctl::yaml {
+
+struct Document {
+  Node root;
+  // Where the document starts the way istioctl counts it: the first line of
+  // the document that is neither empty nor `---` (comment lines count).
+  Mark start;
+  uint32_t index = 0;  // 0-based position in the stream, empty documents included
+};
+
+struct ParseLimits {
+  uint32_t max_depth = 512;                 // nested maps/sequences
+  uint64_t max_alias_nodes = 1'000'000;     // nodes created by expanding aliases
+};
+
+// Resolves a plain (unquoted, untagged) scalar's type per YAML 1.1 as go-yaml
+// v2 does: null (~, null, empty), bool (yes/no/on/off/true/false/y/n in their
+// listed spellings), int (decimal, 0x, 0o, 0b, leading-0 octal), float.
+NodeType ResolvePlainScalar(std::string_view text);
+
+// Parses a whole multi-document stream. Empty documents (only comments or
+// nothing between separators) are dropped. `filename` is used in messages.
+core::Result<std::vector<Document>> ParseYamlStream(std::string_view content, const std::string& filename,
+                                                    const ParseLimits& limits = {});
+
+}  // namespace meshctl::yaml
