@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "lib/json/parser.h"
@@ -202,8 +203,8 @@ void WriteJsonValue(const JsonView& v, std::ostream& out, int indent, int depth)
 }
 
 // True when a plain YAML scalar with this text would not read back as the
-// same string (numbers, booleans, null, empty, leading indicators...).
-bool NeedsQuotes(std::string_view s) {
+// same string (numbers, booleans, null, empty, ...).
+bool NeedsQuotes(const std::string& s) {
   if (s.empty()) return true;
   static const char* const kWords[] = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"};
   std::string lower;
@@ -219,34 +220,69 @@ bool NeedsQuotes(std::string_view s) {
     }
   }
   if (numeric) return true;
-  if (lower == ".inf" || lower == "-.inf" || lower == ".nan") return true;
-  return false;
+  return lower == ".inf" || lower == "-.inf" || lower == ".nan";
 }
 
-void EmitYaml(const JsonView& v, YAML::Emitter& e) {
-  if (v.IsObject()) {
+void EmitYaml(const nlohmann::ordered_json& v, YAML::Emitter& e) {
+  if (v.is_object()) {
+    if (v.empty()) {
+      e << YAML::Flow << YAML::BeginMap << YAML::EndMap;
+      return;
+    }
+    // Sorted keys, as istioctl's JSON-to-YAML conversion prints them.
+    std::vector<const std::string*> keys;
+    for (auto it = v.begin(); it != v.end(); ++it) keys.push_back(&it.key());
+    std::sort(keys.begin(), keys.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
     e << YAML::BeginMap;
-    v.ForEachField([&](std::string_view k, JsonView x) {
+    for (const std::string* k : keys) {
       e << YAML::Key;
-      std::string key(k);
-      if (NeedsQuotes(key)) e << YAML::DoubleQuoted;
-      e << key << YAML::Value;
-      EmitYaml(x, e);
-    });
+      if (NeedsQuotes(*k)) e << YAML::DoubleQuoted;
+      e << *k << YAML::Value;
+      EmitYaml(v.at(*k), e);
+    }
     e << YAML::EndMap;
-  } else if (v.IsArray()) {
+  } else if (v.is_array()) {
+    if (v.empty()) {
+      e << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
+      return;
+    }
     e << YAML::BeginSeq;
-    v.ForEach([&](JsonView x) { EmitYaml(x, e); });
+    for (const auto& x : v) EmitYaml(x, e);
     e << YAML::EndSeq;
-  } else if (v.IsString()) {
-    std::string s(v.Str());
+  } else if (v.is_string()) {
+    const auto& s = v.get_ref<const std::string&>();
     if (NeedsQuotes(s)) e << YAML::DoubleQuoted;
     e << s;
-  } else if (v.IsNull() || !v.present()) {
+  } else if (v.is_null()) {
     e << YAML::Null;
   } else {
-    e << v.Minified();
+    e << v.dump();
   }
+}
+
+nlohmann::ordered_json ToNlohmannImpl(const JsonView& v) {
+  if (v.IsObject()) {
+    nlohmann::ordered_json o = nlohmann::ordered_json::object();
+    v.ForEachField([&](std::string_view k, JsonView x) { o[std::string(k)] = ToNlohmannImpl(x); });
+    return o;
+  }
+  if (v.IsArray()) {
+    nlohmann::ordered_json a = nlohmann::ordered_json::array();
+    v.ForEach([&](JsonView x) { a.push_back(ToNlohmannImpl(x)); });
+    return a;
+  }
+  if (v.IsString()) return std::string(v.Str());
+  if (v.IsBool()) return v.Bool();
+  if (v.IsNumber()) {
+    int64_t i;
+    if (v.raw().get_int64().get(i) == simdjson::SUCCESS) return i;
+    uint64_t u;
+    if (v.raw().get_uint64().get(u) == simdjson::SUCCESS) return u;
+    double d = 0;
+    if (v.raw().get_double().get(d) != simdjson::SUCCESS) return nullptr;
+    return d;
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -256,38 +292,16 @@ void WriteJson(const JsonView& v, std::ostream& out, int indent) {
   out << "\n";
 }
 
-void WriteJsonArray(const std::vector<JsonView>& items, std::ostream& out, int indent) {
-  if (items.empty()) {
-    out << "[]\n";
-    return;
-  }
-  out << "[\n";
-  for (size_t i = 0; i < items.size(); ++i) {
-    Indent(out, indent);
-    WriteJsonValue(items[i], out, indent, 1);
-    out << (i + 1 < items.size() ? ",\n" : "\n");
-  }
-  out << "]\n";
+nlohmann::ordered_json ToNlohmann(const JsonView& v) { return ToNlohmannImpl(v); }
+
+void WriteJson(const nlohmann::ordered_json& v, std::ostream& out, int indent) {
+  out << v.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
 }
 
-void WriteYaml(const JsonView& v, std::ostream& out) {
+void WriteYaml(const nlohmann::ordered_json& v, std::ostream& out) {
   YAML::Emitter e;
   e.SetIndent(2);
-  e.SetSeqFormat(YAML::Block);
   EmitYaml(v, e);
-  out << e.c_str() << "\n";
-}
-
-void WriteYamlArray(const std::vector<JsonView>& items, std::ostream& out) {
-  if (items.empty()) {
-    out << "[]\n";
-    return;
-  }
-  YAML::Emitter e;
-  e.SetIndent(2);
-  e << YAML::BeginSeq;
-  for (const auto& it : items) EmitYaml(it, e);
-  e << YAML::EndSeq;
   out << e.c_str() << "\n";
 }
 
