@@ -83,6 +83,36 @@ core::Result<std::string> AdminBaseUrl(std::string_view address) {
   return scheme + "://" + host + ":" + port;
 }
 
+core::Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
+  auto bad = [&] {
+    return core::InvalidArgument("invalid duration \"" + std::string(text) + "\" (use e.g. 30s, 500ms, 2m)");
+  };
+  if (text.empty()) return bad();
+  double total_ms = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t start = i;
+    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
+    if (i == start) return bad();
+    double value = 0;
+    try {
+      value = std::stod(std::string(text.substr(start, i - start)));
+    } catch (...) {
+      return bad();
+    }
+    size_t unit_start = i;
+    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
+    std::string_view unit = text.substr(unit_start, i - unit_start);
+    if (unit == "ms") total_ms += value;
+    else if (unit == "s") total_ms += value * 1000;
+    else if (unit == "m") total_ms += value * 60000;
+    else if (unit == "h") total_ms += value * 3600000;
+    else return bad();
+  }
+  if (total_ms < 1) return bad();
+  return std::chrono::milliseconds(static_cast<int64_t>(total_ms));
+}
+
 std::string QueryEscape(std::string_view value) {
   static const char kHex[] = "0123456789ABCDEF";
   std::string out;

@@ -92,6 +92,7 @@ core::Result<nlohmann::ordered_json> SelectEds(const ConfigDump& dump, const End
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const auto& e : entries) {
     nlohmann::ordered_json cla = ToNlohmann(e.cla);
+    cla.erase("@type");  // a message in a list, as istioctl prints it
     if (cla.contains("endpoints")) {
       auto& groups = cla["endpoints"];
       for (size_t i = 0; i < groups.size() && i < e.kept.size(); ++i) {
