@@ -149,7 +149,7 @@ nlohmann::ordered_json ListOf(const std::vector<envoy::JsonView>& items) {
 // Output rendered into a buffer first so an error never leaves half a table.
 int Emit(const core::Status& st, const std::ostringstream& buf, CommandContext& ctx) {
   if (!st.ok()) return Fail(st, ctx);
-  *ctx.out << buf.str();
+  *ctx.out << buf.view();
   return core::kExitOk;
 }
 

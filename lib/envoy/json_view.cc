@@ -26,16 +26,39 @@ std::string LowerCamel(std::string_view snake) {
   return out;
 }
 
+namespace {
+
+// True when `key` is the lowerCamelCase spelling of `snake` ("user_agent" ->
+// "userAgent"), compared without allocating.
+bool IsCamelOf(std::string_view key, std::string_view snake) {
+  size_t j = 0;
+  bool upper = false;
+  for (char c : snake) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    char want = upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    upper = false;
+    if (j >= key.size() || key[j] != want) return false;
+    ++j;
+  }
+  return j == key.size();
+}
+
+}  // namespace
+
 JsonView JsonView::operator[](std::string_view key) const {
   dom::object obj;
   if (!present_ || e_.get_object().get(obj) != simdjson::SUCCESS) return {};
-  dom::element v;
-  if (obj.at_key(key).get(v) == simdjson::SUCCESS) return JsonView(v);
-  if (key.find('_') != std::string_view::npos) {
-    std::string camel = LowerCamel(key);
-    if (obj.at_key(camel).get(v) == simdjson::SUCCESS) return JsonView(v);
+  // One pass: the exact key wins; the camelCase spelling is the fallback.
+  bool has_underscore = key.find('_') != std::string_view::npos;
+  JsonView camel;
+  for (dom::key_value_pair kv : obj) {
+    if (kv.key == key) return JsonView(kv.value);
+    if (has_underscore && !camel.present() && IsCamelOf(kv.key, key)) camel = JsonView(kv.value);
   }
-  return {};
+  return camel;
 }
 
 JsonView JsonView::At(size_t i) const {

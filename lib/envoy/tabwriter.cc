@@ -23,11 +23,20 @@ void TabWriter::Write(std::string_view text) {
 }
 
 void TabWriter::Row(const std::vector<std::string>& cells) {
-  for (size_t i = 0; i < cells.size(); ++i) {
-    if (i > 0) Write("\t");
-    Write(cells[i]);
+  bool plain = true;
+  for (const auto& c : cells) plain &= c.find_first_of("\t\n") == std::string::npos;
+  if (!plain || lines_.back().cells.size() != 1 || !lines_.back().cells[0].empty()) {
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (i > 0) Write("\t");
+      Write(cells[i]);
+    }
+    Write("\n");
+    return;
   }
-  Write("\n");
+  // Fast path: a whole row at the start of a line.
+  lines_.back().cells = cells;
+  if (lines_.back().cells.empty()) lines_.back().cells.emplace_back();
+  lines_.push_back(Line{{""}});
 }
 
 void TabWriter::WriteLines(std::ostream& out, size_t line0, size_t line1) {
@@ -36,8 +45,13 @@ void TabWriter::WriteLines(std::ostream& out, size_t line0, size_t line1) {
     for (size_t j = 0; j < cells.size(); ++j) {
       out << cells[j];
       if (j < widths_.size()) {
+        static const std::string kSpaces(256, ' ');
         size_t w = RuneCount(cells[j]);
-        for (size_t k = w; k < widths_[j]; ++k) out << ' ';
+        for (size_t pad = widths_[j] > w ? widths_[j] - w : 0; pad > 0;) {
+          size_t n = pad < kSpaces.size() ? pad : kSpaces.size();
+          out.write(kSpaces.data(), static_cast<std::streamsize>(n));
+          pad -= n;
+        }
       }
     }
     // Every buffered line but the trailing open one ended with '\n'.
