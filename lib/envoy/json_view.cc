@@ -1,5 +1,9 @@
 #include "lib/envoy/json_view.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -52,11 +56,14 @@ JsonView JsonView::operator[](std::string_view key) const {
   dom::object obj;
   if (!present_ || e_.get_object().get(obj) != simdjson::SUCCESS) return {};
   // One pass: the exact key wins; the camelCase spelling is the fallback.
-  bool has_underscore = key.find('_') != std::string_view::npos;
+  size_t underscores = static_cast<size_t>(std::count(key.begin(), key.end(), '_'));
+  size_t camel_len = key.size() - underscores;
   JsonView camel;
   for (dom::key_value_pair kv : obj) {
     if (kv.key == key) return JsonView(kv.value);
-    if (has_underscore && !camel.present() && IsCamelOf(kv.key, key)) camel = JsonView(kv.value);
+    if (underscores > 0 && kv.key.size() == camel_len && !camel.present() && IsCamelOf(kv.key, key)) {
+      camel = JsonView(kv.value);
+    }
   }
   return camel;
 }
@@ -127,7 +134,7 @@ std::string JsonView::ScalarText() const {
 // ---- JsonDocument
 
 core::Status JsonDocument::ParseBuffer() {
-  auto err = parser_.parse(buffer_).get(root_);
+  auto err = parser_.parse(data_, size_, /*realloc_if_needed=*/false).get(root_);
   if (err == simdjson::SUCCESS) return core::Status::Ok();
   if (err == simdjson::EMPTY) return core::DataError(source_ + ": empty input, expected JSON");
   // simdjson does not say where; the position-tracking loader does.
@@ -140,15 +147,45 @@ core::Result<std::unique_ptr<JsonDocument>> JsonDocument::Parse(std::string_view
   std::unique_ptr<JsonDocument> doc(new JsonDocument());
   doc->source_ = source;
   doc->buffer_ = simdjson::padded_string(content);
+  doc->data_ = doc->buffer_.data();
+  doc->size_ = doc->buffer_.size();
   RETURN_IF_ERROR(doc->ParseBuffer());
   return doc;
+}
+
+JsonDocument::~JsonDocument() {
+  if (map_ != nullptr) munmap(map_, map_len_);
 }
 
 core::Result<std::unique_ptr<JsonDocument>> JsonDocument::Load(const std::string& path) {
   std::unique_ptr<JsonDocument> doc(new JsonDocument());
   doc->source_ = path;
-  if (simdjson::padded_string::load(path).get(doc->buffer_) != simdjson::SUCCESS) {
-    return core::IoError("cannot read " + path);
+  // Map the file when the last page leaves room for simdjson's padding (the
+  // kernel zero-fills it): no copy, no anonymous memory. Otherwise read it.
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return core::IoError("cannot read " + path);
+  struct stat st {};
+  long page = sysconf(_SC_PAGESIZE);
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && page > 0) {
+    size_t size = static_cast<size_t>(st.st_size);
+    size_t tail = size % static_cast<size_t>(page);
+    if (tail != 0 && tail + simdjson::SIMDJSON_PADDING <= static_cast<size_t>(page)) {
+      void* m = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      if (m != MAP_FAILED) {
+        doc->map_ = m;
+        doc->map_len_ = size;
+        doc->data_ = static_cast<const char*>(m);
+        doc->size_ = size;
+      }
+    }
+  }
+  close(fd);
+  if (doc->map_ == nullptr) {
+    if (simdjson::padded_string::load(path).get(doc->buffer_) != simdjson::SUCCESS) {
+      return core::IoError("cannot read " + path);
+    }
+    doc->data_ = doc->buffer_.data();
+    doc->size_ = doc->buffer_.size();
   }
   RETURN_IF_ERROR(doc->ParseBuffer());
   return doc;

@@ -94,14 +94,24 @@ class JsonDocument {
   JsonView root() const { return JsonView(root_); }
   const std::string& source() const { return source_; }
   // The original text.
-  std::string_view text() const { return std::string_view(buffer_.data(), buffer_.size()); }
+  std::string_view text() const { return std::string_view(data_, size_); }
+
+  ~JsonDocument();
+  JsonDocument(const JsonDocument&) = delete;
+  JsonDocument& operator=(const JsonDocument&) = delete;
 
  private:
   JsonDocument() = default;
   core::Status ParseBuffer();
 
   std::string source_;
+  // The bytes parsed: buffer_ (copied input) or a read-only file mapping
+  // whose page tail provides simdjson's padding.
   simdjson::padded_string buffer_;
+  void* map_ = nullptr;
+  size_t map_len_ = 0;
+  const char* data_ = nullptr;
+  size_t size_ = 0;
   simdjson::dom::parser parser_;
   simdjson::dom::element root_;
 };

@@ -24,7 +24,9 @@ void TabWriter::Write(std::string_view text) {
 
 void TabWriter::Row(const std::vector<std::string>& cells) {
   bool plain = true;
-  for (const auto& c : cells) plain &= c.find_first_of("\t\n") == std::string::npos;
+  for (const auto& c : cells) {
+    for (char ch : c) plain &= ch != '\t' && ch != '\n';
+  }
   if (!plain || lines_.back().cells.size() != 1 || !lines_.back().cells[0].empty()) {
     for (size_t i = 0; i < cells.size(); ++i) {
       if (i > 0) Write("\t");
