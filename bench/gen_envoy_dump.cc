@@ -23,9 +23,9 @@ void Rename(Json& v, const std::string& field, int i) {
     std::string name = v[field].get<std::string>();
     auto svc = name.find(".svc.cluster.local");
     if (svc != std::string::npos) {
-      name.insert(svc, "-" + std::to_string(i));
+      name.insert(svc, std::string("-").append(std::to_string(i)));
     } else {
-      name += "-" + std::to_string(i);
+      name.append("-").append(std::to_string(i));
     }
     v[field] = name;
   }

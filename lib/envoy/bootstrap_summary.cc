@@ -1,5 +1,6 @@
 // `proxy-config bootstrap -o short`: Istio / Istio Proxy / Envoy versions,
 // padding 1.
+#include "lib/envoy/str_cat.h"
 #include "lib/envoy/summaries.h"
 #include "lib/envoy/tabwriter.h"
 
@@ -23,13 +24,13 @@ core::Status PrintBootstrapSummary(const ConfigDump& dump, std::ostream& out) {
   JsonView build = node["user_agent_build_version"];
   if (build.present()) {
     JsonView v = build["version"];
-    envoy = std::to_string(v["major_number"].Int(0)) + "." + std::to_string(v["minor_number"].Int(0)) + "." +
-            std::to_string(v["patch"].Int(0));
+    envoy = Cat(std::to_string(v["major_number"].Int(0)), ".", std::to_string(v["minor_number"].Int(0)), ".",
+                std::to_string(v["patch"].Int(0)));
     JsonView md = build["metadata"];
-    if (!md["build.label"].ScalarText().empty()) envoy += "-" + md["build.label"].ScalarText();
+    if (!md["build.label"].ScalarText().empty()) envoy += Cat("-", md["build.label"].ScalarText());
     for (const char* key : {"revision.status", "build.type", "ssl.version"}) {
       std::string value = md[key].ScalarText();
-      if (!value.empty()) envoy += "/" + value;
+      if (!value.empty()) envoy += Cat("/", value);
     }
   }
   w.Row({"Envoy Version:", envoy});

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "lib/core/strings.h"
+#include "lib/envoy/str_cat.h"
 #include "lib/envoy/summaries.h"
 #include "lib/envoy/tabwriter.h"
 
@@ -30,7 +31,7 @@ bool ClusterFilter::Matches(std::string_view name) const {
   if (!fqdn.empty() && name.find(fqdn) == std::string_view::npos) return false;
   if (!direction.empty() && name.find(direction) == std::string_view::npos) return false;
   if (!subset.empty() && name.find(subset) == std::string_view::npos) return false;
-  if (port != 0 && name.find("|" + std::to_string(port) + "|") == std::string_view::npos) return false;
+  if (port != 0 && name.find(Cat("|", std::to_string(port), "|")) == std::string_view::npos) return false;
   return true;
 }
 
@@ -73,7 +74,7 @@ std::string DescribeIstioConfig(const JsonView& metadata) {
   // /apis/networking.istio.io/<version>/namespaces/<ns>/<kind>/<name>
   if (pieces.size() == 8 && pieces[0].empty() && pieces[1] == "apis" && pieces[3].size() > 0 &&
       pieces[4] == "namespaces") {
-    return pieces[7] + "." + pieces[5];
+    return Cat(pieces[7], ".", pieces[5]);
   }
   return "<unknown>";
 }
@@ -134,12 +135,12 @@ core::Status PrintClusterSummary(const ConfigDump& dump, const ClusterFilter& fi
   for (const auto& c : clusters) {
     std::string name(c["name"].Str());
     std::vector<std::string> row;
-    if (prefixed) row.push_back("cluster/" + name);
+    if (prefixed) row.push_back(Cat("cluster/", name));
     if (CountBars(name) >= 3) {
       SubsetKey k = ParseSubsetKey(name);
       row.insert(row.end(), {k.fqdn, std::to_string(k.port), k.subset.empty() ? "-" : k.subset, k.direction});
     } else {
-      row.insert(row.end(), {prefixed ? "cluster/" + name : name, "-", "-", "-"});
+      row.insert(row.end(), {prefixed ? Cat("cluster/", name) : name, "-", "-", "-"});
     }
     row.push_back(ClusterType(c));
     row.push_back(DescribeIstioConfig(c["metadata"]));

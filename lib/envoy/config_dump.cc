@@ -1,15 +1,16 @@
 #include "lib/envoy/config_dump.h"
+#include "lib/envoy/str_cat.h"
 
 namespace meshctl::envoy {
 
 core::Result<ConfigDump> ConfigDump::FromDocument(std::unique_ptr<JsonDocument> doc) {
   JsonView root = doc->root();
   if (!root.IsObject()) {
-    return core::DataError(doc->source() + ": not an Envoy config dump: expected a JSON object with \"configs\"");
+    return core::DataError(Cat(doc->source(), ": not an Envoy config dump: expected a JSON object with \"configs\""));
   }
   JsonView configs = root["configs"];
   if (configs.present() && !configs.IsArray()) {
-    return core::DataError(doc->source() + ": not an Envoy config dump: \"configs\" is not an array");
+    return core::DataError(Cat(doc->source(), ": not an Envoy config dump: \"configs\" is not an array"));
   }
   return ConfigDump(std::shared_ptr<JsonDocument>(std::move(doc)));
 }
@@ -37,7 +38,7 @@ core::Result<JsonView> ConfigDump::Section(std::string_view url) const {
   root()["configs"].ForEach([&](JsonView c) {
     if (!found.present() && c["@type"].Str() == url) found = c;
   });
-  if (!found.present()) return core::DataError("config dump has no configuration type " + std::string(url));
+  if (!found.present()) return core::DataError(Cat("config dump has no configuration type ", url));
   return found;
 }
 

@@ -2,6 +2,7 @@
 // every EcdsConfigDump section merged.
 #include <algorithm>
 
+#include "lib/envoy/str_cat.h"
 #include "lib/envoy/summaries.h"
 #include "lib/envoy/tabwriter.h"
 
@@ -18,7 +19,7 @@ struct EcdsRow {
 
 core::Result<std::vector<JsonView>> EcdsSections(const ConfigDump& dump) {
   std::vector<JsonView> sections = dump.Sections(type_url::kEcds);
-  if (sections.empty()) return core::DataError("config dump has no configuration type " + std::string(type_url::kEcds));
+  if (sections.empty()) return core::DataError(Cat("config dump has no configuration type ", type_url::kEcds));
   return sections;
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "lib/core/strings.h"
+#include "lib/envoy/str_cat.h"
 #include "lib/envoy/summaries.h"
 #include "lib/envoy/tabwriter.h"
 
@@ -16,12 +17,12 @@ namespace {
 std::string FormatAddress(const JsonView& addr) {
   if (addr["socket_address"].IsObject()) {
     JsonView sa = addr["socket_address"];
-    return std::string(sa["address"].Str()) + ":" + std::to_string(sa["port_value"].Int(0));
+    return Cat(sa["address"].Str(), ":", std::to_string(sa["port_value"].Int(0)));
   }
   if (addr["pipe"].IsObject()) return std::string(addr["pipe"]["path"].Str());
   if (addr["envoy_internal_address"].IsObject()) {
     JsonView ia = addr["envoy_internal_address"];
-    return "envoy://" + std::string(ia["server_listener_name"].Str()) + "/" + std::string(ia["endpoint_id"].Str());
+    return Cat("envoy://", ia["server_listener_name"].Str(), "/", ia["endpoint_id"].Str());
   }
   return "";
 }
@@ -35,8 +36,8 @@ std::string HealthName(const JsonView& v) {
 
 std::string LocalityText(const JsonView& l) {
   std::string out(l["region"].Str());
-  if (!l["zone"].Str().empty()) out += "/" + std::string(l["zone"].Str());
-  if (!l["sub_zone"].Str().empty()) out += "/" + std::string(l["sub_zone"].Str());
+  if (!l["zone"].Str().empty()) out += Cat("/", l["zone"].Str());
+  if (!l["sub_zone"].Str().empty()) out += Cat("/", l["sub_zone"].Str());
   return out;
 }
 
@@ -124,7 +125,7 @@ core::Status PrintEdsSummary(const ConfigDump& dump, const EndpointFilter& filte
         std::vector<std::string> addrs = {FormatAddress(lb["endpoint"]["address"])};
         lb["endpoint"]["additional_addresses"].ForEach(
             [&](JsonView a) { addrs.push_back(FormatAddress(a["address"])); });
-        w.Row({(prefixed ? "endpoint/" : "") + core::Join(addrs, ","), HealthName(lb["health_status"]), locality,
+        w.Row({Cat(prefixed ? "endpoint/" : "", core::Join(addrs, ",")), HealthName(lb["health_status"]), locality,
                cluster});
       }
       ++gi;
@@ -149,7 +150,7 @@ struct HostRow {
 // The /clusters ENDPOINT address: the IP, "unix://<path>" or "envoy://...".
 std::string HostAddress(const JsonView& addr) {
   if (addr["socket_address"].IsObject()) return std::string(addr["socket_address"]["address"].Str());
-  if (addr["pipe"].IsObject()) return "unix://" + std::string(addr["pipe"]["path"].Str());
+  if (addr["pipe"].IsObject()) return Cat("unix://", addr["pipe"]["path"].Str());
   return FormatAddress(addr);
 }
 
@@ -206,7 +207,7 @@ core::Status PrintEndpointSummary(const JsonView& clusters, const EndpointFilter
   w.Row({"ENDPOINT", "STATUS", "OUTLIER CHECK", "CLUSTER"});
   for (const auto& r : rows) {
     std::string endpoint = r.address.find("://") != std::string::npos ? r.address
-                                                                      : r.address + ":" + std::to_string(r.port);
+                                                                      : Cat(r.address, ":", std::to_string(r.port));
     w.Row({endpoint, r.status, r.outlier_failed ? "FAILED" : "OK", r.cluster});
   }
   w.Flush(out);

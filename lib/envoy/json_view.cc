@@ -10,6 +10,7 @@
 #include <charconv>
 
 #include "lib/json/parser.h"
+#include "lib/envoy/str_cat.h"
 
 namespace meshctl::envoy {
 
@@ -136,11 +137,11 @@ std::string JsonView::ScalarText() const {
 core::Status JsonDocument::ParseBuffer() {
   auto err = parser_.parse(data_, size_, /*realloc_if_needed=*/false).get(root_);
   if (err == simdjson::SUCCESS) return core::Status::Ok();
-  if (err == simdjson::EMPTY) return core::DataError(source_ + ": empty input, expected JSON");
+  if (err == simdjson::EMPTY) return core::DataError(Cat(source_, ": empty input, expected JSON"));
   // simdjson does not say where; the position-tracking loader does.
   auto positioned = json::ParseJsonStream(text(), source_);
   if (!positioned.ok()) return positioned.status();
-  return core::DataError(source_ + ": invalid JSON: " + simdjson::error_message(err));
+  return core::DataError(Cat(source_, ": invalid JSON: ", simdjson::error_message(err)));
 }
 
 core::Result<std::unique_ptr<JsonDocument>> JsonDocument::Parse(std::string_view content, const std::string& source) {
@@ -163,7 +164,7 @@ core::Result<std::unique_ptr<JsonDocument>> JsonDocument::Load(const std::string
   // Map the file when the last page leaves room for simdjson's padding (the
   // kernel zero-fills it): no copy, no anonymous memory. Otherwise read it.
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return core::IoError("cannot read " + path);
+  if (fd < 0) return core::IoError(Cat("cannot read ", path));
   struct stat st {};
   long page = sysconf(_SC_PAGESIZE);
   if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && page > 0) {
@@ -182,7 +183,7 @@ core::Result<std::unique_ptr<JsonDocument>> JsonDocument::Load(const std::string
   close(fd);
   if (doc->map_ == nullptr) {
     if (simdjson::padded_string::load(path).get(doc->buffer_) != simdjson::SUCCESS) {
-      return core::IoError("cannot read " + path);
+      return core::IoError(Cat("cannot read ", path));
     }
     doc->data_ = doc->buffer_.data();
     doc->size_ = doc->buffer_.size();

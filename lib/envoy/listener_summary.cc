@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "lib/core/strings.h"
+#include "lib/envoy/str_cat.h"
 #include "lib/envoy/summaries.h"
 #include "lib/envoy/tabwriter.h"
 
@@ -57,12 +58,12 @@ std::string DescribeAlpn(const std::vector<std::string>& alpn) {
 
 std::string DescribeRouteMatch(const JsonView& match) {
   std::vector<std::string> conds;
-  if (match["prefix"].IsString()) conds.push_back(std::string(match["prefix"].Str()) + "*");
+  if (match["prefix"].IsString()) conds.push_back(Cat(match["prefix"].Str(), "*"));
   if (match["path_separated_prefix"].IsString()) {
-    conds.push_back("PathPrefix:" + std::string(match["path_separated_prefix"].Str()));
+    conds.push_back(Cat("PathPrefix:", match["path_separated_prefix"].Str()));
   }
   if (match["path"].IsString()) conds.emplace_back(match["path"].Str());
-  if (match["safe_regex"].IsObject()) conds.push_back("regex " + std::string(match["safe_regex"]["regex"].Str()));
+  if (match["safe_regex"].IsObject()) conds.push_back(Cat("regex ", match["safe_regex"]["regex"].Str()));
   return core::Join(conds, " ");
 }
 
@@ -76,7 +77,7 @@ std::string MatchAllCluster(const JsonView& rc) {
   JsonView cluster = r["route"]["cluster"];
   if (!cluster.IsString()) return "";
   std::string c(cluster.Str());
-  return c.find("Cluster") != std::string::npos ? c : "Cluster: " + c;
+  return c.find("Cluster") != std::string::npos ? c : Cat("Cluster: ", c);
 }
 
 std::string DescribeInlineRoute(const JsonView& rc) {
@@ -89,9 +90,9 @@ std::string DescribeInlineRoute(const JsonView& rc) {
     std::vector<std::string> routes;
     vh["routes"].ForEach([&](JsonView r) { routes.push_back(DescribeRouteMatch(r["match"])); });
     std::string rs = core::Join(routes, ", ");
-    vhosts.push_back(d.empty() ? rs : d + " " + rs);
+    vhosts.push_back(d.empty() ? rs : Cat(d, " ", rs));
   });
-  return "Inline Route: " + core::Join(vhosts, "; ");
+  return Cat("Inline Route: ", core::Join(vhosts, "; "));
 }
 
 }  // namespace
@@ -114,23 +115,23 @@ std::string ListenerType(const JsonView& listener) {
 
 std::string DescribeFilterChainMatch(const JsonView& match) {
   std::vector<std::string> conds;
-  if (match["server_names"].size() > 0) conds.push_back("SNI: " + core::Join(Strings(match["server_names"]), ","));
+  if (match["server_names"].size() > 0) conds.push_back(Cat("SNI: ", core::Join(Strings(match["server_names"]), ",")));
   if (!match["transport_protocol"].Str().empty()) {
-    conds.push_back("Trans: " + std::string(match["transport_protocol"].Str()));
+    conds.push_back(Cat("Trans: ", match["transport_protocol"].Str()));
   }
   if (match["application_protocols"].size() > 0) {
-    conds.push_back("App: " + DescribeAlpn(Strings(match["application_protocols"])));
+    conds.push_back(Cat("App: ", DescribeAlpn(Strings(match["application_protocols"]))));
   }
   std::string port;
-  if (match["destination_port"].present()) port = ":" + std::to_string(match["destination_port"].Int(0));
+  if (match["destination_port"].present()) port = Cat(":", std::to_string(match["destination_port"].Int(0)));
   if (match["prefix_ranges"].size() > 0) {
     std::vector<std::string> pf;
     match["prefix_ranges"].ForEach([&](JsonView p) {
-      pf.push_back(std::string(p["address_prefix"].Str()) + "/" + std::to_string(p["prefix_len"].Int(0)));
+      pf.push_back(Cat(p["address_prefix"].Str(), "/", std::to_string(p["prefix_len"].Int(0))));
     });
-    conds.push_back("Addr: " + core::Join(pf, ",") + port);
+    conds.push_back(Cat("Addr: ", core::Join(pf, ","), port));
   } else if (!port.empty()) {
-    conds.push_back("Addr: *" + port);
+    conds.push_back(Cat("Addr: *", port));
   }
   if (conds.empty()) return "ALL";
   return core::Join(conds, "; ");
@@ -145,7 +146,7 @@ std::string DescribeFilterChainDestination(const JsonView& chain) {
     JsonView tc = f["typed_config"];
     if (name == kHcm) {
       if (tc["rds"].IsObject()) {
-        result = "Route: " + std::string(tc["rds"]["route_config_name"].Str());
+        result = Cat("Route: ", tc["rds"]["route_config_name"].Str());
       } else if (tc["route_config"].IsObject()) {
         result = DescribeInlineRoute(tc["route_config"]);
       } else {
@@ -155,7 +156,7 @@ std::string DescribeFilterChainDestination(const JsonView& chain) {
     } else if (name == kTcpProxy) {
       if (tc.Minified().find(kBlackHole) != std::string::npos) return;
       std::string cluster(tc["cluster"].Str());
-      result = cluster.find("Cluster") != std::string::npos ? cluster : "Cluster: " + cluster;
+      result = cluster.find("Cluster") != std::string::npos ? cluster : Cat("Cluster: ", cluster);
       done = true;
     }
   });
@@ -209,7 +210,7 @@ core::Status PrintListenerSummary(const ConfigDump& dump, const ListenerFilter& 
   for (const auto& l : listeners) {
     std::string addresses = core::Join(Addresses(l), ",");
     std::string port = std::to_string(Port(l));
-    std::string name = "listener/" + std::string(l["name"].Str());
+    std::string name = Cat("listener/", l["name"].Str());
     if (!filter.verbose) {
       std::vector<std::string> row;
       if (prefixed) row.push_back(name);

@@ -2,6 +2,7 @@
 
 #include "lib/core/strings.h"
 #include "lib/envoy/admin_client.h"
+#include "lib/envoy/str_cat.h"
 
 namespace meshctl::envoy {
 
@@ -24,7 +25,7 @@ core::Result<std::vector<std::string>> BuildLogQueries(const std::string& level_
     auto sep = item.find_last_of(":=");
     if (sep == std::string::npos) {
       std::string level = CanonicalLogLevel(item);
-      if (level.empty()) return core::Failed("unrecognized logging level: " + item);
+      if (level.empty()) return core::Failed(Cat("unrecognized logging level: ", item));
       all_level = level;
       continue;
     }
@@ -34,15 +35,15 @@ core::Result<std::vector<std::string>> BuildLogQueries(const std::string& level_
     auto ns = name.rfind("::");
     if (ns != std::string::npos) name = name.substr(ns + 2);
     if (name.empty() || listing.find(name) == std::string::npos) {
-      return core::Failed("unrecognized logger name: " + name);
+      return core::Failed(Cat("unrecognized logger name: ", name));
     }
     std::string level = CanonicalLogLevel(level_text);
-    if (level.empty()) return core::Failed("unrecognized logging level: " + level_text);
+    if (level.empty()) return core::Failed(Cat("unrecognized logging level: ", level_text));
     per_logger.emplace_back(name, level);
   }
   std::vector<std::string> queries;
-  if (!all_level.empty()) queries.push_back("level=" + all_level);
-  for (const auto& [name, level] : per_logger) queries.push_back(QueryEscape(name) + "=" + level);
+  if (!all_level.empty()) queries.push_back(Cat("level=", all_level));
+  for (const auto& [name, level] : per_logger) queries.push_back(Cat(QueryEscape(name), "=", level));
   return queries;
 }
 

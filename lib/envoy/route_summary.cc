@@ -6,6 +6,7 @@
 #include <set>
 
 #include "lib/core/strings.h"
+#include "lib/envoy/str_cat.h"
 #include "lib/envoy/summaries.h"
 #include "lib/envoy/tabwriter.h"
 
@@ -26,12 +27,12 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
 
 std::string MatchText(const JsonView& match) {
   std::vector<std::string> conds;
-  if (!match["prefix"].Str().empty()) conds.push_back(std::string(match["prefix"].Str()) + "*");
+  if (!match["prefix"].Str().empty()) conds.push_back(Cat(match["prefix"].Str(), "*"));
   if (!match["path_separated_prefix"].Str().empty()) {
-    conds.push_back("PathPrefix:" + std::string(match["path_separated_prefix"].Str()));
+    conds.push_back(Cat("PathPrefix:", match["path_separated_prefix"].Str()));
   }
   if (!match["path"].Str().empty()) conds.emplace_back(match["path"].Str());
-  if (match["safe_regex"].IsObject()) conds.push_back("regex " + std::string(match["safe_regex"]["regex"].Str()));
+  if (match["safe_regex"].IsObject()) conds.push_back(Cat("regex ", match["safe_regex"]["regex"].Str()));
   return core::Join(conds, " ");
 }
 
@@ -55,7 +56,7 @@ std::string DescribeRouteDomains(const std::vector<std::string>& domains) {
     unique.push_back(d);
   }
   if (unique.size() > 2) {
-    return unique[0] + ", " + unique[1] + " + " + std::to_string(unique.size() - 2) + " more...";
+    return Cat(unique[0], ", ", unique[1], " + ", std::to_string(unique.size() - 2), " more...");
   }
   return core::Join(unique, ", ");
 }
@@ -98,7 +99,7 @@ core::Status PrintRouteSummary(const ConfigDump& dump, const RouteFilter& filter
     w.Row({"NAME", "VIRTUAL HOSTS"});
   }
   for (const auto& rc : routes) {
-    std::string name = (prefixed ? "route/" : "") + std::string(rc["name"].Str());
+    std::string name = Cat(prefixed ? "route/" : "", rc["name"].Str());
     if (!filter.verbose) {
       w.Row({name, std::to_string(rc["virtual_hosts"].size())});
       continue;

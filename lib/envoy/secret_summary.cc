@@ -1,5 +1,6 @@
 // `proxy-config secret`: RESOURCE NAME / TYPE / STATUS / VALID CERT /
 // SERIAL NUMBER / NOT AFTER / NOT BEFORE [/ TRUST DOMAIN], padding 5.
+#include "lib/envoy/str_cat.h"
 #include "lib/envoy/certificate.h"
 #include "lib/envoy/summaries.h"
 #include "lib/envoy/tabwriter.h"
@@ -70,7 +71,7 @@ core::Status PrintSecretSummary(const ConfigDump& dump, bool prefixed, int64_t n
   if (trust_domains) header.push_back("TRUST DOMAIN");
   w.Row(header);
   for (const auto& r : rows) {
-    std::vector<std::string> row = {(prefixed ? "secret/" : "") + r.name,
+    std::vector<std::string> row = {Cat(prefixed ? "secret/" : "", r.name),
                                     r.type,
                                     r.status,
                                     r.cert.ValidAt(now_unix) ? "true" : "false",
