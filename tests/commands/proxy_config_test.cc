@@ -421,6 +421,14 @@ TEST_CASE("proxy-config transport faults exit 69 naming the address", "[proxy-co
     CHECK_THAT(r.err, Catch::Contains(f.expect));
     CHECK(r.out.empty());
   }
+  {
+    // https:// to a plain HTTP server: the TLS handshake fails, even unverified.
+    FakeHttpServer plain([](const RecordedRequest&) { return FakeResponse{}; });
+    auto tls = RunInProcess({"pc", "bootstrap", "--admin-address", "https://" + plain.address(),
+                             "--insecure-skip-verify", "--timeout", "5s"});
+    CHECK(tls.exit_code == 69);
+    CHECK_THAT(tls.err, Catch::Contains("https://" + plain.address() + "/config_dump?mask=bootstrap"));
+  }
   int port;
   {
     FakeHttpServer gone([](const RecordedRequest&) { return FakeResponse{}; });
