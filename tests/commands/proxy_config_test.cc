@@ -73,6 +73,19 @@ TEST_CASE("proxy-config tables from a saved dump match their goldens", "[proxy-c
   }
 }
 
+TEST_CASE("proxy-config stats and server-info read saved admin output", "[proxy-config]") {
+  auto stats = RunInProcess({"pc", "stats", "-f", Src("testdata/envoy/stats.txt")});
+  CHECK(stats.exit_code == 0);
+  CHECK(stats.out == testing::ReadFileOrDie(Src("testdata/envoy/stats.txt")));
+  auto info = RunInProcess({"pc", "server-info", "-f", Src("testdata/envoy/server_info.json"), "-o", "yaml"});
+  CHECK(info.exit_code == 0);
+  auto node = YAML::Load(info.out);
+  CHECK(node["state"].as<std::string>() == "LIVE");
+  CHECK(node["command_line_options"]["concurrency"].as<int>() == 2);
+  auto bad = RunInProcess({"pc", "server-info", "-f", "-"}, "LIVE");
+  CHECK(bad.exit_code == 65);
+}
+
 TEST_CASE("proxy-config reads a dump from stdin", "[proxy-config]") {
   auto from_file = RunInProcess({"pc", "cluster", "-f", Src(kDump)});
   auto from_stdin = RunInProcess({"pc", "cluster", "-f", "-"}, testing::ReadFileOrDie(Src(kDump)));
