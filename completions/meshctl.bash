@@ -8,14 +8,17 @@ _meshctl() {
     case "$path|$w" in
       '|analyze') path='analyze' ;;
       '|completion') path='completion' ;;
+      '|validate') path='validate' ;;
+      '|v') path='validate' ;;
       '|version') path='version' ;;
     esac
   done
   local subs="" flags="" valued=""
   case "$path" in
-    '') subs='analyze completion version' flags='--help -h --help-all' valued='' ;;
+    '') subs='analyze completion validate v version' flags='--help -h --help-all' valued='' ;;
     'analyze') subs='' flags='--help -h --help-all --list-analyzers -L --analyzer --suppress -S --failure-threshold --output-threshold --output -o --namespace -n --all-namespaces -A --istioNamespace -i --use-kube -k --recursive -R --verbose -v --ignore-unknown --color --meshConfigFile --revision -r --timeout' valued='--analyzer --suppress -S --failure-threshold --output-threshold --output -o --namespace -n --istioNamespace -i --use-kube -k --color --meshConfigFile --revision -r --timeout' ;;
     'completion') subs='' flags='--help -h --help-all' valued='' ;;
+    'validate') subs='' flags='--help -h --help-all --filename -f --output -o --exit-code-findings --istioNamespace -i --namespace -n --referential -x --color' valued='--filename -f --output -o --istioNamespace -i --namespace -n --color' ;;
     'version') subs='' flags='--help -h --help-all --output -o' valued='--output -o' ;;
   esac
   if [[ -n $valued && " $valued " == *" $prev "* ]]; then
