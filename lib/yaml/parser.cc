@@ -150,9 +150,12 @@ class StreamBuilder {
   }
   core::Status AddValue(Node value, const std::string& anchor);
   core::Status CloseMap(Frame& f);
-  Mark IstioStartLine(size_t from_line) const;
+  Mark IstioStartLine(size_t from_line);
 
   std::string_view content_;
+  // Where IstioStartLine's line scan got to (documents come in order, so
+  // each scan resumes here instead of at the top: linear, not quadratic).
+  size_t scan_line_ = 0, scan_pos_ = 0;
   const std::string& filename_;
   ParseLimits limits_;
   std::vector<Frame> stack_;
@@ -219,15 +222,18 @@ core::Status StreamBuilder::CloseMap(Frame& f) {
   return core::Status::Ok();
 }
 
-Mark StreamBuilder::IstioStartLine(size_t from_line) const {
+Mark StreamBuilder::IstioStartLine(size_t from_line) {
   // from_line is 0-based; scan for the first line that is not empty and not `---`.
   size_t line = 0, pos = 0;
+  if (from_line >= scan_line_) line = scan_line_, pos = scan_pos_;
   while (line < from_line && pos < content_.size()) {
     size_t nl = content_.find('\n', pos);
     if (nl == std::string_view::npos) return Mark{static_cast<uint32_t>(from_line + 1), 1};
     pos = nl + 1;
     ++line;
   }
+  scan_line_ = line;
+  scan_pos_ = pos;
   while (pos < content_.size()) {
     size_t nl = content_.find('\n', pos);
     std::string_view l = content_.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
