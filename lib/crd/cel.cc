@@ -439,6 +439,13 @@ class Parser {
   }
 
   core::Result<ExprPtr> Unary() {
+    if (++depth_ > 200) return Fail("expression nested too deeply");
+    auto r = UnaryInner();
+    --depth_;
+    return r;
+  }
+
+  core::Result<ExprPtr> UnaryInner() {
     if (Accept("!")) {
       ASSIGN_OR_RETURN(ExprPtr x, Unary());
       auto e = Make(CelExpr::Op::kNot);
