@@ -1,5 +1,9 @@
 #include "lib/crd/schema_validator.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -194,6 +198,56 @@ bool IsBase64(std::string_view s) {
   return true;
 }
 
+bool IsUuid(std::string_view s) {
+  if (s.size() != 36) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
+  }
+  return true;
+}
+
+bool IsDate(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+  int month = (s[5] - '0') * 10 + (s[6] - '0'), day = (s[8] - '0') * 10 + (s[9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+bool IsIp(std::string_view s, int family) {
+  std::string text(s);
+  unsigned char buf[sizeof(struct in6_addr)];
+  return inet_pton(family, text.c_str(), buf) == 1;
+}
+
+bool IsCidr(std::string_view s) {
+  size_t slash = s.find('/');
+  if (slash == std::string_view::npos || slash + 1 == s.size()) return false;
+  std::string_view bits = s.substr(slash + 1);
+  for (char c : bits)
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  if (bits.size() > 3) return false;
+  int n = std::atoi(std::string(bits).c_str());
+  std::string_view ip = s.substr(0, slash);
+  if (IsIp(ip, AF_INET)) return n <= 32;
+  return IsIp(ip, AF_INET6) && n <= 128;
+}
+
+// String formats meshctl checks, as the apiserver's format registry does;
+// any other format (int32, int64, double, password, ...) is not checked on
+// strings.
+bool FormatOk(const std::string& format, std::string_view v) {
+  if (format == "date-time" || format == "datetime") return IsDateTime(v);
+  if (format == "byte") return IsBase64(v);
+  if (format == "date") return IsDate(v);
+  if (format == "uuid") return IsUuid(v);
+  if (format == "ipv4") return IsIp(v, AF_INET);
+  if (format == "ipv6") return IsIp(v, AF_INET6);
+  if (format == "cidr") return IsCidr(v);
+  return true;
+}
+
 struct Seg {
   const std::string* key = nullptr;  // nullptr: list index
   size_t index = 0;
@@ -216,6 +270,12 @@ class Walker {
       return;
     }
 
+    if (s.format == "int-or-string" && !n.IsNull() && !n.IsString() && !IsIntegral(n)) {
+      std::string actual(ActualType(n));
+      Invalid(n, core::GoQuote(actual),
+              fmt::format("{} in body must be of type int-or-string: {}", BodyName(), core::GoQuote(actual)));
+      return;
+    }
     if (!s.enum_values.empty()) CheckEnum(s, n);
     if (n.IsString()) CheckString(s, n);
     if (n.IsNumber()) CheckNumber(s, n);
@@ -316,9 +376,7 @@ class Walker {
     if (s.pattern && !PatternMatches(*s.pattern, v))
       Invalid(n, core::GoQuote(v), fmt::format("{} in body should match '{}'", BodyName(), s.pattern_text));
     if (!s.format.empty()) {
-      bool ok = true;
-      if (s.format == "date-time") ok = IsDateTime(v);
-      else if (s.format == "byte") ok = IsBase64(v);
+      bool ok = FormatOk(s.format, v);
       if (!ok)
         Invalid(n, core::GoQuote(v), fmt::format("{} in body must be of type {}: {}", BodyName(), s.format, core::GoQuote(v)));
     }

@@ -112,6 +112,14 @@ TEST_CASE("Widget CRD: each schema keyword reports kube-apiserver's text at the 
       {"byte format", "  payload: abc\n", "MSH0110",
        "spec.payload: Invalid value: \"abc\": spec.payload in body must be of type byte: \"abc\"", 7, 12,
        "spec.payload"},
+      {"uuid format", "  id: not-a-uuid\n", "MSH0110",
+       "spec.id: Invalid value: \"not-a-uuid\": spec.id in body must be of type uuid: \"not-a-uuid\"", 7, 7, "spec.id"},
+      {"cidr format", "  subnet: 10.0.0.0/33\n", "MSH0110",
+       "spec.subnet: Invalid value: \"10.0.0.0/33\": spec.subnet in body must be of type cidr: \"10.0.0.0/33\"", 7, 11,
+       "spec.subnet"},
+      {"int-or-string format", "  legacy: [1]\n", "MSH0110",
+       "spec.legacy: Invalid value: \"array\": spec.legacy in body must be of type int-or-string: \"array\"", 7, 11,
+       "spec.legacy"},
       {"boolean from a quoted string", "  enabled: \"yes\"\n", "MSH0110",
        "spec.enabled: Invalid value: \"string\": spec.enabled in body must be of type boolean: \"string\"", 7, 12,
        "spec.enabled"},
@@ -216,6 +224,9 @@ TEST_CASE("Widget CRD: valid resources produce no errors", "[crd]") {
                      "  created: 2024-05-01T10:00:00Z\n"
                      "  payload: aGVsbG8=\n"
                      "  enabled: yes\n"          // YAML 1.1 bool, as go-yaml v2 reads it
+                     "  id: 123e4567-e89b-12d3-a456-426614174000\n"
+                     "  subnet: fd00::/8\n"
+                     "  legacy: 80%\n"
                      "  tags: [a, b]\n"
                      "  zones: [z1, z2]\n"
                      "  ports:\n"
