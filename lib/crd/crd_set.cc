@@ -4,6 +4,7 @@
 
 #include "lib/core/strings.h"
 #include "lib/crd/schema_validator.h"
+#include "lib/model/loader.h"
 
 namespace meshctl::crd {
 
@@ -129,6 +130,20 @@ core::Status CrdSet::AddCrd(const yaml::Node& root, const std::string& file) {
   }
   by_gk_[Key(crd->group, crd->kind)] = std::move(crd);
   return core::Status::Ok();
+}
+
+core::Result<CrdSet> LoadCrdSet(const io::InputSet& inputs) {
+  model::LoadResult loaded = model::LoadSnapshot(inputs, {});
+  if (!loaded.errors.empty()) return loaded.errors.front();
+  CrdSet set;
+  RETURN_IF_ERROR(set.AddFromSnapshot(loaded.snapshot));
+  if (set.size() == 0) {
+    std::vector<std::string> paths;
+    for (const auto& f : inputs.files) paths.push_back(f.path);
+    return core::DataError(fmt::format("no apiextensions.k8s.io/v1 CustomResourceDefinition found in {}",
+                                       paths.empty() ? std::string("the --crd inputs") : core::Join(paths, ", ")));
+  }
+  return set;
 }
 
 bool CrdSet::Covers(std::string_view group, std::string_view kind) const {

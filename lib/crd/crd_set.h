@@ -22,6 +22,7 @@
 #include "lib/core/status.h"
 #include "lib/crd/schema.h"
 #include "lib/diag/sink.h"
+#include "lib/io/files.h"
 #include "lib/model/resource.h"
 #include "lib/model/snapshot.h"
 
@@ -73,6 +74,13 @@ class CrdSet {
 
   std::unordered_map<std::string, std::unique_ptr<Crd>> by_gk_;  // "group/Kind"
 };
+
+// `meshctl validate --crd FILE|DIR`: parses every file of `inputs` (as read by
+// io::ReadInputs) and adds its CRDs. A file that does not parse or a
+// malformed CRD is a DataError with file:line:col; inputs holding no
+// CustomResourceDefinition at all are a DataError too (a wrong path is more
+// likely than an intended no-op).
+core::Result<CrdSet> LoadCrdSet(const io::InputSet& inputs);
 
 // Checks an object name the way the apiserver checks custom resource names
 // (DNS-1123 subdomain); "" when valid, else the kube-style reason.

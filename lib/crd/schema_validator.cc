@@ -369,7 +369,7 @@ class Walker {
     if (s.max_length || s.min_length) {
       auto len = static_cast<int64_t>(RuneCount(v));
       if (s.max_length && len > *s.max_length)
-        Here(n, fmt::format("Too long: may not be more than {} bytes", *s.max_length));
+        Here(n, fmt::format("Too long: may not be more than {} {}", *s.max_length, *s.max_length == 1 ? "byte" : "bytes"));
       if (s.min_length && len < *s.min_length)
         Invalid(n, core::GoQuote(v), fmt::format("{} in body should be at least {} chars long", BodyName(), *s.min_length));
     }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -528,4 +529,28 @@ TEST_CASE("Istio CRDs: conformance cases with error_source crd", "[crd]") {
   CHECK(rejected >= 48);
   CHECK(text_matched >= 48);
   CHECK(valid_rejected <= 2);
+}
+
+TEST_CASE("LoadCrdSet: files and directories as --crd reads them", "[crd]") {
+  std::istringstream no_stdin;
+  auto inputs = meshctl::io::ReadInputs({meshctl::testing::SourceDir() + "/testdata/crd"}, no_stdin);
+  REQUIRE(inputs.ok());
+  auto set = meshctl::crd::LoadCrdSet(*inputs);
+  INFO((set.ok() ? "" : set.status().message()));
+  REQUIRE(set.ok());
+  CHECK(set->Covers("example.com", "Widget"));
+
+  std::string dir = meshctl::testing::MakeTempDir();
+  meshctl::testing::WriteFile(dir + "/none.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+  meshctl::testing::WriteFile(dir + "/broken.yaml", "a: [1,\n");
+  auto none = meshctl::io::ReadInputs({dir + "/none.yaml"}, no_stdin);
+  REQUIRE(none.ok());
+  auto r = meshctl::crd::LoadCrdSet(*none);
+  CHECK(r.status().code() == meshctl::core::StatusCode::kDataError);
+  CHECK(r.status().message() == "no apiextensions.k8s.io/v1 CustomResourceDefinition found in " + dir + "/none.yaml");
+  auto broken = meshctl::io::ReadInputs({dir + "/broken.yaml"}, no_stdin);
+  REQUIRE(broken.ok());
+  r = meshctl::crd::LoadCrdSet(*broken);
+  CHECK(r.status().code() == meshctl::core::StatusCode::kDataError);
+  CHECK(r.status().message().rfind(dir + "/broken.yaml:", 0) == 0);
 }
