@@ -515,11 +515,12 @@ class Walker {
   }
 
   void CheckCombinators(const Schema& s, const yaml::Node& n) {
-    std::string quoted = "\"" + BodyName() + "\"";
+    // Built only on failure: this runs for every node with a combinator.
+    auto quoted = [this] { return fmt::format("\"{}\"", BodyName()); };
     for (const auto& sub : s.all_of) {
       std::vector<Violation> errs;
       if (!Passes(*sub, n, &errs)) {
-        Invalid(n, "\"\"", quoted + " must validate all the schemas (allOf)");
+        Invalid(n, "\"\"", quoted() + " must validate all the schemas (allOf)");
         for (auto& e : errs) sink_->push_back(std::move(e));
       }
     }
@@ -532,7 +533,7 @@ class Walker {
         if (i == 0) first = std::move(errs);
       }
       if (!any) {
-        Invalid(n, "\"\"", quoted + " must validate at least one schema (anyOf)");
+        Invalid(n, "\"\"", quoted() + " must validate at least one schema (anyOf)");
         for (auto& e : first) sink_->push_back(std::move(e));
       }
     }
@@ -549,13 +550,13 @@ class Walker {
       }
       if (valid != 1) {
         std::string why = valid == 0 ? "Found none valid" : fmt::format("Found {} valid alternatives", valid);
-        Invalid(n, "\"\"", quoted + " must validate one and only one schema (oneOf). " + why);
+        Invalid(n, "\"\"", quoted() + " must validate one and only one schema (oneOf). " + why);
         if (valid == 0)
           for (auto& e : first) sink_->push_back(std::move(e));
       }
     }
     if (s.not_schema && Passes(*s.not_schema, n, nullptr))
-      Invalid(n, "\"\"", quoted + " must not validate the schema (not)");
+      Invalid(n, "\"\"", quoted() + " must not validate the schema (not)");
   }
 
   void RunCel(const Schema& s, const yaml::Node& n) {
