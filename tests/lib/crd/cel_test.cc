@@ -137,7 +137,7 @@ TEST_CASE("CEL subset: evaluation table", "[crd]") {
   }
 }
 
-TEST_CASE("CEL subset: what does not compile is reported, not guessed", "[crd]") {
+TEST_CASE("CEL subset: what does not compile is reported and never guessed", "[crd]") {
   const char* unsupported[] = {
       "self.map(x, x + 1).all(y, y > 0)",   // map() macro
       "quantity(self).isGreaterThan(quantity('1'))",
