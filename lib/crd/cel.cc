@@ -328,6 +328,10 @@ ExprPtr Make(CelExpr::Op op, std::string name = {}) {
   return e;
 }
 
+bool IsMacroName(const std::string& n) {
+  return n == "all" || n == "exists" || n == "exists_one" || n == "filter" || n == "map";
+}
+
 class Parser {
  public:
   explicit Parser(std::vector<Token> toks) : toks_(std::move(toks)) {}
@@ -486,16 +490,21 @@ class Parser {
         if (Peek().t != Token::T::kIdent) return Fail("expected a field or method name after '.'");
         std::string name = toks_[pos_++].text;
         if (Accept("(")) {
-          if (name == "all" || name == "exists" || name == "exists_one") {
+          if (IsMacroName(name)) {
             if (Peek().t != Token::T::kIdent) return Fail(name + "() needs a variable name");
             std::string var = toks_[pos_++].text;
             RETURN_IF_ERROR(Expect(","));
-            ASSIGN_OR_RETURN(ExprPtr pred, Expr());
-            RETURN_IF_ERROR(Expect(")"));
             auto m = Make(CelExpr::Op::kMacro, name);
             m->var = var;
             m->args.push_back(std::move(e));
-            m->args.push_back(std::move(pred));
+            ASSIGN_OR_RETURN(ExprPtr first, Expr());
+            m->args.push_back(std::move(first));
+            // map(v, filter, transform) has a third argument.
+            if (name == "map" && Accept(",")) {
+              ASSIGN_OR_RETURN(ExprPtr transform, Expr());
+              m->args.push_back(std::move(transform));
+            }
+            RETURN_IF_ERROR(Expect(")"));
             e = std::move(m);
             continue;
           }
@@ -528,12 +537,14 @@ class Parser {
         {"size", 0},       {"contains", 1},   {"startsWith", 1},  {"endsWith", 1},  {"matches", 1},
         {"substring", -1}, {"lowerAscii", 0}, {"upperAscii", 0},  {"trim", 0},      {"indexOf", 1},
         {"getScheme", 0},  {"getHost", 0},    {"getHostname", 0}, {"getPort", 0},   {"getEscapedPath", 0},
+        {"split", 1},      {"join", -2},      {"replace", 2},     {"lastIndexOf", 1},
     };
     size_t argc = m.args.size() - 1;
     for (const auto& [name, n] : kMethods) {
       if (m.name != name) continue;
       if (n >= 0 && static_cast<size_t>(n) != argc) return Fail(m.name + "() takes " + std::to_string(n) + " argument(s)");
-      if (n < 0 && (argc < 1 || argc > 2)) return Fail("substring() takes 1 or 2 arguments");
+      if (n == -1 && (argc < 1 || argc > 2)) return Fail("substring() takes 1 or 2 arguments");
+      if (n == -2 && argc > 1) return Fail("join() takes 0 or 1 argument");
       if (m.name == "matches" && m.args[1]->op == CelExpr::Op::kLit && m.args[1]->lit.k == Val::K::kString) {
         RE2::Options opts;
         opts.set_log_errors(false);
@@ -637,7 +648,7 @@ class Parser {
   bool IsBound(const std::string& name) const {
     for (size_t i = 0; i + 3 < toks_.size(); ++i) {
       if (toks_[i].t == Token::T::kIdent &&
-          (toks_[i].text == "all" || toks_[i].text == "exists" || toks_[i].text == "exists_one") &&
+          IsMacroName(toks_[i].text) &&
           toks_[i + 1].text == "(" && toks_[i + 2].t == Token::T::kIdent && toks_[i + 2].text == name)
         return true;
     }
@@ -926,6 +937,26 @@ class Evaluator {
     } else {
       return Val::Err("no such overload: " + e.name + " over " + std::string(KindName(range.k)));
     }
+    if (e.name == "filter" || e.name == "map") {
+      // Expanded by cel-go into a fold: an error anywhere is the result.
+      Val out;
+      out.k = Val::K::kList;
+      out.list = std::make_shared<ValList>();
+      bool has_filter = e.name == "filter" || e.args.size() == 3;
+      for (const Val& x : elems) {
+        scope_.push_back({e.var, &x});
+        Val keep = Val::Bool(true);
+        if (has_filter) keep = Eval(*e.args[1]);
+        Val item = x;
+        if (!keep.err() && keep.k == Val::K::kBool && keep.b && e.name == "map") item = Eval(*e.args.back());
+        scope_.pop_back();
+        if (keep.err()) return keep;
+        if (keep.k != Val::K::kBool) return Val::Err("no matching overload in " + e.name + "()");
+        if (item.err()) return item;
+        if (keep.b) out.list->push_back(std::move(item));
+      }
+      return out;
+    }
     size_t true_count = 0;
     std::optional<Val> first_error;
     for (const Val& x : elems) {
@@ -1073,6 +1104,17 @@ class Evaluator {
       if (m == "getEscapedPath") return Val::Str(u->escaped_path);
       return no_overload();
     }
+    if (m == "join") {
+      if (t.k != Val::K::kList || (!args.empty() && args[0].k != Val::K::kString)) return no_overload();
+      std::string out;
+      for (size_t i = 0, n = ListSize(t); i < n; ++i) {
+        Val item = ListAt(t, i);
+        if (item.k != Val::K::kString) return Val::Err("join: list element is not a string");
+        if (i && !args.empty()) out += args[0].s;
+        out += item.s;
+      }
+      return Val::Str(out);
+    }
     if (t.k != Val::K::kString) return no_overload();
     const std::string& s = t.s;
     if (m == "lowerAscii" || m == "upperAscii") {
@@ -1101,6 +1143,45 @@ class Evaluator {
     }
     if (args.empty() || args[0].k != Val::K::kString) return no_overload();
     const std::string& x = args[0].s;
+    if (m == "replace") {
+      if (args.size() != 2 || args[1].k != Val::K::kString) return no_overload();
+      if (x.empty()) return Val::Err("replace: empty search string is not in the evaluated CEL subset");
+      std::string out;
+      size_t from = 0, p;
+      while ((p = s.find(x, from)) != std::string::npos) {
+        out.append(s, from, p - from);
+        out += args[1].s;
+        from = p + x.size();
+      }
+      out.append(s, from, std::string::npos);
+      return Val::Str(out);
+    }
+    if (m == "split") {
+      Val out;
+      out.k = Val::K::kList;
+      out.list = std::make_shared<ValList>();
+      if (x.empty()) {
+        // Go strings.Split with an empty separator: one element per UTF-8 sequence.
+        for (size_t i = 0; i < s.size();) {
+          size_t j = i + 1;
+          while (j < s.size() && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) ++j;
+          out.list->push_back(Val::Str(s.substr(i, j - i)));
+          i = j;
+        }
+        return out;
+      }
+      size_t from = 0, p;
+      while ((p = s.find(x, from)) != std::string::npos) {
+        out.list->push_back(Val::Str(s.substr(from, p - from)));
+        from = p + x.size();
+      }
+      out.list->push_back(Val::Str(s.substr(from)));
+      return out;
+    }
+    if (m == "lastIndexOf") {
+      size_t p = s.rfind(x);
+      return Val::Int(p == std::string::npos ? -1 : static_cast<int64_t>(Utf8Length(std::string_view(s).substr(0, p))));
+    }
     if (m == "contains") return Val::Bool(s.find(x) != std::string::npos);
     if (m == "startsWith") return Val::Bool(s.compare(0, x.size(), x) == 0 && s.size() >= x.size());
     if (m == "endsWith") return Val::Bool(s.size() >= x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0);

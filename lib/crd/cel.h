@@ -12,17 +12,20 @@
 //                  (numbers compare across int/uint/double, durations,
 //                  strings) `in` (list, map keys) && || (error-absorbing as
 //                  in CEL) ?: , field selection, index `x[i]` / `m['k']`
-//   macros         has(x.f), x.all(v, p), x.exists(v, p), x.exists_one(v, p)
-//                  over lists and map keys
+//   macros         has(x.f), x.all(v, p), x.exists(v, p), x.exists_one(v, p),
+//                  x.filter(v, p), x.map(v, f), x.map(v, p, f) over lists
+//                  and map keys
 //   functions      size(x) / x.size(), int(), uint(), double(), string(),
 //                  duration() (Go time.ParseDuration syntax), string methods
 //                  contains startsWith endsWith matches (RE2) substring
-//                  lowerAscii upperAscii trim indexOf, isURL(s), url(s) with
+//                  lowerAscii upperAscii trim indexOf lastIndexOf split
+//                  replace, list.join(), isURL(s), url(s) with
 //                  getScheme getHost getHostname getPort getEscapedPath
 //                  (Go url.ParseRequestURI rules)
 // Values come from the YAML tree: ints are int, floats double, strings
 // string, maps and sequences map and list. To extend: add a case in
-// CallFunction / CallMethod (cel.cc) and a test in tests/lib/crd/cel_test.cc.
+// Evaluator::Call / Evaluator::Method (cel.cc; methods are listed in
+// Parser::CheckMethod) and a test in tests/lib/crd/cel_test.cc.
 #pragma once
 
 #include <cstdint>
