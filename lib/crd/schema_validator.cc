@@ -496,7 +496,8 @@ class Walker {
         // Kept as written, not validated.
       } else if ((root || s.embedded_resource) && (key == "apiVersion" || key == "kind" || key == "metadata")) {
         // Always part of an object; ObjectMeta is checked by CrdSet.
-      } else if (!branch_) {
+      } else if (!branch_ && s.type == Schema::Type::kObject) {
+        // Untyped schemas (int-or-string, branch-only) report the value, not its keys.
         std::string p = KubePath();
         Add(Violation::Kind::kUnknownField, n.KeyAt(i).mark(), "unknown field " + core::GoQuote(p), p, Locator());
       }

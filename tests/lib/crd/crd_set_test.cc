@@ -254,6 +254,16 @@ TEST_CASE("Widget CRD: valid resources produce no errors", "[crd]") {
   CHECK(ds.empty());
 }
 
+TEST_CASE("Widget CRD: a map in an int-or-string field is one anyOf error without unknown-field noise", "[crd]") {
+  auto ds = Check(Widgets(), std::string(kHeader) + "  target: {a: 1}\n");
+  INFO(Dump(ds));
+  REQUIRE(ds.size() == 2);  // anyOf, then the errors of its first branch
+  CHECK(ds[0].message == "spec.target: Invalid value: \"\": \"spec.target\" must validate at least one schema (anyOf)");
+  CHECK(ds[1].message ==
+        "spec.target: Invalid value: \"object\": spec.target in body must be of type integer: \"object\"");
+  for (const auto& d : ds) CHECK(d.code == "MSH0110");
+}
+
 TEST_CASE("Widget CRD: rules outside the CEL subset give one Info finding per resource", "[crd]") {
   auto ds = Check(Widgets(), std::string(kHeader), /*keep_info=*/true);
   REQUIRE(ds.size() == 1);
