@@ -336,10 +336,11 @@ class Walker {
     v.locator = std::move(locator);
     sink_->push_back(std::move(v));
   }
-  // "<path>: <body>" at the current path.
+  // "<path>: <body>" at the current path; the root prints as "<nil>", as an
+  // empty field.Path does in kube-apiserver messages.
   void Here(const yaml::Node& n, const std::string& body) {
     std::string p = KubePath();
-    Add(Violation::Kind::kSchema, n.mark(), (p.empty() ? "<root>" : p) + ": " + body, p, Locator());
+    Add(Violation::Kind::kSchema, n.mark(), (p.empty() ? "<nil>" : p) + ": " + body, p, Locator());
   }
   void Invalid(const yaml::Node& n, const std::string& bad_value, const std::string& detail) {
     Here(n, "Invalid value: " + bad_value + ": " + detail);
@@ -590,7 +591,7 @@ class Walker {
       else if (rule.reason == "FieldValueForbidden") body = "Forbidden: " + msg;
       else if (rule.reason == "FieldValueDuplicate") body = "Duplicate value: " + msg;
       else body = "Invalid value: " + core::GoQuote(TypeName(s.type)) + ": " + msg;
-      Add(Violation::Kind::kCel, mark, (path.empty() ? "<root>" : path) + ": " + body, path, locator);
+      Add(Violation::Kind::kCel, mark, (path.empty() ? "<nil>" : path) + ": " + body, path, locator);
     }
   }
 

@@ -269,13 +269,13 @@ TEST_CASE("Widget CRD: rules outside the CEL subset give one Info finding per re
   REQUIRE(ds.size() == 1);
   CHECK(ds[0].code == "MSH0113");
   CHECK(ds[0].severity == Severity::kInfo);
-  CHECK(ds[0].message.find("1 of 5 x-kubernetes-validations rule evaluations skipped") == 0);
+  CHECK(ds[0].message.find("1 of 6 x-kubernetes-validations rule evaluations skipped") == 0);
   CHECK(ds[0].message.find("quantity('1Gi').isGreaterThan(quantity('1Mi'))") != std::string::npos);
   CHECK(ds[0].mark.line == 1);
   auto st = Widgets().stats();
   CHECK(st.crds == 1);
   CHECK(st.versions == 3);
-  CHECK(st.cel_rules == 5);
+  CHECK(st.cel_rules == 6);
   CHECK(st.cel_rules_unsupported == 1);
 }
 
@@ -301,6 +301,8 @@ TEST_CASE("Widget CRD: versions and deprecation and names and spec presence", "[
       {"apiVersion: example.com/v1\nkind: Widget\nmetadata: {namespace: x}\nspec: {size: small}\n", "MSH0116",
        "metadata.name: Required value: name or generateName is required"},
       {"apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n", "MSH0110", "spec: Required value"},
+      {"apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: reserved}\nspec: {size: small}\n", "MSH0112",
+       "<nil>: Invalid value: \"object\": this name is reserved"},
       {"apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec:\n", "MSH0110",
        "spec: Invalid value: \"null\": spec in body must be of type object: \"null\""},
   };
