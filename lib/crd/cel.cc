@@ -358,7 +358,7 @@ class Parser {
   }
 
   core::Result<ExprPtr> Expr() {
-    if (++depth_ > 200) return Fail("expression nested too deeply");
+    if (++depth_ > kMaxDepth) return Fail("expression nested too deeply");
     ASSIGN_OR_RETURN(ExprPtr cond, Or());
     if (Accept("?")) {
       ASSIGN_OR_RETURN(ExprPtr a, Or());
@@ -377,7 +377,9 @@ class Parser {
 
   core::Result<ExprPtr> Or() {
     ASSIGN_OR_RETURN(ExprPtr l, And());
+    int links = 0;
     while (Accept("||")) {
+      RETURN_IF_ERROR(Chain(links));
       ASSIGN_OR_RETURN(ExprPtr r, And());
       auto e = Make(CelExpr::Op::kOr);
       e->args.push_back(std::move(l));
@@ -389,7 +391,9 @@ class Parser {
 
   core::Result<ExprPtr> And() {
     ASSIGN_OR_RETURN(ExprPtr l, Relation());
+    int links = 0;
     while (Accept("&&")) {
+      RETURN_IF_ERROR(Chain(links));
       ASSIGN_OR_RETURN(ExprPtr r, Relation());
       auto e = Make(CelExpr::Op::kAnd);
       e->args.push_back(std::move(l));
@@ -401,12 +405,14 @@ class Parser {
 
   core::Result<ExprPtr> Relation() {
     ASSIGN_OR_RETURN(ExprPtr l, Additive());
+    int links = 0;
     while (true) {
       std::string op;
       for (const char* p : {"==", "!=", "<=", ">=", "<", ">"})
         if (IsPunct(p)) op = p;
       if (op.empty() && Peek().t == Token::T::kIdent && Peek().text == "in") op = "in";
       if (op.empty()) return l;
+      RETURN_IF_ERROR(Chain(links));
       ++pos_;
       ASSIGN_OR_RETURN(ExprPtr r, Additive());
       auto e = Make(CelExpr::Op::kBinary, op);
@@ -418,7 +424,9 @@ class Parser {
 
   core::Result<ExprPtr> Additive() {
     ASSIGN_OR_RETURN(ExprPtr l, Multiplicative());
+    int links = 0;
     while (IsPunct("+") || IsPunct("-")) {
+      RETURN_IF_ERROR(Chain(links));
       std::string op = toks_[pos_++].text;
       ASSIGN_OR_RETURN(ExprPtr r, Multiplicative());
       auto e = Make(CelExpr::Op::kBinary, op);
@@ -431,7 +439,9 @@ class Parser {
 
   core::Result<ExprPtr> Multiplicative() {
     ASSIGN_OR_RETURN(ExprPtr l, Unary());
+    int links = 0;
     while (IsPunct("*") || IsPunct("/") || IsPunct("%")) {
+      RETURN_IF_ERROR(Chain(links));
       std::string op = toks_[pos_++].text;
       ASSIGN_OR_RETURN(ExprPtr r, Unary());
       auto e = Make(CelExpr::Op::kBinary, op);
@@ -443,7 +453,7 @@ class Parser {
   }
 
   core::Result<ExprPtr> Unary() {
-    if (++depth_ > 200) return Fail("expression nested too deeply");
+    if (++depth_ > kMaxDepth) return Fail("expression nested too deeply");
     auto r = UnaryInner();
     --depth_;
     return r;
@@ -485,7 +495,9 @@ class Parser {
   }
 
   core::Result<ExprPtr> Member(ExprPtr e) {
+    int links = 0;
     while (true) {
+      if (IsPunct(".") || IsPunct("[")) RETURN_IF_ERROR(Chain(links));
       if (Accept(".")) {
         if (Peek().t != Token::T::kIdent) return Fail("expected a field or method name after '.'");
         std::string name = toks_[pos_++].text;
@@ -653,6 +665,16 @@ class Parser {
         return true;
     }
     return false;
+  }
+
+  // cel-go's default parser recursion limit. Left-associative chains
+  // (`a + b + c`, `x.y.z`) nest as deeply as they are long, so every loop
+  // below counts its links against the same limit: evaluation and
+  // destruction then recurse at most this deep.
+  static constexpr int kMaxDepth = 250;
+  core::Status Chain(int& links) const {
+    if (++links + depth_ > kMaxDepth) return Fail("expression nested too deeply");
+    return core::Status::Ok();
   }
 
   std::vector<Token> toks_;

@@ -113,6 +113,9 @@ core::Status CrdSet::AddCrd(const yaml::Node& root, const std::string& file) {
     if (!v.IsMap()) return CrdError(file, v, where + " must be a map");
     Version ver;
     ASSIGN_OR_RETURN(ver.name, RequiredString(file, v, "name", where));
+    for (const auto& earlier : crd->versions)
+      if (earlier.name == ver.name)
+        return CrdError(file, *v.Get("name"), fmt::format("{}.name: version {} is defined twice", where, ver.name));
     for (const auto& [key, dst] : {std::pair<const char*, bool*>{"served", &ver.served}, {"deprecated", &ver.deprecated}}) {
       const yaml::Node* b = v.Get(key);
       if (!b) continue;

@@ -167,6 +167,18 @@ TEST_CASE("CEL subset: what does not compile is reported and never guessed", "[c
   // Deep nesting fails cleanly instead of exhausting the stack.
   CHECK_FALSE(CompileCel(std::string(100000, '!') + "true").ok());
   CHECK_FALSE(CompileCel(std::string(100000, '(') + "1" + std::string(100000, ')')).ok());
+  // Long left-associative chains nest as deeply as they are long.
+  std::string sum = "1", path = "self", both = "true";
+  for (int i = 0; i < 20000; ++i) {
+    sum += " + 1";
+    path += ".a";
+    both += " && true";
+  }
+  CHECK_FALSE(CompileCel(sum + " > 0").ok());
+  CHECK_FALSE(CompileCel("has(" + path + ")").ok());
+  CHECK_FALSE(CompileCel(both).ok());
+  // ... while realistic lengths stay fine.
+  CHECK(CompileCel("1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 == 8 && self.a.b.c.d.e.f.g == 1").ok());
 }
 
 TEST_CASE("Go time.ParseDuration", "[crd]") {

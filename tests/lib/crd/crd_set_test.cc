@@ -321,6 +321,26 @@ TEST_CASE("Widget CRD: versions and deprecation and names and spec presence", "[
   CHECK(ds.empty());
 }
 
+TEST_CASE("Widget CRD: JSON input gets positions too", "[crd]") {
+  auto snap = LoadText("w.json",
+                       "{\n"
+                       "  \"apiVersion\": \"example.com/v1\",\n"
+                       "  \"kind\": \"Widget\",\n"
+                       "  \"metadata\": {\"name\": \"j\"},\n"
+                       "  \"spec\": {\"size\": \"small\", \"replicas\": 42}\n"
+                       "}\n");
+  DiagnosticSink sink;
+  REQUIRE(Widgets().Validate(snap.resources()[0], sink));
+  std::vector<Diagnostic> errors;
+  for (const auto& d : sink.diagnostics())
+    if (d.severity == Severity::kError) errors.push_back(d);
+  INFO(Dump(sink.diagnostics()));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].message == "spec.replicas: Invalid value: 42: spec.replicas in body should be less than or equal to 10");
+  CHECK(errors[0].mark.line == 5);
+  CHECK(errors[0].mark.column == 41);
+}
+
 TEST_CASE("CrdSet: coverage and resources of other kinds", "[crd]") {
   CHECK(Widgets().size() == 1);
   CHECK(Widgets().Covers("example.com", "Widget"));
@@ -371,6 +391,8 @@ TEST_CASE("CrdSet: malformed CRDs are DataErrors with file:line:col", "[crd]") {
       {"    served: 1\n    schema: {openAPIV3Schema: {type: object}}\n",
        "bad.yaml:11:13: invalid CustomResourceDefinition: spec.versions[0].served must be a boolean"},
       {"", "bad.yaml:9:5: invalid CustomResourceDefinition: spec.versions[0].schema.openAPIV3Schema is required"},
+      {"    schema: {openAPIV3Schema: {type: object}}\n  - name: v1\n    served: true\n    schema: {openAPIV3Schema: {}}\n",
+       "bad.yaml:13:11: invalid CustomResourceDefinition: spec.versions[1].name: version v1 is defined twice"},
   };
   for (const auto& c : cases) {
     std::string text = head + c.text;
