@@ -149,6 +149,11 @@ core::Result<CrdSet> LoadCrdSet(const io::InputSet& inputs) {
   return set;
 }
 
+core::Result<CrdSet> LoadCrdSet(io::InputSource& source) {
+  ASSIGN_OR_RETURN(io::InputSet inputs, source.Read());
+  return LoadCrdSet(inputs);
+}
+
 bool CrdSet::Covers(std::string_view group, std::string_view kind) const {
   return by_gk_.count(Key(group, kind)) != 0;
 }

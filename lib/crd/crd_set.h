@@ -23,6 +23,7 @@
 #include "lib/crd/schema.h"
 #include "lib/diag/sink.h"
 #include "lib/io/files.h"
+#include "lib/io/input_source.h"
 #include "lib/model/resource.h"
 #include "lib/model/snapshot.h"
 
@@ -81,6 +82,8 @@ class CrdSet {
 // CustomResourceDefinition at all are a DataError too (a wrong path is more
 // likely than an intended no-op).
 core::Result<CrdSet> LoadCrdSet(const io::InputSet& inputs);
+// Same, reading through `source` first (an unreadable path is its IoError).
+core::Result<CrdSet> LoadCrdSet(io::InputSource& source);
 
 // Checks an object name the way the apiserver checks custom resource names
 // (DNS-1123 subdomain); "" when valid, else the kube-style reason.

@@ -576,6 +576,13 @@ TEST_CASE("LoadCrdSet: files and directories as --crd reads them", "[crd]") {
   REQUIRE(set.ok());
   CHECK(set->Covers("example.com", "Widget"));
 
+  auto source = meshctl::io::NewFileSource({meshctl::testing::SourceDir() + "/testdata/crd"}, no_stdin);
+  auto via_source = meshctl::crd::LoadCrdSet(*source);
+  REQUIRE(via_source.ok());
+  CHECK(via_source->size() == 1);
+  auto missing = meshctl::io::NewFileSource({"/nonexistent/crds"}, no_stdin);
+  CHECK(meshctl::crd::LoadCrdSet(*missing).status().code() == meshctl::core::StatusCode::kIoError);
+
   std::string dir = meshctl::testing::MakeTempDir();
   meshctl::testing::WriteFile(dir + "/none.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
   meshctl::testing::WriteFile(dir + "/broken.yaml", "a: [1,\n");
