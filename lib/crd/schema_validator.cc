@@ -500,10 +500,27 @@ class Walker {
       } else if (!branch_ && s.type == Schema::Type::kObject) {
         // Untyped schemas (int-or-string, branch-only) report the value, not its keys.
         std::string p = KubePath();
-        Add(Violation::Kind::kUnknownField, n.KeyAt(i).mark(), "unknown field " + core::GoQuote(p), p, Locator());
+        std::string msg = "unknown field " + core::GoQuote(p);
+        if (std::string hint = Suggest(s, key); !hint.empty()) msg += " (did you mean " + core::GoQuote(hint) + "?)";
+        Add(Violation::Kind::kUnknownField, n.KeyAt(i).mark(), std::move(msg), p, Locator());
       }
       path_.pop_back();
     }
+  }
+
+  // The declared property closest to a misspelt key: at most 2 edits and
+  // fewer than half its length, so short keys get no wild guesses.
+  static std::string Suggest(const Schema& s, const std::string& key) {
+    std::string best;
+    size_t best_d = 3;
+    for (const auto& [name, _] : s.properties) {
+      size_t d = core::EditDistance(core::ToLower(key), core::ToLower(name));
+      if (d < best_d && 2 * d < key.size()) {
+        best_d = d;
+        best = name;
+      }
+    }
+    return best;
   }
 
   bool Passes(const Schema& sub, const yaml::Node& n, std::vector<Violation>* errors) {

@@ -170,7 +170,7 @@ TEST_CASE("Widget CRD: each schema keyword reports kube-apiserver's text at the 
        "spec.window"},
       {"not", "  mode: legacy\n", "MSH0110",
        "spec.mode: Invalid value: \"\": \"spec.mode\" must not validate the schema (not)", 7, 9, "spec.mode"},
-      {"unknown field points at the key", "  colour: red\n", "MSH0111", "unknown field \"spec.colour\"", 7, 3,
+      {"unknown field points at the key", "  colour: red\n", "MSH0111", "unknown field \"spec.colour\" (did you mean \"color\"?)", 7, 3,
        "spec.colour"},
       {"unknown field in a list item", "  ports:\n  - name: a\n    port: 1\n    prot: TCP\n", "MSH0111",
        "unknown field \"spec.ports[0].prot\"", 10, 5, "spec.ports[0].prot"},
@@ -461,7 +461,7 @@ TEST_CASE("Istio CRDs: findings with positions", "[crd]") {
        "MSH0112", "spec.http[0].timeout: Invalid value: \"string\": must be a valid duration greater than 1ms", 9, 14},
       {"apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n"
        "  http:\n  - route:\n    - destination: {host: r}\n      weigth: 10\n",
-       "MSH0111", "unknown field \"spec.http[0].route[0].weigth\"", 9, 7},
+       "MSH0111", "unknown field \"spec.http[0].route[0].weigth\" (did you mean \"weight\"?)", 9, 7},
       {"apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: r}\nspec:\n  host: r\n"
        "  trafficPolicy:\n    loadBalancer: {simple: ROUND_ROBIN, consistentHash: {useSourceIp: true}}\n",
        "MSH0110",
