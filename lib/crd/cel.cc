@@ -328,6 +328,37 @@ ExprPtr Make(CelExpr::Op op, std::string name = {}) {
   return e;
 }
 
+// Kubernetes CEL property-name escaping (apiserver/pkg/cel/escaping.go):
+// a property named like a CEL reserved word is written `__namespace__`;
+// `__`, `.`, `-`, `/` inside names are written `__underscores__`, `__dot__`,
+// `__dash__`, `__slash__`. Returns the property name a selection means.
+std::string UnescapeProperty(const std::string& name) {
+  static const char* kReserved[] = {"true",   "false", "null",   "in",       "as",   "break",     "const",
+                                    "continue", "else", "for",    "function", "if",   "import",    "let",
+                                    "loop",   "package", "namespace", "return", "var", "void",      "while"};
+  if (name.size() > 4 && name.compare(0, 2, "__") == 0 && name.compare(name.size() - 2, 2, "__") == 0) {
+    std::string inner = name.substr(2, name.size() - 4);
+    for (const char* kw : kReserved)
+      if (inner == kw) return inner;
+  }
+  static const std::pair<const char*, const char*> kEscapes[] = {
+      {"__underscores__", "__"}, {"__dot__", "."}, {"__dash__", "-"}, {"__slash__", "/"}};
+  std::string out;
+  for (size_t i = 0; i < name.size();) {
+    bool replaced = false;
+    for (const auto& [esc, plain] : kEscapes) {
+      if (name.compare(i, std::char_traits<char>::length(esc), esc) == 0) {
+        out += plain;
+        i += std::char_traits<char>::length(esc);
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) out += name[i++];
+  }
+  return out;
+}
+
 bool IsMacroName(const std::string& n) {
   return n == "all" || n == "exists" || n == "exists_one" || n == "filter" || n == "map";
 }
@@ -527,7 +558,7 @@ class Parser {
           RETURN_IF_ERROR(CheckMethod(*m));
           e = std::move(m);
         } else {
-          auto s = Make(CelExpr::Op::kSelect, name);
+          auto s = Make(CelExpr::Op::kSelect, UnescapeProperty(name));
           s->args.push_back(std::move(e));
           e = std::move(s);
         }

@@ -137,6 +137,11 @@ TEST_CASE("CEL subset: evaluation table", "[crd]") {
        "true"},
       {"'aXbX'.replace('X', '_') == 'a_b_' && 'abcabc'.lastIndexOf('c') == 5 && [1].join() == ''", "{}",
        "error: join: list element is not a string"},
+      // Kubernetes property-name escaping.
+      {"has(self.__namespace__) && self.__namespace__ == 'ns' && self.a__dash__b == 1 && self.x__dot__y == 2 && "
+       "self.p__slash__q == 3 && self.u__underscores__v == 4",
+       "{namespace: ns, a-b: 1, x.y: 2, p/q: 3, u__v: 4}", "true"},
+      {"has(self.__namespace__)", "{name: x}", "false"},
       {"duration('1m') + duration('30s') == duration('90s') && duration('2s') - duration('1s') == duration('1s')",
        "{}", "true"},
   };
