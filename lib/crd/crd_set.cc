@@ -210,7 +210,14 @@ bool CrdSet::Validate(const model::Resource& r, diag::DiagnosticSink& sink) cons
 
   if (!r.root) return true;
   ValidationReport report;
-  ValidateObject(*ver->schema, *r.root, report);
+  if (ver->schema->has_defaults) {
+    // Defaults go into a copy: the snapshot stays as the user wrote it.
+    yaml::Node defaulted = *r.root;
+    ApplyDefaults(*ver->schema, defaulted);
+    ValidateObject(*ver->schema, defaulted, report);
+  } else {
+    ValidateObject(*ver->schema, *r.root, report);
+  }
   for (auto& v : report.violations) {
     std::string_view code = v.kind == Violation::Kind::kUnknownField ? "MSH0111"
                             : v.kind == Violation::Kind::kCel       ? "MSH0112"

@@ -77,6 +77,9 @@ class Compiler {
     }
     std::sort(s->properties.begin(), s->properties.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
+    s->has_defaults = s->default_value.has_value() || (s->items && s->items->has_defaults) ||
+                      (s->additional_schema && s->additional_schema->has_defaults);
+    for (const auto& [_, p] : s->properties) s->has_defaults = s->has_defaults || p->has_defaults;
     if (s->list_type == Schema::ListType::kMap && s->list_map_keys.empty())
       return Error(n, "x-kubernetes-list-type: map needs x-kubernetes-list-map-keys");
     return s;
@@ -116,7 +119,11 @@ class Compiler {
 
   core::Status Keyword(Schema& s, const std::string& key, const yaml::Node& key_node, const yaml::Node& v, int depth) {
     // Keywords that only document or that the apiserver uses for defaulting.
-    if (key == "description" || key == "title" || key == "example" || key == "externalDocs" || key == "default" ||
+    if (key == "default") {
+      s.default_value = v;
+      return core::Status::Ok();
+    }
+    if (key == "description" || key == "title" || key == "example" || key == "externalDocs" ||
         key == "id" || key == "$schema" || key == "x-kubernetes-map-type")
       return core::Status::Ok();
     if (key == "$ref" || key == "definitions" || key == "patternProperties" || key == "dependencies" ||
@@ -294,7 +301,38 @@ class Compiler {
   const std::string& file_;
 };
 
+void Reposition(yaml::Node& n, yaml::Mark mark) {
+  n.set_mark(mark);
+  if (n.IsMap() || n.IsSeq())
+    for (auto& c : n.mutable_children()) Reposition(c, mark);
+}
+
 }  // namespace
+
+void ApplyDefaults(const Schema& s, yaml::Node& n) {
+  if (!s.has_defaults) return;
+  if (n.IsMap()) {
+    for (const auto& [name, p] : s.properties) {
+      if (!p->default_value) continue;
+      yaml::Node* v = n.GetMutable(name);
+      if (v && !(v->IsNull() && !p->nullable)) continue;
+      yaml::Node def = *p->default_value;
+      Reposition(def, v ? v->mark() : n.mark());
+      if (v) {
+        *v = std::move(def);
+      } else {
+        n.Append(yaml::Node::Scalar(yaml::NodeType::kString, name, n.mark()), std::move(def));
+      }
+    }
+    for (size_t i = 0; i < n.size(); ++i) {
+      const Schema* p = s.Property(n.KeyAt(i).text());
+      if (!p && s.additional == Schema::Additional::kSchema) p = s.additional_schema.get();
+      if (p) ApplyDefaults(*p, n.MutableValueAt(i));
+    }
+  } else if (n.IsSeq() && s.items) {
+    for (size_t i = 0; i < n.size(); ++i) ApplyDefaults(*s.items, n.mutable_at(i));
+  }
+}
 
 core::Result<std::unique_ptr<Schema>> CompileSchema(const yaml::Node& node, const std::string& file) {
   Compiler c(file);

@@ -63,6 +63,8 @@ struct Schema {
   std::unique_ptr<Pattern> pattern;
 
   std::vector<yaml::Node> enum_values;  // copies: the CRD document may go away
+  std::optional<yaml::Node> default_value;  // `default`, applied before validation
+  bool has_defaults = false;  // this schema or one below it (properties, items, additionalProperties) has a default
   std::vector<std::string> required;
 
   // Sorted by name.
@@ -91,6 +93,13 @@ std::string_view TypeName(Schema::Type t);
 // Compiles `node` (an openAPIV3Schema value). `file` names the CRD's file in
 // errors: "file:line:col: <what is wrong>".
 core::Result<std::unique_ptr<Schema>> CompileSchema(const yaml::Node& node, const std::string& file);
+
+// Applies the schema's defaults to `object` as kube-apiserver does on create
+// before validating: an absent property (or a null one that is not
+// nullable) with a default gets a copy of it, recursively through
+// properties, additionalProperties and items. Inserted nodes carry the
+// position of the object they were added to.
+void ApplyDefaults(const Schema& s, yaml::Node& object);
 
 // RE2 full-text search of a compiled pattern (unanchored, as Go's
 // regexp.MatchString).

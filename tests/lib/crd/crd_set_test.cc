@@ -182,6 +182,8 @@ TEST_CASE("Widget CRD: each schema keyword reports kube-apiserver's text at the 
        "spec: Invalid value: \"object\": minReplicas must not exceed replicas", 6, 3, "spec"},
       {"CEL rule with fieldPath", "  owner: abcdefghijklmnopqrstuvwxyz\n", "MSH0112",
        "spec.owner: Invalid value: \"object\": owner is too long", 7, 10, "spec.owner"},
+      {"CEL rule on a list item sees the value", "  ports:\n  - {name: a, port: 1, protocol: SCTP}\n", "MSH0112",
+       "spec.ports[0]: Invalid value: \"object\": protocol must be TCP or UDP", 8, 5, "spec.ports[0]"},
       {"CEL rule with reason", "  tags: [x-a]\n", "MSH0112", "spec: Forbidden: tags may not start with x-", 6, 3,
        "spec"},
       {"CEL duration rule", "  timeout: 500us\n", "MSH0112",
@@ -254,6 +256,14 @@ TEST_CASE("Widget CRD: valid resources produce no errors", "[crd]") {
   CHECK(ds.empty());
 }
 
+TEST_CASE("Widget CRD: defaults are applied before validation like the apiserver does", "[crd]") {
+  // Without defaulting, `self.protocol` would be "no such key" and reject both.
+  auto ds = Check(Widgets(), std::string(kHeader) + "  ports:\n  - {name: a, port: 1}\n  - {name: b, port: 2, protocol: null}\n");
+  INFO(Dump(ds));
+  CHECK(ds.empty());
+  CHECK(Widgets().stats().cel_rules == 7);
+}
+
 TEST_CASE("Widget CRD: a map in an int-or-string field is one anyOf error without unknown-field noise", "[crd]") {
   auto ds = Check(Widgets(), std::string(kHeader) + "  target: {a: 1}\n");
   INFO(Dump(ds));
@@ -269,13 +279,13 @@ TEST_CASE("Widget CRD: rules outside the CEL subset give one Info finding per re
   REQUIRE(ds.size() == 1);
   CHECK(ds[0].code == "MSH0113");
   CHECK(ds[0].severity == Severity::kInfo);
-  CHECK(ds[0].message.find("1 of 6 x-kubernetes-validations rule evaluations skipped") == 0);
+  CHECK(ds[0].message.find("1 of 6 x-kubernetes-validations rule evaluations skipped") == 0);  // no ports: 6 run
   CHECK(ds[0].message.find("quantity('1Gi').isGreaterThan(quantity('1Mi'))") != std::string::npos);
   CHECK(ds[0].mark.line == 1);
   auto st = Widgets().stats();
   CHECK(st.crds == 1);
   CHECK(st.versions == 3);
-  CHECK(st.cel_rules == 6);
+  CHECK(st.cel_rules == 7);
   CHECK(st.cel_rules_unsupported == 1);
 }
 
