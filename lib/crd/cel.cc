@@ -144,12 +144,118 @@ size_t Utf8Offset(std::string_view s, int64_t cp) {
 
 // ---------------------------------------------------------------- AST
 
+// Every name the evaluator dispatches on, interned at parse time so that
+// evaluation switches on a byte instead of comparing strings.
+enum class N : uint8_t {
+  kOther,
+  kDiv,
+  kSub,
+  kAdd,
+  kMul,
+  kGt,
+  kLe,
+  kLt,
+  kMod,
+  kIn,
+  kGe,
+  kEq,
+  kNe,
+  kLowerAscii,
+  kUpperAscii,
+  kTrim,
+  kSubstring,
+  kStartsWith,
+  kSplit,
+  kSize,
+  kReplace,
+  kMatches,
+  kLastIndexOf,
+  kJoin,
+  kIndexOf,
+  kGetScheme,
+  kGetPort,
+  kGetHostname,
+  kGetHost,
+  kGetEscapedPath,
+  kEndsWith,
+  kContains,
+  kIsUrl,
+  kUrl,
+  kUint,
+  kString,
+  kInt,
+  kDyn,
+  kDuration,
+  kDouble,
+  kMap,
+  kFilter,
+  kExistsOne,
+  kAll,
+  kExists,
+  kSelf,
+};
+
+N Intern(std::string_view name) {
+  static const std::pair<std::string_view, N> kNames[] = {
+      {"/", N::kDiv},
+      {"-", N::kSub},
+      {"+", N::kAdd},
+      {"*", N::kMul},
+      {">", N::kGt},
+      {"<=", N::kLe},
+      {"<", N::kLt},
+      {"%", N::kMod},
+      {"in", N::kIn},
+      {">=", N::kGe},
+      {"==", N::kEq},
+      {"!=", N::kNe},
+      {"lowerAscii", N::kLowerAscii},
+      {"upperAscii", N::kUpperAscii},
+      {"trim", N::kTrim},
+      {"substring", N::kSubstring},
+      {"startsWith", N::kStartsWith},
+      {"split", N::kSplit},
+      {"size", N::kSize},
+      {"replace", N::kReplace},
+      {"matches", N::kMatches},
+      {"lastIndexOf", N::kLastIndexOf},
+      {"join", N::kJoin},
+      {"indexOf", N::kIndexOf},
+      {"getScheme", N::kGetScheme},
+      {"getPort", N::kGetPort},
+      {"getHostname", N::kGetHostname},
+      {"getHost", N::kGetHost},
+      {"getEscapedPath", N::kGetEscapedPath},
+      {"endsWith", N::kEndsWith},
+      {"contains", N::kContains},
+      {"isURL", N::kIsUrl},
+      {"url", N::kUrl},
+      {"uint", N::kUint},
+      {"string", N::kString},
+      {"int", N::kInt},
+      {"dyn", N::kDyn},
+      {"duration", N::kDuration},
+      {"double", N::kDouble},
+      {"map", N::kMap},
+      {"filter", N::kFilter},
+      {"exists_one", N::kExistsOne},
+      {"all", N::kAll},
+      {"exists", N::kExists},
+      {"self", N::kSelf},
+  };
+  for (const auto& [text, id] : kNames)
+    if (text == name) return id;
+  return N::kOther;
+}
+
+
 struct CelExpr {
   enum class Op : uint8_t {
     kLit, kIdent, kSelect, kHas, kCall, kMethod, kIndex, kList, kMap, kNot, kNeg, kBinary, kAnd, kOr, kCond, kMacro
   };
   Op op = Op::kLit;
   std::string name;  // identifier, field, function/method, operator, macro
+  N id = N::kOther;  // Intern(name) for identifiers, functions, methods, operators, macros
   std::string var;   // macro variable
   Val lit;
   std::unique_ptr<RE2> regex;  // matches() with a literal pattern
@@ -324,6 +430,7 @@ using ExprPtr = std::unique_ptr<CelExpr>;
 ExprPtr Make(CelExpr::Op op, std::string name = {}) {
   auto e = std::make_unique<CelExpr>();
   e->op = op;
+  if (op != CelExpr::Op::kSelect && op != CelExpr::Op::kHas) e->id = Intern(name);
   e->name = std::move(name);
   return e;
 }
@@ -728,7 +835,7 @@ class Evaluator {
     switch (e.op) {
       case CelExpr::Op::kLit: return e.lit;
       case CelExpr::Op::kIdent: {
-        if (e.name == "self") return self_;
+        if (e.id == N::kSelf) return self_;
         for (auto it = scope_.rbegin(); it != scope_.rend(); ++it)
           if (it->name == e.name) return *it->value;
         return Val::Err("undeclared reference to '" + e.name + "'");
@@ -799,7 +906,7 @@ class Evaluator {
         if (c.k != Val::K::kBool) return Val::Err("no matching overload for '_?_:_'");
         return Eval(*e.args[c.b ? 1 : 2]);
       }
-      case CelExpr::Op::kBinary: return Binary(e.name, Eval(*e.args[0]), Eval(*e.args[1]));
+      case CelExpr::Op::kBinary: return Binary(e.id, e.name, Eval(*e.args[0]), Eval(*e.args[1]));
       case CelExpr::Op::kMacro: return Macro(e);
       case CelExpr::Op::kCall: return Call(e);
       case CelExpr::Op::kMethod: return Method(e);
@@ -889,26 +996,26 @@ class Evaluator {
     }
   }
 
-  Val Binary(const std::string& op, const Val& a, const Val& b) {
+  Val Binary(N op, const std::string& op_text, const Val& a, const Val& b) {
     if (a.err()) return a;
     if (b.err()) return b;
     auto no_overload = [&] {
-      return Val::Err("no such overload: " + std::string(KindName(a.k)) + " " + op + " " + std::string(KindName(b.k)));
+      return Val::Err("no such overload: " + std::string(KindName(a.k)) + " " + op_text + " " + std::string(KindName(b.k)));
     };
-    if (op == "==") return Val::Bool(Equal(a, b));
-    if (op == "!=") return Val::Bool(!Equal(a, b));
-    if (op == "<" || op == "<=" || op == ">" || op == ">=") {
+    if (op == N::kEq) return Val::Bool(Equal(a, b));
+    if (op == N::kNe) return Val::Bool(!Equal(a, b));
+    if (op == N::kLt || op == N::kLe || op == N::kGt || op == N::kGe) {
       auto c = Compare(a, b);
       if (!c) {
         if (a.numeric() && b.numeric()) return Val::Bool(false);  // NaN
         return no_overload();
       }
-      if (op == "<") return Val::Bool(*c < 0);
-      if (op == "<=") return Val::Bool(*c <= 0);
-      if (op == ">") return Val::Bool(*c > 0);
+      if (op == N::kLt) return Val::Bool(*c < 0);
+      if (op == N::kLe) return Val::Bool(*c <= 0);
+      if (op == N::kGt) return Val::Bool(*c > 0);
       return Val::Bool(*c >= 0);
     }
-    if (op == "in") {
+    if (op == N::kIn) {
       if (b.k == Val::K::kList) {
         for (size_t i = 0, n = ListSize(b); i < n; ++i)
           if (Equal(a, ListAt(b, i))) return Val::Bool(true);
@@ -920,7 +1027,7 @@ class Evaluator {
       }
       return no_overload();
     }
-    if (op == "+") {
+    if (op == N::kAdd) {
       if (a.k == Val::K::kString && b.k == Val::K::kString) return Val::Str(a.s + b.s);
       if (a.k == Val::K::kList && b.k == Val::K::kList) {
         Val v;
@@ -936,7 +1043,7 @@ class Evaluator {
         return Val::Duration(r);
       }
     }
-    if (a.k == Val::K::kDuration && b.k == Val::K::kDuration && op == "-") {
+    if (a.k == Val::K::kDuration && b.k == Val::K::kDuration && op == N::kSub) {
       int64_t r;
       if (__builtin_sub_overflow(a.i, b.i, &r)) return Val::Err("integer overflow");
       return Val::Duration(r);
@@ -946,13 +1053,13 @@ class Evaluator {
     if (a.k == Val::K::kInt) {
       int64_t r = 0;
       bool overflow = false;
-      if (op == "+") overflow = __builtin_add_overflow(a.i, b.i, &r);
-      else if (op == "-") overflow = __builtin_sub_overflow(a.i, b.i, &r);
-      else if (op == "*") overflow = __builtin_mul_overflow(a.i, b.i, &r);
-      else if (op == "/" || op == "%") {
-        if (b.i == 0) return Val::Err(op == "/" ? "division by zero" : "modulus by zero");
+      if (op == N::kAdd) overflow = __builtin_add_overflow(a.i, b.i, &r);
+      else if (op == N::kSub) overflow = __builtin_sub_overflow(a.i, b.i, &r);
+      else if (op == N::kMul) overflow = __builtin_mul_overflow(a.i, b.i, &r);
+      else if (op == N::kDiv || op == N::kMod) {
+        if (b.i == 0) return Val::Err(op == N::kDiv ? "division by zero" : "modulus by zero");
         if (a.i == std::numeric_limits<int64_t>::min() && b.i == -1) return Val::Err("integer overflow");
-        r = op == "/" ? a.i / b.i : a.i % b.i;
+        r = op == N::kDiv ? a.i / b.i : a.i % b.i;
       }
       if (overflow) return Val::Err("integer overflow");
       return Val::Int(r);
@@ -960,21 +1067,21 @@ class Evaluator {
     if (a.k == Val::K::kUint) {
       uint64_t r = 0;
       bool overflow = false;
-      if (op == "+") overflow = __builtin_add_overflow(a.u, b.u, &r);
-      else if (op == "-") overflow = __builtin_sub_overflow(a.u, b.u, &r);
-      else if (op == "*") overflow = __builtin_mul_overflow(a.u, b.u, &r);
-      else if (op == "/" || op == "%") {
-        if (b.u == 0) return Val::Err(op == "/" ? "division by zero" : "modulus by zero");
-        r = op == "/" ? a.u / b.u : a.u % b.u;
+      if (op == N::kAdd) overflow = __builtin_add_overflow(a.u, b.u, &r);
+      else if (op == N::kSub) overflow = __builtin_sub_overflow(a.u, b.u, &r);
+      else if (op == N::kMul) overflow = __builtin_mul_overflow(a.u, b.u, &r);
+      else if (op == N::kDiv || op == N::kMod) {
+        if (b.u == 0) return Val::Err(op == N::kDiv ? "division by zero" : "modulus by zero");
+        r = op == N::kDiv ? a.u / b.u : a.u % b.u;
       }
       if (overflow) return Val::Err("unsigned integer overflow");
       return Val::Uint(r);
     }
     if (a.k == Val::K::kDouble) {
-      if (op == "+") return Val::Double(a.d + b.d);
-      if (op == "-") return Val::Double(a.d - b.d);
-      if (op == "*") return Val::Double(a.d * b.d);
-      if (op == "/") return Val::Double(a.d / b.d);
+      if (op == N::kAdd) return Val::Double(a.d + b.d);
+      if (op == N::kSub) return Val::Double(a.d - b.d);
+      if (op == N::kMul) return Val::Double(a.d * b.d);
+      if (op == N::kDiv) return Val::Double(a.d / b.d);
     }
     return no_overload();
   }
@@ -990,18 +1097,18 @@ class Evaluator {
     } else {
       return Val::Err("no such overload: " + e.name + " over " + std::string(KindName(range.k)));
     }
-    if (e.name == "filter" || e.name == "map") {
+    if (e.id == N::kFilter || e.id == N::kMap) {
       // Expanded by cel-go into a fold: an error anywhere is the result.
       Val out;
       out.k = Val::K::kList;
       out.list = std::make_shared<ValList>();
-      bool has_filter = e.name == "filter" || e.args.size() == 3;
+      bool has_filter = e.id == N::kFilter || e.args.size() == 3;
       for (const Val& x : elems) {
         scope_.push_back({e.var, &x});
         Val keep = Val::Bool(true);
         if (has_filter) keep = Eval(*e.args[1]);
         Val item = x;
-        if (!keep.err() && keep.k == Val::K::kBool && keep.b && e.name == "map") item = Eval(*e.args.back());
+        if (!keep.err() && keep.k == Val::K::kBool && keep.b && e.id == N::kMap) item = Eval(*e.args.back());
         scope_.pop_back();
         if (keep.err()) return keep;
         if (keep.k != Val::K::kBool) return Val::Err("no matching overload in " + e.name + "()");
@@ -1017,27 +1124,27 @@ class Evaluator {
       Val r = Eval(*e.args[1]);
       scope_.pop_back();
       if (r.err()) {
-        if (e.name == "exists_one") return r;
+        if (e.id == N::kExistsOne) return r;
         if (!first_error) first_error = r;
         continue;
       }
       if (r.k != Val::K::kBool) return Val::Err("no matching overload in " + e.name + "()");
-      if (e.name == "all" && !r.b) return Val::Bool(false);
-      if (e.name == "exists" && r.b) return Val::Bool(true);
+      if (e.id == N::kAll && !r.b) return Val::Bool(false);
+      if (e.id == N::kExists && r.b) return Val::Bool(true);
       if (r.b) ++true_count;
     }
-    if (e.name == "exists_one") return Val::Bool(true_count == 1);
+    if (e.id == N::kExistsOne) return Val::Bool(true_count == 1);
     if (first_error) return *first_error;
-    return Val::Bool(e.name == "all");
+    return Val::Bool(e.id == N::kAll);
   }
 
   Val Call(const CelExpr& e) {
     Val a = Eval(*e.args[0]);
     if (a.err()) return a;
-    const std::string& f = e.name;
-    if (f == "dyn") return a;
-    if (f == "size") return Size(a);
-    if (f == "int") {
+    const N f = e.id;
+    if (f == N::kDyn) return a;
+    if (f == N::kSize) return Size(a);
+    if (f == N::kInt) {
       switch (a.k) {
         case Val::K::kInt: return a;
         case Val::K::kUint:
@@ -1055,7 +1162,7 @@ class Evaluator {
         default: return Val::Err("no such overload: int(" + std::string(KindName(a.k)) + ")");
       }
     }
-    if (f == "uint") {
+    if (f == N::kUint) {
       switch (a.k) {
         case Val::K::kUint: return a;
         case Val::K::kInt:
@@ -1072,7 +1179,7 @@ class Evaluator {
         default: return Val::Err("no such overload: uint(" + std::string(KindName(a.k)) + ")");
       }
     }
-    if (f == "double") {
+    if (f == N::kDouble) {
       switch (a.k) {
         case Val::K::kDouble: return a;
         case Val::K::kInt: return Val::Double(static_cast<double>(a.i));
@@ -1086,7 +1193,7 @@ class Evaluator {
         default: return Val::Err("no such overload: double(" + std::string(KindName(a.k)) + ")");
       }
     }
-    if (f == "string") {
+    if (f == N::kString) {
       switch (a.k) {
         case Val::K::kString: return a;
         case Val::K::kInt: return Val::Str(std::to_string(a.i));
@@ -1095,24 +1202,24 @@ class Evaluator {
         default: return Val::Err("no such overload: string(" + std::string(KindName(a.k)) + ")");
       }
     }
-    if (f == "duration") {
+    if (f == N::kDuration) {
       if (a.k == Val::K::kDuration) return a;
       if (a.k != Val::K::kString) return Val::Err("no such overload: duration(" + std::string(KindName(a.k)) + ")");
       auto ns = ParseGoDuration(a.s);
       if (!ns) return Val::Err("type conversion error from 'string' to 'google.protobuf.Duration'");
       return Val::Duration(*ns);
     }
-    if (f == "isURL" || f == "url") {
-      if (a.k != Val::K::kString) return Val::Err("no such overload: " + f + "(" + std::string(KindName(a.k)) + ")");
+    if (f == N::kIsUrl || f == N::kUrl) {
+      if (a.k != Val::K::kString) return Val::Err("no such overload: " + e.name + "(" + std::string(KindName(a.k)) + ")");
       bool ok = ParseRequestUri(a.s).has_value();
-      if (f == "isURL") return Val::Bool(ok);
+      if (f == N::kIsUrl) return Val::Bool(ok);
       if (!ok) return Val::Err("URL parse error during conversion from string: " + a.s);
       Val v;
       v.k = Val::K::kUrl;
       v.s = a.s;
       return v;
     }
-    return Val::Err("unknown function " + f);
+    return Val::Err("unknown function " + e.name);
   }
 
   static std::optional<int64_t> ParseInt(const std::string& s) {
@@ -1144,20 +1251,20 @@ class Evaluator {
       args.push_back(Eval(*e.args[i]));
       if (args.back().err()) return args.back();
     }
-    const std::string& m = e.name;
-    auto no_overload = [&] { return Val::Err("no such overload: " + std::string(KindName(t.k)) + "." + m + "()"); };
-    if (m == "size") return Size(t);
+    const N m = e.id;
+    auto no_overload = [&] { return Val::Err("no such overload: " + std::string(KindName(t.k)) + "." + e.name + "()"); };
+    if (m == N::kSize) return Size(t);
     if (t.k == Val::K::kUrl) {
       auto u = ParseRequestUri(t.s);
       if (!u) return Val::Err("invalid URL");
-      if (m == "getScheme") return Val::Str(u->scheme);
-      if (m == "getHost") return Val::Str(u->host);
-      if (m == "getHostname") return Val::Str(u->hostname);
-      if (m == "getPort") return Val::Str(u->port);
-      if (m == "getEscapedPath") return Val::Str(u->escaped_path);
+      if (m == N::kGetScheme) return Val::Str(u->scheme);
+      if (m == N::kGetHost) return Val::Str(u->host);
+      if (m == N::kGetHostname) return Val::Str(u->hostname);
+      if (m == N::kGetPort) return Val::Str(u->port);
+      if (m == N::kGetEscapedPath) return Val::Str(u->escaped_path);
       return no_overload();
     }
-    if (m == "join") {
+    if (m == N::kJoin) {
       if (t.k != Val::K::kList || (!args.empty() && args[0].k != Val::K::kString)) return no_overload();
       std::string out;
       for (size_t i = 0, n = ListSize(t); i < n; ++i) {
@@ -1170,19 +1277,19 @@ class Evaluator {
     }
     if (t.k != Val::K::kString) return no_overload();
     const std::string& s = t.s;
-    if (m == "lowerAscii" || m == "upperAscii") {
+    if (m == N::kLowerAscii || m == N::kUpperAscii) {
       std::string r = s;
-      for (char& c : r) c = static_cast<char>(m == "lowerAscii" ? std::tolower(static_cast<unsigned char>(c))
+      for (char& c : r) c = static_cast<char>(m == N::kLowerAscii ? std::tolower(static_cast<unsigned char>(c))
                                                                  : std::toupper(static_cast<unsigned char>(c)));
       return Val::Str(r);
     }
-    if (m == "trim") {
+    if (m == N::kTrim) {
       size_t b = 0, e2 = s.size();
       while (b < e2 && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
       while (e2 > b && std::isspace(static_cast<unsigned char>(s[e2 - 1]))) --e2;
       return Val::Str(s.substr(b, e2 - b));
     }
-    if (m == "substring") {
+    if (m == N::kSubstring) {
       for (const Val& a : args)
         if (a.k != Val::K::kInt) return no_overload();
       int64_t len = static_cast<int64_t>(Utf8Length(s));
@@ -1196,7 +1303,7 @@ class Evaluator {
     }
     if (args.empty() || args[0].k != Val::K::kString) return no_overload();
     const std::string& x = args[0].s;
-    if (m == "replace") {
+    if (m == N::kReplace) {
       if (args.size() != 2 || args[1].k != Val::K::kString) return no_overload();
       if (x.empty()) return Val::Err("replace: empty search string is not in the evaluated CEL subset");
       std::string out;
@@ -1209,7 +1316,7 @@ class Evaluator {
       out.append(s, from, std::string::npos);
       return Val::Str(out);
     }
-    if (m == "split") {
+    if (m == N::kSplit) {
       Val out;
       out.k = Val::K::kList;
       out.list = std::make_shared<ValList>();
@@ -1231,18 +1338,18 @@ class Evaluator {
       out.list->push_back(Val::Str(s.substr(from)));
       return out;
     }
-    if (m == "lastIndexOf") {
+    if (m == N::kLastIndexOf) {
       size_t p = s.rfind(x);
       return Val::Int(p == std::string::npos ? -1 : static_cast<int64_t>(Utf8Length(std::string_view(s).substr(0, p))));
     }
-    if (m == "contains") return Val::Bool(s.find(x) != std::string::npos);
-    if (m == "startsWith") return Val::Bool(s.compare(0, x.size(), x) == 0 && s.size() >= x.size());
-    if (m == "endsWith") return Val::Bool(s.size() >= x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0);
-    if (m == "indexOf") {
+    if (m == N::kContains) return Val::Bool(s.find(x) != std::string::npos);
+    if (m == N::kStartsWith) return Val::Bool(s.compare(0, x.size(), x) == 0 && s.size() >= x.size());
+    if (m == N::kEndsWith) return Val::Bool(s.size() >= x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0);
+    if (m == N::kIndexOf) {
       size_t p = s.find(x);
       return Val::Int(p == std::string::npos ? -1 : static_cast<int64_t>(Utf8Length(std::string_view(s).substr(0, p))));
     }
-    if (m == "matches") {
+    if (m == N::kMatches) {
       if (e.regex) return Val::Bool(RE2::PartialMatch(s, *e.regex));
       RE2::Options opts;
       opts.set_log_errors(false);
