@@ -4,7 +4,7 @@
 // spec.replicas in body must be of type integer: "string"`), with the
 // position of the offending node.
 //
-// Decisions (documented in README `--crd`):
+// Decisions (documented in lib/crd/README.md):
 // * Unknown fields (not declared, outside x-kubernetes-preserve-unknown-fields)
 //   are violations of kind kUnknownField, as kubectl's default
 //   `--validate=strict` reports them (`unknown field "spec.foo"`); the
