@@ -26,14 +26,15 @@ struct Val {
   int64_t i = 0;
   uint64_t u = 0;
   double d = 0;
-  std::string s;                      // string, error text, url source
+  std::string own;                    // string, error text, url source (owned)
+  const std::string* ref = nullptr;   // or borrowed from the document / the AST, which outlive the evaluation
   const yaml::Node* node = nullptr;   // list/map from the document
   std::shared_ptr<ValList> list;      // list literal (node == nullptr); map literal is always empty
 
   static Val Err(std::string msg) {
     Val v;
     v.k = K::kError;
-    v.s = std::move(msg);
+    v.own = std::move(msg);
     return v;
   }
   static Val Bool(bool x) {
@@ -63,7 +64,7 @@ struct Val {
   static Val Str(std::string x) {
     Val v;
     v.k = K::kString;
-    v.s = std::move(x);
+    v.own = std::move(x);
     return v;
   }
   static Val Duration(int64_t ns) {
@@ -72,6 +73,15 @@ struct Val {
     v.i = ns;
     return v;
   }
+  // A string that stays owned by the document or the AST: copying the Val
+  // copies a pointer.
+  static Val StrRef(const std::string& x) {
+    Val v;
+    v.k = K::kString;
+    v.ref = &x;
+    return v;
+  }
+  const std::string& s() const { return ref ? *ref : own; }
   bool err() const { return k == K::kError; }
   bool numeric() const { return k == K::kInt || k == K::kUint || k == K::kDouble; }
 };
@@ -102,7 +112,7 @@ Val FromNode(const yaml::Node& n) {
       return Val::Double(n.AsDouble().value_or(0));
     }
     case yaml::NodeType::kFloat: return Val::Double(n.AsDouble().value_or(0));
-    case yaml::NodeType::kString: return Val::Str(n.text());
+    case yaml::NodeType::kString: return Val::StrRef(n.text());
     case yaml::NodeType::kMap: {
       Val v;
       v.k = Val::K::kMap;
@@ -699,7 +709,7 @@ class Parser {
       if (m.name == "matches" && m.args[1]->op == CelExpr::Op::kLit && m.args[1]->lit.k == Val::K::kString) {
         RE2::Options opts;
         opts.set_log_errors(false);
-        m.regex = std::make_unique<RE2>(m.args[1]->lit.s, opts);
+        m.regex = std::make_unique<RE2>(m.args[1]->lit.s(), opts);
         if (!m.regex->ok()) return Fail("invalid regular expression: " + m.regex->error());
       }
       return core::Status::Ok();
@@ -834,7 +844,7 @@ class Evaluator {
 
   Val Eval(const CelExpr& e) {
     switch (e.op) {
-      case CelExpr::Op::kLit: return e.lit;
+      case CelExpr::Op::kLit: return e.lit.k == Val::K::kString ? Val::StrRef(e.lit.own) : e.lit;
       case CelExpr::Op::kIdent: {
         if (e.id == N::kSelf) return self_;
         for (auto it = scope_.rbegin(); it != scope_.rend(); ++it)
@@ -934,8 +944,8 @@ class Evaluator {
     }
     if (t.k == Val::K::kMap) {
       if (i.k != Val::K::kString) return Val::Err("no such key");
-      const yaml::Node* v = t.node ? t.node->Get(i.s) : nullptr;
-      if (!v) return Val::Err("no such key: " + i.s);
+      const yaml::Node* v = t.node ? t.node->Get(i.s()) : nullptr;
+      if (!v) return Val::Err("no such key: " + i.s());
       return FromNode(*v);
     }
     return Val::Err("no such overload");
@@ -958,7 +968,7 @@ class Evaluator {
     }
     if (a.k != b.k) return std::nullopt;
     switch (a.k) {
-      case Val::K::kString: return sign(a.s, b.s);
+      case Val::K::kString: return sign(a.s(), b.s());
       case Val::K::kBool: return sign(a.b, b.b);
       case Val::K::kDuration: return sign(a.i, b.i);
       default: return std::nullopt;
@@ -975,7 +985,7 @@ class Evaluator {
       case Val::K::kNull: return true;
       case Val::K::kBool: return a.b == b.b;
       case Val::K::kString:
-      case Val::K::kUrl: return a.s == b.s;
+      case Val::K::kUrl: return a.s() == b.s();
       case Val::K::kDuration: return a.i == b.i;
       case Val::K::kList: {
         size_t n = ListSize(a);
@@ -1024,12 +1034,12 @@ class Evaluator {
       }
       if (b.k == Val::K::kMap) {
         if (a.k != Val::K::kString) return Val::Bool(false);
-        return Val::Bool(b.node && b.node->Get(a.s) != nullptr);
+        return Val::Bool(b.node && b.node->Get(a.s()) != nullptr);
       }
       return no_overload();
     }
     if (op == N::kAdd) {
-      if (a.k == Val::K::kString && b.k == Val::K::kString) return Val::Str(a.s + b.s);
+      if (a.k == Val::K::kString && b.k == Val::K::kString) return Val::Str(a.s() + b.s());
       if (a.k == Val::K::kList && b.k == Val::K::kList) {
         Val v;
         v.k = Val::K::kList;
@@ -1094,7 +1104,7 @@ class Evaluator {
     if (range.k == Val::K::kList) {
       for (size_t i = 0, n = ListSize(range); i < n; ++i) elems.push_back(ListAt(range, i));
     } else if (range.k == Val::K::kMap) {
-      for (size_t i = 0, n = MapSize(range); i < n; ++i) elems.push_back(Val::Str(range.node->KeyAt(i).text()));
+      for (size_t i = 0, n = MapSize(range); i < n; ++i) elems.push_back(Val::StrRef(range.node->KeyAt(i).text()));
     } else {
       return Val::Err("no such overload: " + e.name + " over " + std::string(KindName(range.k)));
     }
@@ -1155,8 +1165,8 @@ class Evaluator {
           if (!(a.d > -9.2233720368547758e18 && a.d < 9.2233720368547758e18)) return Val::Err("range error");
           return Val::Int(static_cast<int64_t>(a.d));
         case Val::K::kString: {
-          auto v = ParseInt(a.s);
-          if (!v) return Val::Err("cannot convert \"" + a.s + "\" to int");  // cel-go: strconv error text
+          auto v = ParseInt(a.s());
+          if (!v) return Val::Err("cannot convert \"" + a.s() + "\" to int");  // cel-go: strconv error text
           return Val::Int(*v);
         }
         case Val::K::kDuration: return Val::Int(a.i);
@@ -1173,8 +1183,8 @@ class Evaluator {
           if (!(a.d >= 0 && a.d < 1.8446744073709552e19)) return Val::Err("range error");
           return Val::Uint(static_cast<uint64_t>(a.d));
         case Val::K::kString: {
-          auto v = ParseInt(a.s);
-          if (!v || *v < 0 || a.s[0] == '-') return Val::Err("cannot convert \"" + a.s + "\" to uint");
+          auto v = ParseInt(a.s());
+          if (!v || *v < 0 || a.s()[0] == '-') return Val::Err("cannot convert \"" + a.s() + "\" to uint");
           return Val::Uint(static_cast<uint64_t>(*v));
         }
         default: return Val::Err("no such overload: uint(" + std::string(KindName(a.k)) + ")");
@@ -1187,8 +1197,8 @@ class Evaluator {
         case Val::K::kUint: return Val::Double(static_cast<double>(a.u));
         case Val::K::kString: {
           char* end = nullptr;
-          double d = std::strtod(a.s.c_str(), &end);
-          if (a.s.empty() || *end != '\0') return Val::Err("cannot convert \"" + a.s + "\" to double");
+          double d = std::strtod(a.s().c_str(), &end);
+          if (a.s().empty() || *end != '\0') return Val::Err("cannot convert \"" + a.s() + "\" to double");
           return Val::Double(d);
         }
         default: return Val::Err("no such overload: double(" + std::string(KindName(a.k)) + ")");
@@ -1206,18 +1216,18 @@ class Evaluator {
     if (f == N::kDuration) {
       if (a.k == Val::K::kDuration) return a;
       if (a.k != Val::K::kString) return Val::Err("no such overload: duration(" + std::string(KindName(a.k)) + ")");
-      auto ns = ParseGoDuration(a.s);
+      auto ns = ParseGoDuration(a.s());
       if (!ns) return Val::Err("type conversion error from 'string' to 'google.protobuf.Duration'");
       return Val::Duration(*ns);
     }
     if (f == N::kIsUrl || f == N::kUrl) {
       if (a.k != Val::K::kString) return Val::Err("no such overload: " + e.name + "(" + std::string(KindName(a.k)) + ")");
-      bool ok = ParseRequestUri(a.s).has_value();
+      bool ok = ParseRequestUri(a.s()).has_value();
       if (f == N::kIsUrl) return Val::Bool(ok);
-      if (!ok) return Val::Err("URL parse error during conversion from string: " + a.s);
+      if (!ok) return Val::Err("URL parse error during conversion from string: " + a.s());
       Val v;
       v.k = Val::K::kUrl;
-      v.s = a.s;
+      v.own = a.s();
       return v;
     }
     return Val::Err("unknown function " + e.name);
@@ -1237,7 +1247,7 @@ class Evaluator {
 
   static Val Size(const Val& a) {
     switch (a.k) {
-      case Val::K::kString: return Val::Int(static_cast<int64_t>(Utf8Length(a.s)));
+      case Val::K::kString: return Val::Int(static_cast<int64_t>(Utf8Length(a.s())));
       case Val::K::kList: return Val::Int(static_cast<int64_t>(ListSize(a)));
       case Val::K::kMap: return Val::Int(static_cast<int64_t>(MapSize(a)));
       default: return Val::Err("no such overload: size(" + std::string(KindName(a.k)) + ")");
@@ -1256,7 +1266,7 @@ class Evaluator {
     auto no_overload = [&] { return Val::Err("no such overload: " + std::string(KindName(t.k)) + "." + e.name + "()"); };
     if (m == N::kSize) return Size(t);
     if (t.k == Val::K::kUrl) {
-      auto u = ParseRequestUri(t.s);
+      auto u = ParseRequestUri(t.s());
       if (!u) return Val::Err("invalid URL");
       if (m == N::kGetScheme) return Val::Str(u->scheme);
       if (m == N::kGetHost) return Val::Str(u->host);
@@ -1271,13 +1281,13 @@ class Evaluator {
       for (size_t i = 0, n = ListSize(t); i < n; ++i) {
         Val item = ListAt(t, i);
         if (item.k != Val::K::kString) return Val::Err("join: list element is not a string");
-        if (i && !args.empty()) out += args[0].s;
-        out += item.s;
+        if (i && !args.empty()) out += args[0].s();
+        out += item.s();
       }
       return Val::Str(out);
     }
     if (t.k != Val::K::kString) return no_overload();
-    const std::string& s = t.s;
+    const std::string& s = t.s();
     if (m == N::kLowerAscii || m == N::kUpperAscii) {
       std::string r = s;
       for (char& c : r) c = static_cast<char>(m == N::kLowerAscii ? std::tolower(static_cast<unsigned char>(c))
@@ -1303,7 +1313,7 @@ class Evaluator {
       return Val::Str(s.substr(b, e2 - b));
     }
     if (args.empty() || args[0].k != Val::K::kString) return no_overload();
-    const std::string& x = args[0].s;
+    const std::string& x = args[0].s();
     if (m == N::kReplace) {
       if (args.size() != 2 || args[1].k != Val::K::kString) return no_overload();
       if (x.empty()) return Val::Err("replace: empty search string is not in the evaluated CEL subset");
@@ -1311,7 +1321,7 @@ class Evaluator {
       size_t from = 0, p;
       while ((p = s.find(x, from)) != std::string::npos) {
         out.append(s, from, p - from);
-        out += args[1].s;
+        out += args[1].s();
         from = p + x.size();
       }
       out.append(s, from, std::string::npos);
@@ -1393,7 +1403,7 @@ CelOutcome EvaluateCel(const CelProgram& program, const yaml::Node& self_node) {
   CelOutcome out;
   if (v.err()) {
     out.kind = CelOutcome::Kind::kError;
-    out.error = v.s;
+    out.error = v.s();
   } else if (v.k != Val::K::kBool) {
     out.kind = CelOutcome::Kind::kError;
     out.error = "rule did not evaluate to a bool (got " + std::string(KindName(v.k)) + ")";
