@@ -2,10 +2,13 @@
 // and exit codes, with file:line:col positions added.
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "commands/command.h"
+#include "lib/crd/crd_set.h"
+#include "lib/io/input_source.h"
 #include "commands/common.h"
 #include "lib/core/exit_codes.h"
 #include "lib/model/loader.h"
@@ -25,6 +28,7 @@ struct ValidateFlags {
   std::string ns;
   bool referential = false;
   std::string color = "auto";
+  std::vector<std::string> crds;
 };
 
 std::string Position(const diag::Diagnostic& d) {
@@ -56,6 +60,17 @@ int RunValidate(const ValidateFlags& f, CommandContext& ctx) {
                 "   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n";
     return core::kExitUsage;
   }
+  // --crd: custom resources are also checked against their CRD's schema.
+  std::optional<crd::CrdSet> crds;
+  if (!f.crds.empty()) {
+    auto source = io::NewFileSource(f.crds, *ctx.in);
+    auto loaded_crds = crd::LoadCrdSet(*source);
+    if (!loaded_crds.ok()) {
+      *ctx.err << "Error: --crd: " << loaded_crds.status().message() << "\n";
+      return loaded_crds.status().ExitCode();
+    }
+    crds = std::move(loaded_crds).value();
+  }
   auto inputs = ReadInputsOrReport(paths, ctx);
   if (!inputs) return core::kExitIoError;
 
@@ -69,6 +84,10 @@ int RunValidate(const ValidateFlags& f, CommandContext& ctx) {
   vctx.default_namespace = lopts.default_namespace;
   diag::DiagnosticSink sink;
   validate::ValidateSnapshot(loaded.snapshot, vctx, sink);
+  if (crds) {
+    for (const auto& r : loaded.snapshot.resources())
+      if (crds->Covers(r.group, r.kind)) crds->Validate(r, sink);
+  }
   std::vector<diag::Diagnostic> diags = sink.Take();
 
   // Document order, then position (istioctl's order is random in places).
@@ -155,6 +174,11 @@ void RegisterValidate(CLI::App& root, CommandContext& ctx) {
                   "Istio system namespace; Service/Deployment checks skip it")
       ->capture_default_str();
   cmd->add_option("-n,--namespace", f->ns, "Namespace for resources without one (default \"default\")");
+  cmd->add_option("--crd", f->crds,
+                  "CustomResourceDefinition file or directory: custom resources are also checked against its "
+                  "OpenAPI v3 schema and CEL rules; repeatable")
+      ->type_name("FILE|DIR")
+      ->allow_extra_args(false);
   cmd->add_flag("-x,--referential", f->referential, "Accepted and ignored, as in istioctl")->group("");
   cmd->add_option("--color", f->color, "Colour for -o log-like formats: auto, true, false")->capture_default_str();
   cmd->callback([f, &ctx] { ctx.exit_code = RunValidate(*f, ctx); });
