@@ -29,6 +29,11 @@ struct Token {
 
 constexpr int kMaxDepth = 250;  // cel-go's default parse recursion limit
 
+// The tokens that can start an expression, as ANTLR lists them in cel-go.
+constexpr std::string_view kExpressionStart =
+    "{'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, "
+    "IDENTIFIER}";
+
 class SyntaxError {
  public:
   size_t offset;
@@ -276,7 +281,7 @@ class Parser {
     return true;
   }
   [[noreturn]] void Throw(std::string msg) const { throw SyntaxError{Cur().offset, std::move(msg)}; }
-  static std::string Describe(const Token& t) { return t.type == Tok::kEnd ? "<EOF>" : "'" + t.text + "'"; }
+  static std::string Describe(const Token& t) { return t.type == Tok::kEnd ? "'<EOF>'" : "'" + t.text + "'"; }
   void Expect(std::string_view p) {
     if (!Accept(p)) Throw("mismatched input " + Describe(Cur()) + " expecting '" + std::string(p) + "'");
   }
@@ -450,7 +455,7 @@ class Parser {
         ++i_;
         return Shape::kOther;
       case Tok::kEnd:
-        Throw("mismatched input <EOF> expecting an expression");
+        Throw("mismatched input '<EOF>' expecting " + std::string(kExpressionStart));
       case Tok::kPunct:
         break;
     }
@@ -494,7 +499,7 @@ class Parser {
         return Shape::kOther;
       }
     }
-    Throw("mismatched input " + Describe(t) + " expecting an expression");
+    Throw("mismatched input " + Describe(t) + " expecting " + std::string(kExpressionStart));
   }
 
   const std::vector<Token>& toks_;
