@@ -221,6 +221,14 @@ std::optional<GoUrl> ParseGoUrl(std::string_view raw, bool via_request, std::str
   }
   if (raw.empty() && via_request) return fail("empty url");
   GoUrl url;
+  std::string_view fragment;
+  if (!via_request) {
+    // url.Parse splits off the fragment first; ParseRequestURI keeps it.
+    if (size_t hash = raw.find('#'); hash != std::string_view::npos) {
+      fragment = raw.substr(hash + 1);
+      raw = raw.substr(0, hash);
+    }
+  }
   if (raw == "*") {
     url.path = "*";
     return url;
@@ -290,6 +298,7 @@ std::optional<GoUrl> ParseGoUrl(std::string_view raw, bool via_request, std::str
   }
   std::string reason;
   if (!CheckEscapes(rest, false, &reason)) return fail(reason);
+  if (!CheckEscapes(fragment, false, &reason)) return fail(reason);
   url.path = std::string(rest);
   return url;
 }
