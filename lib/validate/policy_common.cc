@@ -52,8 +52,9 @@ void CheckOneTargetRef(const FieldRef& ref, Findings& out) {
     out.Error(ref["namespace"].path(),
               "targetRef namespace must not be set; cross namespace referencing is not supported");
   }
-  std::string group = ref["group"].Str();
-  if (group.empty()) group = "core";
+  // Istio compares the canonical group ("" is "core") but prints the group as written.
+  std::string written_group = ref["group"].Str();
+  std::string group = written_group.empty() ? "core" : written_group;
   std::string kind = ref["kind"].Str();
   bool ok = (group == "core" && kind == "Service") || (group == "networking.istio.io" && kind == "ServiceEntry") ||
             (group == "gateway.networking.k8s.io" && (kind == "Gateway" || kind == "GatewayClass"));
@@ -61,7 +62,7 @@ void CheckOneTargetRef(const FieldRef& ref, Findings& out) {
     out.Error(ref.path(),
               "targetRef must be to one of [core/v1/Service networking.istio.io/v1/ServiceEntry "
               "gateway.networking.k8s.io/v1/Gateway gateway.networking.k8s.io/v1/GatewayClass] but was " +
-                  group + "/" + kind);
+                  written_group + "/" + kind);
   }
 }
 

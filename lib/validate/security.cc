@@ -269,28 +269,30 @@ bool AnyNonEmpty(const FieldRef& m, std::initializer_list<std::string_view> fiel
 }
 
 // A DENY rule Istio warns about: it only uses HTTP attributes, so on TCP
-// ports (where those cannot be evaluated) it denies everything.
+// ports (where those cannot be evaluated) it denies everything. Istio's
+// test: (a source exists, no operation exists, and no source sets a TCP
+// attribute) or (an operation exists and none sets ports/notPorts).
 bool RuleUsesOnlyHttpAttributes(const FieldRef& rule) {
+  bool from_exists = false, to_exists = false, tcp_in_from = false, tcp_in_to = false;
   FieldRef from = rule["from"];
+  for (size_t i = 0; i < from.size(); ++i) {
+    FieldRef src = from.At(i)["source"];
+    if (!src.present()) continue;
+    from_exists = true;
+    for (std::string_view f : {"principals", "notPrincipals", "namespaces", "notNamespaces", "ipBlocks", "notIpBlocks",
+                               "remoteIpBlocks", "notRemoteIpBlocks", "serviceAccounts", "notServiceAccounts",
+                               "trustDomains", "notTrustDomains"}) {
+      if (src[f].NonEmpty()) tcp_in_from = true;
+    }
+  }
   FieldRef to = rule["to"];
-  if (to.NonEmpty()) {
-    for (size_t i = 0; i < to.size(); ++i) {
-      FieldRef op = to.At(i)["operation"];
-      if (AnyNonEmpty(op, {"ports", "notPorts"})) return false;
-    }
-    return true;
+  for (size_t i = 0; i < to.size(); ++i) {
+    FieldRef op = to.At(i)["operation"];
+    if (!op.present()) continue;
+    to_exists = true;
+    if (op["ports"].NonEmpty() || op["notPorts"].NonEmpty()) tcp_in_to = true;
   }
-  if (from.NonEmpty()) {
-    for (size_t i = 0; i < from.size(); ++i) {
-      FieldRef src = from.At(i)["source"];
-      if (AnyNonEmpty(src, {"principals", "notPrincipals", "namespaces", "notNamespaces", "ipBlocks", "notIpBlocks",
-                            "remoteIpBlocks", "notRemoteIpBlocks", "serviceAccounts", "notServiceAccounts",
-                            "trustDomains", "notTrustDomains"}))
-        return false;
-    }
-    return true;
-  }
-  return false;
+  return (from_exists && !to_exists && !tcp_in_from) || (to_exists && !tcp_in_to);
 }
 
 // §3 rules 2-3: the dry-run annotation. Returns true when it rejected the policy.
@@ -391,7 +393,6 @@ void ValidateAuthorizationPolicy(const model::Resource& r, const ValidateContext
                "you want it be triggered for every request");
   }
 
-  bool warned_http_only = false;
   for (size_t i = 0; i < rules.size(); ++i) {
     FieldRef rule = rules.At(i);
     std::string at = ", found at rule " + std::to_string(i);
@@ -471,8 +472,7 @@ void ValidateAuthorizationPolicy(const model::Resource& r, const ValidateContext
       if (values.NonEmpty()) CheckConditionValues(key, values, "value", errs);
       if (not_values.NonEmpty()) CheckConditionValues(key, not_values, "notValue", errs);
     }
-    if (action == kDeny && !warned_http_only && RuleUsesOnlyHttpAttributes(rule)) {
-      warned_http_only = true;
+    if (action == kDeny && RuleUsesOnlyHttpAttributes(rule)) {
       out.Warning(rule.path(),
                   "configured AuthorizationPolicy will deny all traffic to TCP ports under its scope due to the use of "
                   "only HTTP attributes in a DENY rule; it is recommended to explicitly specify the port");

@@ -6,19 +6,14 @@
 namespace meshctl::validate {
 namespace {
 
-// First provider without a name across accessLogging, tracing, metrics.
-void CheckProviders(const FieldRef& spec, Findings& out) {
-  for (std::string_view section : {"accessLogging", "tracing", "metrics"}) {
-    FieldRef list = spec[section];
-    for (size_t i = 0; i < list.size(); ++i) {
-      FieldRef providers = list.At(i)["providers"];
-      for (size_t j = 0; j < providers.size(); ++j) {
-        FieldRef p = providers.At(j);
-        if (!p.present() || p["name"].Str().empty()) {
-          out.Error(p.path(), "providers.name may not be empty");
-          return;
-        }
-      }
+// Istio checks each metrics / tracing / accessLogging entry's providers and
+// reports the first one without a name.
+void CheckProviders(const FieldRef& providers, Findings& out) {
+  for (size_t j = 0; j < providers.size(); ++j) {
+    FieldRef p = providers.At(j);
+    if (!p.present() || p["name"].Str().empty()) {
+      out.Error(p.path(), "providers.name may not be empty");
+      return;
     }
   }
 }
@@ -26,6 +21,7 @@ void CheckProviders(const FieldRef& spec, Findings& out) {
 void CheckMetrics(const FieldRef& spec, Findings& out) {
   FieldRef metrics = spec["metrics"];
   for (size_t i = 0; i < metrics.size(); ++i) {
+    CheckProviders(metrics.At(i)["providers"], out);
     FieldRef overrides = metrics.At(i)["overrides"];
     for (size_t j = 0; j < overrides.size(); ++j) {
       FieldRef o = overrides.At(j);
@@ -63,6 +59,7 @@ void CheckTracing(const FieldRef& spec, Findings& out) {
     FieldRef t = tracing.At(i);
     if (!t.present()) continue;
     if (t["providers"].size() > 1) out.Warning(t["providers"].path(), "multiple providers is not currently supported");
+    CheckProviders(t["providers"], out);
     FieldRef pct = t["randomSamplingPercentage"];
     if (pct.present()) {
       if (auto v = pct.Number(); v && (*v < 0 || *v > 100))
@@ -92,10 +89,12 @@ void CheckAccessLogFilters(const FieldRef& spec, Findings& out) {
   FieldRef logging = spec["accessLogging"];
   for (size_t i = 0; i < logging.size(); ++i) {
     FieldRef filter = logging.At(i)["filter"];
-    if (!filter.present()) continue;
-    FieldRef expr = filter["expression"];
-    std::string err = CheckCelSyntax(expr.Str());
-    if (!err.empty()) out.Error(expr.path(), "must be a valid CEL expression, " + err);
+    if (filter.present()) {
+      FieldRef expr = filter["expression"];
+      std::string err = CheckCelSyntax(expr.Str());
+      if (!err.empty()) out.Error(expr.path(), "must be a valid CEL expression, " + err);
+    }
+    CheckProviders(logging.At(i)["providers"], out);
   }
 }
 
@@ -106,7 +105,6 @@ void ValidateTelemetry(const model::Resource& r, const ValidateContext&, Finding
   CheckOneOfSelector(spec, out);
   CheckPolicySelector(spec["selector"], out);
   CheckTargetRefs(spec, out);
-  CheckProviders(spec, out);
   CheckMetrics(spec, out);
   CheckTracing(spec, out);
   CheckAccessLogFilters(spec, out);

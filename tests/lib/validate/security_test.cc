@@ -200,7 +200,7 @@ spec:
   CHECK(c->Line(*f) == 9);
   CHECK(c->Find("targetRef name must be set"));
   CHECK(c->Find("targetRef namespace must not be set; cross namespace referencing is not supported"));
-  CHECK(c->Find("but was core/Deployment"));
+  CHECK(c->Find("but was /Deployment"));  // the group as written
 
   auto dry = Run(ValidateAuthorizationPolicy, R"(apiVersion: security.istio.io/v1
 kind: AuthorizationPolicy

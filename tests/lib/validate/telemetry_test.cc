@@ -112,7 +112,7 @@ spec:
     name: x
   - kind: Service
 )");
-  CHECK(c->Find("targetRef must be to one of [core/v1/Service networking.istio.io/v1/ServiceEntry gateway.networking.k8s.io/v1/Gateway gateway.networking.k8s.io/v1/GatewayClass] but was core/Pod"));
+  CHECK(c->Find("targetRef must be to one of [core/v1/Service networking.istio.io/v1/ServiceEntry gateway.networking.k8s.io/v1/Gateway gateway.networking.k8s.io/v1/GatewayClass] but was /Pod"));
   const Finding* f = c->Find("targetRef name must be set");
   REQUIRE(f);
   CHECK(c->Line(*f) == 9);
