@@ -365,9 +365,8 @@ void CheckPatchValue(int apply_to, const FieldRef& value, Findings& out) {
   std::string v2_path;
   if (const yaml::Node* url = FindV2TypeUrl(*value.node(), &v2_path, value.path())) {
     std::string u(*url->AsString());
-    std::string type_name = u.substr(u.rfind('/') + 1);
-    out.Error(v2_path, "Envoy filter: unable to resolve " + core::GoQuote(u) + ": " + core::GoQuote(type_name) +
-                           ": referenced type unknown (hint: try using the v3 XDS API)");
+    out.Error(v2_path, "referenced type unknown (hint: try using the v3 XDS API): Envoy filter: could not resolve Any "
+                       "message type: " + u);
     return;
   }
   const MessageSpec* spec = SpecFor(apply_to);
@@ -578,13 +577,11 @@ void ValidateEnvoyFilter(const model::Resource& r, const ValidateContext&, Findi
         if (has_object_match && !match["routeConfiguration"].present()) {
           out.Error(match.path(),
                     "Envoy filter: applyTo for http route class objects cannot have non route configuration match");
-          skip = true;
         }
         break;
       case kCluster:
         if (has_object_match && !match["cluster"].present()) {
           out.Error(match.path(), "Envoy filter: applyTo for cluster class objects cannot have non cluster match");
-          skip = true;
         }
         break;
       default:

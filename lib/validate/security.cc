@@ -52,6 +52,8 @@ constexpr NamedField kOperationFields[] = {
 class PolicyErrors {
  public:
   PolicyErrors(const model::Resource& r, Findings& out) : prefix_("invalid policy " + r.name + "." + r.ns + ": "), out_(out) {}
+  // Collects unprefixed messages (for errors Istio nests in another message).
+  explicit PolicyErrors(Findings& out) : out_(out) {}
   void Error(const std::string& path, const std::string& msg) { out_.Error(path, prefix_ + msg); }
   Findings& raw() { return out_; }
 
@@ -222,6 +224,14 @@ bool IsMapKey(std::string_view key) {
   return !key.empty() && key.back() == ']' && open != std::string_view::npos && open > 0 && open + 2 < key.size();
 }
 
+// Formats errors the way hashicorp/go-multierror prints a multierror that
+// Istio embeds with %v: "1 error occurred:\n\t* msg\n\n".
+std::string MultiErrorText(const std::vector<std::string>& errs) {
+  std::string out = errs.size() == 1 ? "1 error occurred:\n" : std::to_string(errs.size()) + " errors occurred:\n";
+  for (const auto& e : errs) out += "\t* " + e + "\n";
+  return out + "\n";
+}
+
 // security.ValidateAttribute for one condition's values / notValues.
 void CheckConditionValues(const std::string& key, const FieldRef& values, std::string_view what, PolicyErrors& errs) {
   std::string prefix = "invalid `" + std::string(what) + "` for `key` " + key + ": ";
@@ -233,11 +243,22 @@ void CheckConditionValues(const std::string& key, const FieldRef& values, std::s
   }
   auto exact = [&](std::string_view k) { return key == k; };
   auto starts = [&](std::string_view p) { return key.rfind(p, 0) == 0; };
-  auto bad_key = [&] { errs.Error(values.path(), prefix + "bad key (" + key + "): should have format a[b]"); };
-  if (starts("request.headers[")) {
-    if (!IsMapKey(key)) bad_key();
+  auto map_key = [&] {
+    if (!IsMapKey(key)) errs.Error(values.path(), prefix + "bad key (" + key + "): should have format a[b]");
+  };
+  // ValidateIPs / ValidatePorts return a multierror, printed whole.
+  auto multi = [&](void (*check)(const FieldRef&, PolicyErrors&, const std::string&)) {
+    Findings local;
+    PolicyErrors collect(local);
+    check(values, collect, "");
+    std::vector<std::string> msgs;
+    for (const auto& f : local.items()) msgs.push_back(f.message);
+    if (!msgs.empty()) errs.Error(values.path(), prefix + MultiErrorText(msgs));
+  };
+  if (starts("request.headers")) {
+    map_key();
   } else if (exact("source.ip") || exact("remote.ip") || exact("destination.ip")) {
-    CheckIps(values, errs, prefix);
+    multi(&CheckIps);
   } else if (exact("source.namespace") || exact("source.principal") || exact("request.auth.principal") ||
              exact("request.auth.audiences") || exact("request.auth.presenter") || exact("connection.sni")) {
     // any non-empty value
@@ -245,15 +266,15 @@ void CheckConditionValues(const std::string& key, const FieldRef& values, std::s
     CheckServiceAccounts(values, key, errs, prefix);
   } else if (exact("source.trustDomain")) {
     CheckTrustDomains(values, key, errs, prefix);
-  } else if (starts("request.auth.claims[")) {
-    if (!IsMapKey(key)) bad_key();
+  } else if (starts("request.auth.claims")) {
+    map_key();
   } else if (exact("destination.port")) {
-    CheckPorts(values, errs, prefix);
+    multi(&CheckPorts);
   } else if (starts("experimental.envoy.filters.")) {
-    if (!IsMapKey(key)) bad_key();
+    map_key();
   } else if (exact("destination.namespace")) {
     errs.Error(values.path(), prefix + "attribute " + key + " is replaced by the metadata.namespace");
-  } else if (starts("destination.labels[")) {
+  } else if (starts("destination.labels")) {
     errs.Error(values.path(), prefix + "attribute " + key + " is replaced by the workload selector");
   } else if (exact("destination.name") || exact("destination.user")) {
     errs.Error(values.path(), prefix + "deprecated attribute " + key + ": only supported in v1alpha1");

@@ -84,6 +84,30 @@ spec:
   CHECK(c->Errors() == 10);
 }
 
+TEST_CASE("AuthorizationPolicy: condition values embed Istio's multierror text", "[validate]") {
+  auto c = Run(ValidateAuthorizationPolicy, R"(apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: p
+  namespace: ns
+spec:
+  rules:
+  - when:
+    - key: destination.port
+      values: ["80", "99999"]
+    - key: remote.ip
+      notValues: ["1.1.1.1/40", "x"]
+    - key: request.headers
+      values: ["a"]
+)");
+  const Finding* f = c->Find("invalid policy p.ns: invalid `value` for `key` destination.port: 1 error occurred:\n\t* bad port (99999): <nil>\n\n");
+  REQUIRE(f);
+  CHECK(c->Line(*f) == 10);
+  CHECK(c->Find("invalid `notValue` for `key` remote.ip: 2 errors occurred:\n\t* bad CIDR range (1.1.1.1/40): netip.ParsePrefix(\"1.1.1.1/40\"): prefix length out of range\n\t* bad IP address (x)\n\n"));
+  CHECK(c->Find("bad key (request.headers): should have format a[b]"));
+  CHECK(c->Errors() == 3);
+}
+
 TEST_CASE("AuthorizationPolicy: CUSTOM and DENY action rules", "[validate]") {
   auto custom = Run(ValidateAuthorizationPolicy, R"(apiVersion: security.istio.io/v1
 kind: AuthorizationPolicy
