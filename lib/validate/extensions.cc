@@ -1,9 +1,13 @@
-#include "lib/validate/extensions.h"
+// Semantic validators of the extensions.istio.io kinds (spec §5.13, §5.15):
+// WasmPlugin and TrafficExtension, which share the Wasm module checks.
+#include "lib/validate/kinds.h"
 
 #include <set>
 #include <string>
 
-#include "lib/validate/policy_common.h"
+#include "lib/validate/field_ref.h"
+#include "lib/validate/go_net.h"
+#include "lib/validate/helpers.h"
 
 namespace meshctl::validate {
 namespace {
@@ -121,9 +125,9 @@ void CheckWasmModule(const FieldRef& m, const FieldRef& where_missing, std::stri
 
 void ValidateWasmPlugin(const model::Resource& r, const ValidateContext&, Findings& out) {
   FieldRef spec = FieldRef::Spec(r);
-  CheckOneOfSelector(spec, out);
-  CheckPolicySelector(spec["selector"], out);
-  CheckTargetRefs(spec, out);
+  CheckOneSelector(spec.node(), out);
+  CheckSelector(Present(spec["selector"]), spec["selector"].path(), out);
+  CheckTargetRefs(spec.node(), out);
   CheckWasmModule(spec, spec, "pluginName field must be less than 255 characters long", out);
   CheckMatch(spec["match"], out);
 }
@@ -135,9 +139,9 @@ void ValidateTrafficExtension(const model::Resource& r, const ValidateContext&, 
   if (wasm.present() == lua.present()) {
     out.Error(spec.path(), "exactly one of wasm or lua must be set");
   }
-  CheckOneOfSelector(spec, out);
-  CheckPolicySelector(spec["selector"], out);
-  CheckTargetRefs(spec, out);
+  CheckOneSelector(spec.node(), out);
+  CheckSelector(Present(spec["selector"]), spec["selector"].path(), out);
+  CheckTargetRefs(spec.node(), out);
   if (lua.present()) {
     std::string code = lua["inlineCode"].Str();
     if (code.empty()) {

@@ -68,6 +68,10 @@ class FieldRef {
   std::string path_;
 };
 
+// The node when present (not absent, not null), else nullptr: for the
+// node-based helpers of helpers.h.
+inline const yaml::Node* Present(const FieldRef& f) { return f.present() ? f.node() : nullptr; }
+
 // "matchLabels" -> "match_labels".
 std::string SnakeCase(std::string_view json_name);
 // Appends a map key to a path, quoting keys that are not plain identifiers.

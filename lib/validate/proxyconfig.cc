@@ -1,12 +1,13 @@
-#include "lib/validate/proxyconfig.h"
-
-#include "lib/validate/policy_common.h"
+// Semantic validator of networking.istio.io ProxyConfig (spec §5.14).
+#include "lib/validate/field_ref.h"
+#include "lib/validate/helpers.h"
+#include "lib/validate/kinds.h"
 
 namespace meshctl::validate {
 
 void ValidateProxyConfig(const model::Resource& r, const ValidateContext&, Findings& out) {
   FieldRef spec = FieldRef::Spec(r);
-  CheckPolicySelector(spec["selector"], out);
+  CheckSelector(Present(spec["selector"]), spec["selector"].path(), out);
   FieldRef concurrency = spec["concurrency"];
   if (auto v = concurrency.Int(); v && *v < 0)
     out.Error(concurrency.path(), "concurrency must be greater than or equal to 0");

@@ -1,4 +1,8 @@
-#include "lib/validate/security.h"
+// Semantic validators of the security.istio.io kinds (spec §5.9-§5.11):
+// AuthorizationPolicy, RequestAuthentication, PeerAuthentication. Messages
+// are Istio's; every finding names the field it is about. The dry-run
+// annotation rules (spec §3) run in the engine before these.
+#include "lib/validate/kinds.h"
 
 #include <nlohmann/json.hpp>
 
@@ -10,7 +14,10 @@
 #include <string_view>
 
 #include "lib/core/strings.h"
-#include "lib/validate/policy_common.h"
+#include "lib/validate/field_ref.h"
+#include "lib/validate/go_net.h"
+#include "lib/validate/helpers.h"
+#include "lib/validate/schema.h"
 
 namespace meshctl::validate {
 namespace {
@@ -316,45 +323,21 @@ bool RuleUsesOnlyHttpAttributes(const FieldRef& rule) {
   return (from_exists && !to_exists && !tcp_in_from) || (to_exists && !tcp_in_to);
 }
 
-// §3 rules 2-3: the dry-run annotation. Returns true when it rejected the policy.
-bool CheckDryRunAnnotation(const model::Resource& r, int action, Findings& out) {
-  constexpr std::string_view kDryRun = "istio.io/dry-run";
-  if (!r.HasAnnotation(kDryRun)) return false;
-  std::string where = "metadata.annotations['istio.io/dry-run']";
-  std::string who = r.ns + "/" + r.name;
-  if (action == kAllow || action == kDeny) {
-    std::string v(r.Annotation(kDryRun));
-    static const std::set<std::string, std::less<>> kBools = {"1", "t", "T", "TRUE", "true", "True",
-                                                             "0", "f", "F", "FALSE", "false", "False"};
-    if (!kBools.count(v)) {
-      out.Error(where, who + " has annotation istio.io/dry-run with invalid value (" + v +
-                           "): strconv.ParseBool: parsing " + core::GoQuote(v) + ": invalid syntax");
-      return true;
-    }
-    return false;
-  }
-  std::string name = action >= 0 && action < 4 ? std::string(kActionNames[action]) : std::to_string(action);
-  out.Error(where, "the annotation istio.io/dry-run currently only supports action ALLOW/DENY, found action " + name +
-                       " in " + who);
-  return true;
-}
-
 }  // namespace
 
 void ValidateAuthorizationPolicy(const model::Resource& r, const ValidateContext&, Findings& out) {
   FieldRef spec = FieldRef::Spec(r);
   FieldRef action_ref = spec["action"];
   int action = action_ref.Enum({"ALLOW", "DENY", "AUDIT", "CUSTOM"});
-  if (CheckDryRunAnnotation(r, action, out)) return;
 
   PolicyErrors errs(r, out);
   {
     // Selector and targetRef problems carry the prefix too; the
     // "selector without labels" warning does not.
     Findings local;
-    CheckOneOfSelector(spec, local);
-    CheckPolicySelector(spec["selector"], local);
-    CheckTargetRefs(spec, local);
+    CheckOneSelector(spec.node(), local);
+    CheckSelector(Present(spec["selector"]), spec["selector"].path(), local);
+    CheckTargetRefs(spec.node(), local);
     for (const auto& f : local.items()) {
       if (f.warning)
         out.Warning(f.field_path, f.message);
@@ -581,20 +564,13 @@ void CheckJwksUri(const FieldRef& uri, Findings& out) {
   }
 }
 
-bool IsStrictHeaderName(std::string_view h) {
-  if (h.empty()) return false;
-  for (char c : h)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
-  return true;
-}
-
 }  // namespace
 
 void ValidateRequestAuthentication(const model::Resource& r, const ValidateContext&, Findings& out) {
   FieldRef spec = FieldRef::Spec(r);
-  CheckOneOfSelector(spec, out);
-  CheckPolicySelector(spec["selector"], out);
-  CheckTargetRefs(spec, out);
+  CheckOneSelector(spec.node(), out);
+  CheckSelector(Present(spec["selector"]), spec["selector"].path(), out);
+  CheckTargetRefs(spec.node(), out);
 
   FieldRef rules = spec["jwtRules"];
   for (size_t i = 0; i < rules.size(); ++i) {
@@ -648,7 +624,11 @@ void ValidateRequestAuthentication(const model::Resource& r, const ValidateConte
       }
       if (!IsStrictHeaderName(header)) out.Error(c["header"].path(), "header name " + header + " is not a valid header name");
     }
-    CheckDuration(rule["timeout"], out);
+    if (FieldRef timeout = rule["timeout"]; timeout.node() && timeout.node()->IsString()) {
+      if (auto ns = ParseGoDuration(timeout.Str())) {
+        if (std::string err = CheckDuration(*ns); !err.empty()) out.Error(timeout.path(), err);
+      }
+    }
   }
 }
 
@@ -672,7 +652,7 @@ void ValidatePeerAuthentication(const model::Resource& r, const ValidateContext&
     if (parsed && port <= 0xffffffffULL && (port < 1 || port > 65535))
       out.Error(port_level.ValueAt(i).path(), "port must be in range 1..65535");
   }
-  CheckPolicySelector(selector, out);
+  CheckSelector(Present(selector), selector.path(), out);
 }
 
 }  // namespace meshctl::validate

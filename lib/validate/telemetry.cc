@@ -1,7 +1,11 @@
-#include "lib/validate/telemetry.h"
+// Semantic validator of telemetry.istio.io Telemetry (spec §5.12),
+// including the syntax of access-log filter expressions: Istio runs cel-go's
+// parser only (no type check), and so does meshctl (cel_syntax.h).
+#include "lib/validate/kinds.h"
 
 #include "lib/validate/cel_syntax.h"
-#include "lib/validate/policy_common.h"
+#include "lib/validate/field_ref.h"
+#include "lib/validate/helpers.h"
 
 namespace meshctl::validate {
 namespace {
@@ -102,9 +106,9 @@ void CheckAccessLogFilters(const FieldRef& spec, Findings& out) {
 
 void ValidateTelemetry(const model::Resource& r, const ValidateContext&, Findings& out) {
   FieldRef spec = FieldRef::Spec(r);
-  CheckOneOfSelector(spec, out);
-  CheckPolicySelector(spec["selector"], out);
-  CheckTargetRefs(spec, out);
+  CheckOneSelector(spec.node(), out);
+  CheckSelector(Present(spec["selector"]), spec["selector"].path(), out);
+  CheckTargetRefs(spec.node(), out);
   CheckMetrics(spec, out);
   CheckTracing(spec, out);
   CheckAccessLogFilters(spec, out);

@@ -1,4 +1,4 @@
-#include "lib/validate/envoyfilter.h"
+#include "lib/validate/kinds.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "lib/validate/extensions.h"
+#include "lib/validate/kinds.h"
 
 #include <catch2/catch.hpp>
 

@@ -10,6 +10,7 @@
 
 #include "lib/model/loader.h"
 #include "lib/validate/findings.h"
+#include "lib/validate/validate.h"
 #include "lib/yaml/parser.h"
 
 namespace meshctl::validate::testutil {
@@ -41,6 +42,8 @@ struct Checked {
   }
 };
 
+// Loads the one document of `yaml_text`; `validator` == nullptr runs the
+// whole engine (strict decoding, metadata checks, the kind's validator).
 inline std::unique_ptr<Checked> Run(KindValidator validator, const std::string& yaml_text) {
   auto c = std::make_unique<Checked>();
   auto docs = yaml::ParseYamlStream(yaml_text, "test.yaml");
@@ -52,9 +55,15 @@ inline std::unique_ptr<Checked> Run(KindValidator validator, const std::string& 
   auto res = model::MakeResource(c->docs[0].root, "test.yaml", c->docs[0].start, opts);
   REQUIRE(res.ok());
   c->resource = std::move(res).value();
-  validator(c->resource, ValidateContext{}, c->findings);
+  if (validator)
+    validator(c->resource, ValidateContext{}, c->findings);
+  else
+    c->findings = ValidateResource(c->resource, ValidateContext{});
   INFO(c->Dump());
   return c;
 }
+
+// The whole engine on one document.
+inline std::unique_ptr<Checked> RunEngine(const std::string& yaml_text) { return Run(nullptr, yaml_text); }
 
 }  // namespace meshctl::validate::testutil

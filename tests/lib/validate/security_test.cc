@@ -1,4 +1,4 @@
-#include "lib/validate/security.h"
+#include "lib/validate/kinds.h"
 
 #include <catch2/catch.hpp>
 
@@ -226,7 +226,7 @@ spec:
   CHECK(c->Find("targetRef namespace must not be set; cross namespace referencing is not supported"));
   CHECK(c->Find("but was /Deployment"));  // the group as written
 
-  auto dry = Run(ValidateAuthorizationPolicy, R"(apiVersion: security.istio.io/v1
+  auto dry = testutil::RunEngine(R"(apiVersion: security.istio.io/v1
 kind: AuthorizationPolicy
 metadata:
   name: p
@@ -238,7 +238,7 @@ spec:
 )");
   REQUIRE(dry->findings.size() == 1);
   CHECK(dry->Find("ns/p has annotation istio.io/dry-run with invalid value (maybe): strconv.ParseBool: parsing \"maybe\": invalid syntax"));
-  auto audit = Run(ValidateAuthorizationPolicy, R"(apiVersion: security.istio.io/v1
+  auto audit = testutil::RunEngine(R"(apiVersion: security.istio.io/v1
 kind: AuthorizationPolicy
 metadata:
   name: p

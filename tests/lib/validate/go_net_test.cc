@@ -1,4 +1,4 @@
-#include "lib/validate/policy_common.h"
+#include "lib/validate/go_net.h"
 
 #include <catch2/catch.hpp>
 
@@ -6,25 +6,6 @@
 
 namespace meshctl::validate {
 namespace {
-
-TEST_CASE("ParseGoDuration follows time.ParseDuration", "[validate]") {
-  std::string err;
-  CHECK(ParseGoDuration("1m30s", &err).value() == 90'000'000'000LL);
-  CHECK(ParseGoDuration("1.5s", &err).value() == 1'500'000'000LL);
-  CHECK(ParseGoDuration("500ms", &err).value() == 500'000'000LL);
-  CHECK(ParseGoDuration("-1s", &err).value() == -1'000'000'000LL);
-  CHECK(ParseGoDuration("0", &err).value() == 0);
-  CHECK(ParseGoDuration("1h2m3.004s", &err).value() == 3'723'004'000'000LL);
-  CHECK(ParseGoDuration("10us", &err).value() == 10'000);
-  CHECK_FALSE(ParseGoDuration("10", &err));
-  CHECK(err == "time: missing unit in duration \"10\"");
-  CHECK_FALSE(ParseGoDuration("1x", &err));
-  CHECK(err == "time: unknown unit \"x\" in duration \"1x\"");
-  CHECK_FALSE(ParseGoDuration("", &err));
-  CHECK(err == "time: invalid duration \"\"");
-  CHECK_FALSE(ParseGoDuration("99999999999h", &err));
-  CHECK(err == "time: invalid duration \"99999999999h\"");
-}
 
 TEST_CASE("ParseGoUrl follows net/url", "[validate]") {
   std::string err;
