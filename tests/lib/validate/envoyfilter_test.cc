@@ -105,7 +105,7 @@ spec:
   CHECK(c->Find("Envoy filter: missing patch operation"));
   f = c->Find("Envoy filter: missing patch value for non-remove operation");
   REQUIRE(f);
-  CHECK(c->Line(*f) == 17);  // the patch's first entry
+  CHECK(c->Line(*f) == 16);  // the `patch:` entry
   f = c->Find("Envoy filter: invalid regex for proxy version, [error parsing regexp: invalid nested repetition operator: `++`]");
   REQUIRE(f);
   CHECK(c->Line(*f) == 21);

@@ -339,10 +339,10 @@ spec:
 )");
   const Finding* f = c->Find("mesh/namespace peer authentication cannot have port level mTLS");
   REQUIRE(f);
-  CHECK(c->Line(*f) == 7);
+  CHECK(c->Line(*f) == 6);
   f = c->Find("port must be in range 1..65535");
   REQUIRE(f);
-  CHECK(c->Line(*f) == 8);
+  CHECK(c->Line(*f) == 7);
 
   auto empty = Run(ValidatePeerAuthentication, R"(apiVersion: security.istio.io/v1
 kind: PeerAuthentication
