@@ -209,7 +209,7 @@ void CheckPathTemplates(const FieldRef& list, std::string_view field, PolicyErro
         match_any = true;
         continue;
       }
-      if (match_any) {
+      if (match_any && (glob == "{**}" || glob == "{*}")) {
         errs.Error(item.path(), head + "{**} is not the last operator");
         return;
       }
@@ -262,7 +262,7 @@ void CheckConditionValues(const std::string& key, const FieldRef& values, std::s
     for (const auto& f : local.items()) msgs.push_back(f.message);
     if (!msgs.empty()) errs.Error(values.path(), prefix + MultiErrorText(msgs));
   };
-  if (starts("request.headers")) {
+  if (starts("request.headers") || starts("request.experimental.inline.headers")) {
     map_key();
   } else if (exact("source.ip") || exact("remote.ip") || exact("destination.ip")) {
     multi(&CheckIps);
