@@ -147,7 +147,7 @@ std::string GoRegexpError(const std::string& re) {
 
 // ---- best-effort decoding of patch.value (rules 17-20)
 
-enum class JsonKind { kString, kBool, kNumber, kObject, kList };
+enum class JsonKind { kString, kBool, kNumber, kEnum, kObject, kList };
 
 struct FieldSpec {
   std::string_view name;  // proto (snake_case) name
@@ -168,11 +168,11 @@ const MessageSpec* SpecFor(int apply_to) {
   static const MessageSpec kClusterSpec{"envoy.config.cluster.v3.Cluster",
                                     {{"name", K::kString},
                                      {"alt_stat_name", K::kString},
-                                     {"type", K::kString},
+                                     {"type", K::kEnum},
                                      {"eds_cluster_config", K::kObject},
                                      {"connect_timeout", K::kString},
                                      {"per_connection_buffer_limit_bytes", K::kNumber},
-                                     {"lb_policy", K::kString},
+                                     {"lb_policy", K::kEnum},
                                      {"load_assignment", K::kObject},
                                      {"health_checks", K::kList},
                                      {"max_requests_per_connection", K::kNumber},
@@ -184,7 +184,7 @@ const MessageSpec* SpecFor(int apply_to) {
                                      {"typed_extension_protocol_options", K::kObject},
                                      {"dns_refresh_rate", K::kString},
                                      {"respect_dns_ttl", K::kBool},
-                                     {"dns_lookup_family", K::kString},
+                                     {"dns_lookup_family", K::kEnum},
                                      {"outlier_detection", K::kObject},
                                      {"cleanup_interval", K::kString},
                                      {"upstream_bind_config", K::kObject},
@@ -216,7 +216,7 @@ const MessageSpec* SpecFor(int apply_to) {
                                       {"transparent", K::kBool},
                                       {"freebind", K::kBool},
                                       {"socket_options", K::kList},
-                                      {"traffic_direction", K::kString},
+                                      {"traffic_direction", K::kEnum},
                                       {"access_log", K::kList}},
                                      false};
   static const MessageSpec kRouteConfigurationSpec{"envoy.config.route.v3.RouteConfiguration",
@@ -235,7 +235,7 @@ const MessageSpec* SpecFor(int apply_to) {
                                         {{"name", K::kString},
                                          {"domains", K::kList},
                                          {"routes", K::kList},
-                                         {"require_tls", K::kString},
+                                         {"require_tls", K::kEnum},
                                          {"virtual_clusters", K::kList},
                                          {"rate_limits", K::kList},
                                          {"request_headers_to_add", K::kList},
@@ -412,6 +412,10 @@ void CheckPatchValue(int apply_to, const FieldRef& value, Findings& out) {
       case JsonKind::kNumber:
         ok = v.IsNumber() || v.IsString();
         go_type = "uint32";
+        break;
+      case JsonKind::kEnum:  // jsonpb: the value's name or its number
+        ok = v.IsString() || v.IsInt();
+        go_type = "int32";
         break;
       case JsonKind::kObject:
         ok = v.IsMap();

@@ -9,9 +9,9 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "lib/core/strings.h"
 #include "lib/validate/field_ref.h"
@@ -425,9 +425,9 @@ void ValidateAuthorizationPolicy(const model::Resource& r, const ValidateContext
       if (!any) errs.Error(src.path(), "`from.source` must not be empty" + at);
       for (std::string_view f : {"ipBlocks", "notIpBlocks", "remoteIpBlocks", "notRemoteIpBlocks"})
         CheckIps(src[f], errs);
+      // Service accounts and trust domains have their own checks below.
       for (const auto& f : kSourceFields) {
-        if (f.json.find("erviceAccounts") != std::string_view::npos || f.json.find("rustDomains") != std::string_view::npos)
-          continue;
+        if (f.go.ends_with("ServiceAccounts") || f.go.ends_with("TrustDomains")) continue;
         CheckEmpty(src[f.json], f.go, errs);
       }
       CheckServiceAccounts(src["serviceAccounts"], "ServiceAccounts", errs);

@@ -43,6 +43,15 @@ spec:
         service: foo
     patch:
       operation: REMOVE
+  - applyTo: CLUSTER
+    patch:
+      operation: ADD
+      value:
+        name: extra
+        type: 1
+        lbPolicy: ROUND_ROBIN
+        connect_timeout: 1s
+        load_assignment: {cluster_name: extra}
 )");
   CHECK(c->Errors() == 0);
   REQUIRE(c->Warnings() == 1);

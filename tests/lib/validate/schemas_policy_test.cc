@@ -5,6 +5,7 @@
 
 #include "lib/validate/schema.h"
 #include "tests/lib/validate/kind_test_util.h"
+#include "tests/lib/validate/validate_testing.h"
 
 namespace meshctl::validate {
 namespace {
@@ -155,6 +156,44 @@ spec:
   imagePullPolicy: Always
 )");
   CHECK(wasm->findings.size() == 0);
+}
+
+TEST_CASE("Policy kinds through ValidateSnapshot: codes, severities and file positions", "[validate]") {
+  auto run = testing::ValidateText(R"(apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: p
+  namespace: ns
+spec:
+  action: DENY
+  rules:
+  - to:
+    - operation:
+        ports: ["http"]
+---
+apiVersion: telemetry.istio.io/v1
+kind: Telemetry
+metadata:
+  name: t
+  namespace: ns
+spec:
+  accessLogging:
+  - providers:
+    - name: envoy
+    filter:
+      expression: "response.code >="
+)");
+  INFO(run.Dump());
+  const auto* port = run.Find("invalid policy p.ns: bad port (http): strconv.ParseUint: parsing \"http\": invalid syntax");
+  REQUIRE(port);
+  CHECK(port->code == "MSH0100");
+  CHECK(port->line == 11);
+  CHECK(port->column == 17);
+  const auto* cel = run.Find("must be a valid CEL expression, ERROR: <input>:1:17: Syntax error:");
+  REQUIRE(cel);
+  CHECK(cel->line == 23);
+  CHECK(cel->column == 19);
+  CHECK(!run.valid());
 }
 
 }  // namespace
