@@ -73,7 +73,7 @@ inline std::string Object(const std::string& kind, const std::string& spec,
 }
 
 struct RuleCase {
-  const char* spec;
+  std::string spec;
   const char* message;  // substring of an expected finding; "" = resource must be valid without warnings
   uint32_t line;        // 0 = position not checked
   uint32_t column;
