@@ -401,16 +401,17 @@ void CheckOneTargetRef(const Node* ref, const std::string& path, Findings& out) 
   if (Str(ref, "name").empty()) out.Error(path, "targetRef name must be set");
   if (!Str(ref, "namespace").empty())
     out.Error(Path(path, "namespace"), "targetRef namespace must not be set; cross namespace referencing is not supported");
-  std::string group = Str(ref, "group");
+  // Istio compares the canonical group ("" is "core") but prints it as written.
+  std::string written_group = Str(ref, "group");
   std::string kind = Str(ref, "kind");
-  if (group.empty()) group = "core";
+  std::string group = written_group.empty() ? "core" : written_group;
   bool ok = (group == "core" && kind == "Service") || (group == "networking.istio.io" && kind == "ServiceEntry") ||
             (group == "gateway.networking.k8s.io" && (kind == "Gateway" || kind == "GatewayClass"));
   if (!ok)
     out.Error(path, fmt::format("targetRef must be to one of [core/v1/Service networking.istio.io/v1/ServiceEntry "
                                 "gateway.networking.k8s.io/v1/Gateway gateway.networking.k8s.io/v1/GatewayClass] "
                                 "but was {}/{}",
-                                group, kind));
+                                written_group, kind));
 }
 
 }  // namespace

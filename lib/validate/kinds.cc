@@ -15,13 +15,14 @@ constexpr std::string_view kSec = "security.istio.io";
 const std::vector<KindEntry>& Table() {
   static const std::vector<KindEntry> kKinds = {
       {"extensions.istio.io", "TrafficExtension", {"v1alpha1"}, "istio.extensions.v1alpha1.TrafficExtension",
-       nullptr},
-      {"extensions.istio.io", "WasmPlugin", {"v1alpha1"}, "istio.extensions.v1alpha1.WasmPlugin", nullptr},
+       ValidateTrafficExtension},
+      {"extensions.istio.io", "WasmPlugin", {"v1alpha1"}, "istio.extensions.v1alpha1.WasmPlugin",
+       ValidateWasmPlugin},
       {kNet, "DestinationRule", {"v1", "v1alpha3", "v1beta1"}, "istio.networking.v1alpha3.DestinationRule",
        ValidateDestinationRule},
-      {kNet, "EnvoyFilter", {"v1alpha3"}, "istio.networking.v1alpha3.EnvoyFilter", nullptr},
+      {kNet, "EnvoyFilter", {"v1alpha3"}, "istio.networking.v1alpha3.EnvoyFilter", ValidateEnvoyFilter},
       {kNet, "Gateway", {"v1", "v1alpha3", "v1beta1"}, "istio.networking.v1alpha3.Gateway", ValidateGateway},
-      {kNet, "ProxyConfig", {"v1beta1"}, "istio.networking.v1beta1.ProxyConfig", nullptr},
+      {kNet, "ProxyConfig", {"v1beta1"}, "istio.networking.v1beta1.ProxyConfig", ValidateProxyConfig},
       {kNet, "ServiceEntry", {"v1", "v1alpha3", "v1beta1"}, "istio.networking.v1alpha3.ServiceEntry",
        ValidateServiceEntry},
       {kNet, "Sidecar", {"v1", "v1alpha3", "v1beta1"}, "istio.networking.v1alpha3.Sidecar", ValidateSidecar},
@@ -31,10 +32,13 @@ const std::vector<KindEntry>& Table() {
        ValidateWorkloadEntry},
       {kNet, "WorkloadGroup", {"v1", "v1alpha3", "v1beta1"}, "istio.networking.v1alpha3.WorkloadGroup",
        ValidateWorkloadGroup},
-      {kSec, "AuthorizationPolicy", {"v1", "v1beta1"}, "istio.security.v1beta1.AuthorizationPolicy", nullptr},
-      {kSec, "PeerAuthentication", {"v1", "v1beta1"}, "istio.security.v1beta1.PeerAuthentication", nullptr},
-      {kSec, "RequestAuthentication", {"v1", "v1beta1"}, "istio.security.v1beta1.RequestAuthentication", nullptr},
-      {"telemetry.istio.io", "Telemetry", {"v1", "v1alpha1"}, "istio.telemetry.v1alpha1.Telemetry", nullptr},
+      {kSec, "AuthorizationPolicy", {"v1", "v1beta1"}, "istio.security.v1beta1.AuthorizationPolicy",
+       ValidateAuthorizationPolicy},
+      {kSec, "PeerAuthentication", {"v1", "v1beta1"}, "istio.security.v1beta1.PeerAuthentication",
+       ValidatePeerAuthentication},
+      {kSec, "RequestAuthentication", {"v1", "v1beta1"}, "istio.security.v1beta1.RequestAuthentication",
+       ValidateRequestAuthentication},
+      {"telemetry.istio.io", "Telemetry", {"v1", "v1alpha1"}, "istio.telemetry.v1alpha1.Telemetry", ValidateTelemetry},
   };
   return kKinds;
 }

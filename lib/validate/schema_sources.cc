@@ -12,6 +12,10 @@ const std::vector<std::string_view>& SchemaSources() {
   static const std::vector<std::string_view> kSources = {
       kTypeSchema,
       kNetworkingSchema,
+      kSecuritySchema,
+      kTelemetrySchema,
+      kExtensionsSchema,
+      kEnvoyFilterSchema,
   };
   return kSources;
 }
