@@ -1,0 +1,287 @@
+#include "lib/canary/text_patch.h"
+
+#include <algorithm>
+
+#include "lib/yaml/writer.h"
+
+namespace meshctl::canary {
+
+namespace {
+
+struct TextEdit {
+  size_t begin;
+  size_t end;
+  std::string replacement;
+};
+
+bool IsDocMarker(std::string_view line) {
+  auto marker = [&](std::string_view m) {
+    return line.substr(0, 3) == m && (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
+  };
+  return marker("---") || marker("...");
+}
+
+class Patcher {
+ public:
+  Patcher(const std::string& text, bool json) : text_(text), json_(json) {
+    starts_.push_back(0);
+    for (size_t i = 0; i < text.size(); ++i)
+      if (text[i] == '\n') starts_.push_back(i + 1);
+  }
+
+  std::vector<TextEdit>& edits() { return edits_; }
+
+  // Patches `o` into `n` in place; false when the node cannot be patched
+  // where it is (the caller then replaces the enclosing entry).
+  bool Diff(const yaml::Node& o, const yaml::Node& n) {
+    if (o.Equals(n)) return true;
+    if (!o.mark().known()) return false;
+    if (o.IsScalar() && n.IsScalar()) return ReplaceScalar(o, n);
+    if (o.IsMap() && n.IsMap()) return DiffMap(o, n);
+    if (o.IsSeq() && n.IsSeq()) return DiffSeq(o, n);
+    return false;
+  }
+
+  // Replaces the whole document that holds `o` (YAML) or the whole file (JSON).
+  core::Status ReplaceDocument(const yaml::Node& o, const yaml::Node& n) {
+    if (json_) {
+      edits_.push_back({0, text_.size(), yaml::WriteJson(n, 2)});
+      return core::Status::Ok();
+    }
+    size_t line = o.mark().line ? o.mark().line - 1 : 0;
+    size_t first = line;
+    while (first > 0 && !IsDocMarker(Line(first - 1))) --first;
+    size_t last = line + 1;
+    while (last < starts_.size() && !IsDocMarker(Line(last))) ++last;
+    ASSIGN_OR_RETURN(std::string body, yaml::WriteYaml(n));
+    size_t end = last < starts_.size() ? starts_[last] : text_.size();
+    edits_.push_back({starts_[first], end, body});
+    return core::Status::Ok();
+  }
+
+ private:
+  std::string_view Line(size_t i) const {
+    size_t b = starts_[i];
+    size_t e = i + 1 < starts_.size() ? starts_[i + 1] : text_.size();
+    std::string_view v(text_.data() + b, e - b);
+    if (!v.empty() && v.back() == '\n') v.remove_suffix(1);
+    return v;
+  }
+  size_t LineEnd(size_t i) const { return i + 1 < starts_.size() ? starts_[i + 1] : text_.size(); }
+  size_t Offset(yaml::Mark m) const {
+    size_t line = m.line - 1;
+    if (line >= starts_.size()) return text_.size();
+    return std::min(text_.size(), starts_[line] + (m.column ? m.column - 1 : 0));
+  }
+  static int Indent(std::string_view line) {
+    int n = 0;
+    while (static_cast<size_t>(n) < line.size() && line[static_cast<size_t>(n)] == ' ') ++n;
+    return n;
+  }
+  static bool BlankOrComment(std::string_view line) {
+    size_t i = 0;
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
+    return i == line.size() || line[i] == '#';
+  }
+  // The end offset (after the newline) of the last content line of a block
+  // that starts on line `first` (0-based). A later line belongs to the block
+  // while it is indented more than `limit`, or exactly `limit` and starts
+  // with '-' when `dash_at_limit` (a compact sequence under a key).
+  size_t BlockEnd(size_t first, int limit, bool dash_at_limit) const {
+    size_t last_content = first;
+    for (size_t i = first + 1; i < starts_.size(); ++i) {
+      std::string_view l = Line(i);
+      if (i + 1 == starts_.size() && l.empty()) break;
+      if (IsDocMarker(l)) break;
+      if (BlankOrComment(l)) continue;
+      int ind = Indent(l);
+      bool inside = ind > limit || (dash_at_limit && ind == limit && l[static_cast<size_t>(ind)] == '-');
+      if (!inside) break;
+      last_content = i;
+    }
+    return LineEnd(last_content);
+  }
+
+  // End of a scalar token that starts at `off` on one line; npos when it
+  // does not look like the scalar `text`.
+  size_t ScalarEnd(size_t off, const yaml::Node& o) const {
+    if (off >= text_.size()) return std::string::npos;
+    char c = text_[off];
+    if (c == '"' || c == '\'') {
+      for (size_t i = off + 1; i < text_.size() && text_[i] != '\n'; ++i) {
+        if (c == '"' && text_[i] == '\\') {
+          ++i;
+          continue;
+        }
+        if (text_[i] == c) {
+          if (c == '\'' && i + 1 < text_.size() && text_[i + 1] == '\'') {
+            ++i;
+            continue;
+          }
+          return i + 1;
+        }
+      }
+      return std::string::npos;
+    }
+    const std::string& t = o.IsNull() && o.text().empty() ? o.text() : o.text();
+    if (t.empty() || text_.compare(off, t.size(), t) != 0) return std::string::npos;
+    size_t end = off + t.size();
+    if (end < text_.size()) {
+      char after = text_[end];
+      if (!(after == '\n' || after == '\r' || after == ' ' || after == '\t' || after == ',' || after == '}' ||
+            after == ']'))
+        return std::string::npos;
+    }
+    return end;
+  }
+
+  bool ReplaceScalar(const yaml::Node& o, const yaml::Node& n) {
+    size_t off = Offset(o.mark());
+    size_t end = ScalarEnd(off, o);
+    if (end == std::string::npos) return false;
+    std::string repl;
+    if (json_) {
+      repl = yaml::WriteJson(n, 0);
+    } else {
+      auto w = yaml::WriteYaml(n);
+      if (!w.ok()) return false;
+      repl = *w;
+    }
+    while (!repl.empty() && repl.back() == '\n') repl.pop_back();
+    if (repl.find('\n') != std::string::npos) return false;
+    edits_.push_back({off, end, repl});
+    return true;
+  }
+
+  bool IsFlow(const yaml::Node& o) const {
+    size_t off = Offset(o.mark());
+    return off < text_.size() && (text_[off] == '{' || text_[off] == '[');
+  }
+
+  // Replaces `key: old` (block style) by `key: new`.
+  bool ReplaceEntry(const yaml::Node& key, const yaml::Node& old_value, const yaml::Node& new_value) {
+    if (json_ || !key.mark().known()) return false;
+    size_t off = Offset(key.mark());
+    size_t line = key.mark().line - 1;
+    int indent = static_cast<int>(key.mark().column) - 1;
+    size_t end = BlockEnd(line, indent, old_value.IsSeq());
+    auto entry = yaml::WriteYamlEntry(key.text(), new_value, indent);
+    if (!entry.ok()) return false;
+    edits_.push_back({off, end, *entry});
+    return true;
+  }
+
+  bool DiffMap(const yaml::Node& o, const yaml::Node& n) {
+    if (IsFlow(o) && !json_) return false;
+    if (n.size() < o.size()) return false;
+    for (size_t i = 0; i < o.size(); ++i)
+      if (!o.KeyAt(i).Equals(n.KeyAt(i))) return false;
+    if (n.size() > o.size() && (json_ || o.size() == 0)) return false;
+    for (size_t i = 0; i < o.size(); ++i) {
+      size_t saved = edits_.size();
+      if (Diff(o.ValueAt(i), n.ValueAt(i))) continue;
+      edits_.resize(saved);
+      if (!ReplaceEntry(o.KeyAt(i), o.ValueAt(i), n.ValueAt(i))) return false;
+    }
+    if (n.size() == o.size()) return true;
+    // New keys go after the map's last line, at the indentation of its keys.
+    int indent = static_cast<int>(o.mark().column) - 1;
+    size_t last_line = o.KeyAt(o.size() - 1).mark().line - 1;
+    size_t at = BlockEnd(last_line, indent, o.ValueAt(o.size() - 1).IsSeq());
+    std::string add;
+    for (size_t i = o.size(); i < n.size(); ++i) {
+      auto entry = yaml::WriteYamlEntry(n.KeyAt(i).text(), n.ValueAt(i), indent);
+      if (!entry.ok()) return false;
+      add += std::string(static_cast<size_t>(indent), ' ') + *entry;
+    }
+    if (at > 0 && text_[at - 1] != '\n') add = "\n" + add;
+    edits_.push_back({at, at, add});
+    return true;
+  }
+
+  bool DiffSeq(const yaml::Node& o, const yaml::Node& n) {
+    if (json_) {
+      if (o.size() != n.size()) return false;
+    } else if (IsFlow(o) || o.size() == 0 || n.size() < o.size()) {
+      return false;
+    }
+    for (size_t i = 0; i < o.size(); ++i)
+      if (!Diff(o.at(i), n.at(i))) return false;
+    if (n.size() == o.size()) return true;
+    // Find the dash of the first item to learn the items' indentation.
+    size_t first = Offset(o.at(0).mark());
+    size_t line_start = starts_[o.at(0).mark().line - 1];
+    size_t dash = first;
+    while (dash > line_start && text_[dash] != '-') --dash;
+    if (text_[dash] != '-') return false;
+    int indent = static_cast<int>(dash - line_start);
+    size_t last_line = o.at(o.size() - 1).mark().line - 1;
+    size_t at = BlockEnd(last_line, indent, false);
+    yaml::Node extra = yaml::Node::Seq({});
+    for (size_t i = o.size(); i < n.size(); ++i) extra.Push(n.at(i));
+    auto body = yaml::WriteYaml(extra);
+    if (!body.ok()) return false;
+    std::string add;
+    std::string pad(static_cast<size_t>(indent), ' ');
+    size_t s = 0;
+    while (s < body->size()) {
+      size_t nl = body->find('\n', s);
+      if (nl == std::string::npos) nl = body->size();
+      std::string l = body->substr(s, nl - s);
+      add += (l.empty() ? "" : pad) + l + "\n";
+      s = nl + 1;
+    }
+    if (at > 0 && text_[at - 1] != '\n') add = "\n" + add;
+    edits_.push_back({at, at, add});
+    return true;
+  }
+
+  const std::string& text_;
+  bool json_;
+  std::vector<size_t> starts_;
+  std::vector<TextEdit> edits_;
+};
+
+}  // namespace
+
+core::Result<std::string> PatchText(const std::string& text, bool json, const std::vector<TreeChange>& changes,
+                                    const std::vector<const yaml::Node*>& appended) {
+  Patcher p(text, json);
+  for (const auto& c : changes) {
+    size_t saved = p.edits().size();
+    if (p.Diff(*c.before, *c.after)) continue;
+    p.edits().resize(saved);
+    RETURN_IF_ERROR(p.ReplaceDocument(*c.before, *c.after));
+  }
+  std::vector<TextEdit> edits = std::move(p.edits());
+  std::stable_sort(edits.begin(), edits.end(), [](const TextEdit& a, const TextEdit& b) { return a.begin < b.begin; });
+  // A whole-document or whole-file replacement swallows edits inside it.
+  std::vector<TextEdit> merged;
+  for (auto& e : edits) {
+    if (!merged.empty() && e.begin < merged.back().end) {
+      if (e.end <= merged.back().end && merged.back().end - merged.back().begin >= e.end - e.begin) continue;
+      return core::Internal("overlapping text edits while patching a file");
+    }
+    merged.push_back(std::move(e));
+  }
+  std::string out;
+  size_t pos = 0;
+  for (const auto& e : merged) {
+    out.append(text, pos, e.begin - pos);
+    out += e.replacement;
+    pos = e.end;
+  }
+  out.append(text, pos, std::string::npos);
+  if (!appended.empty()) {
+    if (json) return core::InvalidArgument("cannot add resources to a JSON file");
+    if (!out.empty() && out.back() != '\n') out += '\n';
+    for (const auto* doc : appended) {
+      ASSIGN_OR_RETURN(std::string body, yaml::WriteYaml(*doc));
+      if (!out.empty()) out += "---\n";
+      out += body;
+    }
+  }
+  return out;
+}
+
+}  // namespace meshctl::canary
