@@ -104,12 +104,7 @@ std::string RenderObjects(const std::vector<yaml::Node>& objects, const std::str
 // Prints notes and findings; returns false when the findings block the change.
 bool Report(const canary::CanaryResult& r, CommandContext& ctx) {
   for (const auto& n : r.notes) *ctx.err << "note: " << n << "\n";
-  for (const auto& d : r.findings) {
-    *ctx.err << d.ToString();
-    if (d.mark.known() && !d.file.empty())
-      *ctx.err << " [" << d.file << ":" << d.mark.line << ":" << d.mark.column << "]";
-    *ctx.err << "\n";
-  }
+  for (const auto& d : r.findings) *ctx.err << d.ToString() << "\n";
   if (r.has_errors) {
     *ctx.err << "Error: the change does not pass verification (errors above); nothing was written\n";
     return false;

@@ -470,7 +470,9 @@ std::vector<std::pair<std::string, int64_t>> BackendCurrentWeights(const model::
     const yaml::Node* rules = hr->spec ? hr->spec->Get("rules") : nullptr;
     if (!rules || !rules->IsSeq()) continue;
     for (const auto& rule : rules->children())
-      if (const yaml::Node* refs = rule.Get("backendRefs"); refs && refs->IsSeq())
+      if (IsManagedRule(rule, info.service->name) || RuleMatchesOnHeaders(rule)) {
+        continue;
+      } else if (const yaml::Node* refs = rule.Get("backendRefs"); refs && refs->IsSeq())
         for (const auto& r : refs->children()) add(StringAt(&r, "name"), r.Get("weight"), refs->size());
   }
   for (const model::Resource* ts : snap.OfKindIn({"split.smi-spec.io", "TrafficSplit"}, info.service->ns)) {

@@ -160,7 +160,7 @@ class IstioGenerator {
       subsets.Push(SubsetFor(canary_subset_));
       spec.Set("subsets", std::move(subsets));
       dr.Set("spec", std::move(spec));
-      c_.ws.Create(std::move(dr), anchor_file_.empty() ? svc_.file : anchor_file_);
+      c_.ws.Create(std::move(dr), std::vector<std::string>{anchor_file_, svc_.file});
       c_.notes.push_back("added DestinationRule " + svc_.ns + "/" + svc_.name + " with subsets " + stable_subset_ +
                          " and " + canary_subset_);
       return;
@@ -277,6 +277,10 @@ class IstioGenerator {
         case Role::kCanary: canary.push_back(i); break;
         case Role::kApex: apex.push_back(i); break;
         case Role::kOtherVersion:
+          if (c_.spec.mode == IstioMode::kHost && !StringAt(d, "subset").empty())
+            return core::DataError(where + " routes to " + StringAt(d, "host") + " by DestinationRule subset (" +
+                                   StringAt(d, "subset") + "); shift it with --mode subset (the default), or "
+                                   "change it to per-version hosts first");
           return core::DataError(where + " also sends to " + StringAt(d, "host") +
                                  (StringAt(d, "subset").empty() ? "" : " subset " + StringAt(d, "subset")) +
                                  ", which is neither the stable (" + c_.info.stable + ") nor the canary (" +
@@ -580,6 +584,9 @@ std::vector<std::pair<std::string, int64_t>> IstioCurrentWeights(const model::Sn
       for (const auto& route : seq->children()) {
         const yaml::Node* dests = route.Get("route");
         if (!dests || !dests->IsSeq()) continue;
+        // A/B rules pin some users to one version; they say nothing about
+        // which version is the stable one.
+        if (IsManaged(route, info.service->name) || MatchesOnHeaders(route)) continue;
         for (const auto& d : dests->children()) {
           const yaml::Node* dest = d.Get("destination");
           std::string host = StringAt(dest, "host"), subset = StringAt(dest, "subset");

@@ -4,6 +4,8 @@
 // Canary ownerReference; Argo Rollouts annotates the DestinationRule it
 // manages and appears as `rollouts-controller` in managedFields; Kiali's
 // wizards label what they create with `kiali_wizard`.
+#include <algorithm>
+
 #include "lib/canary/verify.h"
 
 namespace meshctl::canary {
@@ -58,8 +60,17 @@ std::vector<Owner> FindOwners(const model::Resource& r) {
 }  // namespace
 
 void CheckOwnership(const model::Resource& r, diag::DiagnosticSink& sink) {
-  for (const auto& o : FindOwners(r))
-    sink.Report("MSH0303", r, "metadata", {r.kind, o.controller, o.evidence, o.advice});
+  // One finding per controller, naming every mark that gave it away.
+  std::vector<Owner> merged;
+  for (auto& o : FindOwners(r)) {
+    auto it = std::find_if(merged.begin(), merged.end(), [&](const Owner& m) { return m.controller == o.controller; });
+    if (it == merged.end()) {
+      merged.push_back(std::move(o));
+    } else {
+      it->evidence += ", " + o.evidence;
+    }
+  }
+  for (const auto& o : merged) sink.Report("MSH0303", r, "metadata", {r.kind, o.controller, o.evidence, o.advice});
 }
 
 }  // namespace meshctl::canary

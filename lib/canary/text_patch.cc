@@ -1,6 +1,7 @@
 #include "lib/canary/text_patch.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "lib/yaml/writer.h"
 
@@ -171,68 +172,149 @@ class Patcher {
     return true;
   }
 
+  // Start of the line that holds `off`, when only blanks (and, with
+  // `allow_dash`, a sequence dash) precede `off` on it; npos otherwise.
+  size_t LineStartIfLeading(size_t off, bool allow_dash) const {
+    size_t i = off;
+    while (i > 0 && text_[i - 1] != '\n') {
+      char c = text_[i - 1];
+      if (c != ' ' && !(allow_dash && c == '-')) return std::string::npos;
+      --i;
+    }
+    return i;
+  }
+
+  // Lines of `body` indented by `indent` spaces (empty lines stay empty).
+  static std::string Indented(const std::string& body, int indent) {
+    std::string out, pad(static_cast<size_t>(indent), ' ');
+    size_t s = 0;
+    while (s < body.size()) {
+      size_t nl = body.find('\n', s);
+      if (nl == std::string::npos) nl = body.size();
+      std::string l = body.substr(s, nl - s);
+      out += (l.empty() ? "" : pad) + l + "\n";
+      s = nl + 1;
+    }
+    return out;
+  }
+
+  void Insert(size_t at, std::string add) {
+    if (at > 0 && text_[at - 1] != '\n') add = "\n" + add;
+    edits_.push_back({at, at, std::move(add)});
+  }
+
+  // Maps: common keys keep their order and are patched in place; keys that
+  // are gone are deleted with their block; new keys go after the last line.
   bool DiffMap(const yaml::Node& o, const yaml::Node& n) {
     if (IsFlow(o) && !json_) return false;
-    if (n.size() < o.size()) return false;
-    for (size_t i = 0; i < o.size(); ++i)
-      if (!o.KeyAt(i).Equals(n.KeyAt(i))) return false;
-    if (n.size() > o.size() && (json_ || o.size() == 0)) return false;
+    if (o.size() == 0) return false;
+    std::vector<size_t> new_of_old(o.size(), SIZE_MAX);
+    size_t last_common = 0;
+    bool any_common = false;
     for (size_t i = 0; i < o.size(); ++i) {
-      size_t saved = edits_.size();
-      if (Diff(o.ValueAt(i), n.ValueAt(i))) continue;
-      edits_.resize(saved);
-      if (!ReplaceEntry(o.KeyAt(i), o.ValueAt(i), n.ValueAt(i))) return false;
+      for (size_t j = 0; j < n.size(); ++j) {
+        if (!n.KeyAt(j).Equals(o.KeyAt(i))) continue;
+        if (any_common && j < last_common) return false;  // reordered
+        new_of_old[i] = j;
+        last_common = j;
+        any_common = true;
+        break;
+      }
     }
-    if (n.size() == o.size()) return true;
-    // New keys go after the map's last line, at the indentation of its keys.
+    // New keys must all come after the last common key.
+    std::vector<size_t> added;
+    for (size_t j = 0; j < n.size(); ++j) {
+      bool common = std::find(new_of_old.begin(), new_of_old.end(), j) != new_of_old.end();
+      if (common) continue;
+      if (any_common && j < last_common) return false;
+      added.push_back(j);
+    }
+    if (json_ && (!added.empty() || std::count(new_of_old.begin(), new_of_old.end(), SIZE_MAX) > 0)) return false;
     int indent = static_cast<int>(o.mark().column) - 1;
-    size_t last_line = o.KeyAt(o.size() - 1).mark().line - 1;
-    size_t at = BlockEnd(last_line, indent, o.ValueAt(o.size() - 1).IsSeq());
+    for (size_t i = 0; i < o.size(); ++i) {
+      if (new_of_old[i] == SIZE_MAX) {
+        // Delete `key: value`; only when the key starts its line.
+        size_t begin = LineStartIfLeading(Offset(o.KeyAt(i).mark()), false);
+        if (begin == std::string::npos) return false;
+        edits_.push_back({begin, BlockEnd(o.KeyAt(i).mark().line - 1, indent, o.ValueAt(i).IsSeq()), ""});
+        continue;
+      }
+      size_t saved = edits_.size();
+      if (Diff(o.ValueAt(i), n.ValueAt(new_of_old[i]))) continue;
+      edits_.resize(saved);
+      if (!ReplaceEntry(o.KeyAt(i), o.ValueAt(i), n.ValueAt(new_of_old[i]))) return false;
+    }
+    if (added.empty()) return true;
+    size_t last = o.size() - 1;
+    size_t at = BlockEnd(o.KeyAt(last).mark().line - 1, indent, o.ValueAt(last).IsSeq());
     std::string add;
-    for (size_t i = o.size(); i < n.size(); ++i) {
-      auto entry = yaml::WriteYamlEntry(n.KeyAt(i).text(), n.ValueAt(i), indent);
+    for (size_t j : added) {
+      auto entry = yaml::WriteYamlEntry(n.KeyAt(j).text(), n.ValueAt(j), indent);
       if (!entry.ok()) return false;
       add += std::string(static_cast<size_t>(indent), ' ') + *entry;
     }
-    if (at > 0 && text_[at - 1] != '\n') add = "\n" + add;
-    edits_.push_back({at, at, add});
+    Insert(at, std::move(add));
     return true;
   }
 
+  // Sequences: an item of the new list that still has the position of an
+  // old item is that item (patched in place); other new items are inserted
+  // where they stand, old items without a successor are deleted.
   bool DiffSeq(const yaml::Node& o, const yaml::Node& n) {
     if (json_) {
       if (o.size() != n.size()) return false;
-    } else if (IsFlow(o) || o.size() == 0 || n.size() < o.size()) {
-      return false;
+      for (size_t i = 0; i < o.size(); ++i)
+        if (!Diff(o.at(i), n.at(i))) return false;
+      return true;
     }
-    for (size_t i = 0; i < o.size(); ++i)
-      if (!Diff(o.at(i), n.at(i))) return false;
-    if (n.size() == o.size()) return true;
-    // Find the dash of the first item to learn the items' indentation.
+    if (IsFlow(o) || o.size() == 0) return false;
+    std::vector<size_t> old_of_new(n.size(), SIZE_MAX);
+    std::vector<bool> used(o.size(), false);
+    size_t last = 0;
+    bool any = false;
+    for (size_t j = 0; j < n.size(); ++j) {
+      yaml::Mark m = n.at(j).mark();
+      if (!m.known()) continue;
+      for (size_t i = 0; i < o.size(); ++i) {
+        if (used[i] || o.at(i).mark().line != m.line || o.at(i).mark().column != m.column) continue;
+        if (any && i < last) return false;
+        used[i] = true;
+        old_of_new[j] = i;
+        last = i;
+        any = true;
+        break;
+      }
+    }
+    // Items must start on their dash line: `- name: x`, `- x`.
+    std::vector<size_t> item_begin(o.size());
+    for (size_t i = 0; i < o.size(); ++i) {
+      item_begin[i] = LineStartIfLeading(Offset(o.at(i).mark()), true);
+      if (item_begin[i] == std::string::npos) return false;
+    }
     size_t first = Offset(o.at(0).mark());
-    size_t line_start = starts_[o.at(0).mark().line - 1];
     size_t dash = first;
-    while (dash > line_start && text_[dash] != '-') --dash;
+    while (dash > item_begin[0] && text_[dash] != '-') --dash;
     if (text_[dash] != '-') return false;
-    int indent = static_cast<int>(dash - line_start);
-    size_t last_line = o.at(o.size() - 1).mark().line - 1;
-    size_t at = BlockEnd(last_line, indent, false);
-    yaml::Node extra = yaml::Node::Seq({});
-    for (size_t i = o.size(); i < n.size(); ++i) extra.Push(n.at(i));
-    auto body = yaml::WriteYaml(extra);
-    if (!body.ok()) return false;
-    std::string add;
-    std::string pad(static_cast<size_t>(indent), ' ');
-    size_t s = 0;
-    while (s < body->size()) {
-      size_t nl = body->find('\n', s);
-      if (nl == std::string::npos) nl = body->size();
-      std::string l = body->substr(s, nl - s);
-      add += (l.empty() ? "" : pad) + l + "\n";
-      s = nl + 1;
+    int indent = static_cast<int>(dash - item_begin[0]);
+    auto item_end = [&](size_t i) { return BlockEnd(o.at(i).mark().line - 1, indent, false); };
+
+    for (size_t i = 0; i < o.size(); ++i)
+      if (!used[i]) edits_.push_back({item_begin[i], item_end(i), ""});
+    size_t j = 0;
+    while (j < n.size()) {
+      if (old_of_new[j] != SIZE_MAX) {
+        if (!Diff(o.at(old_of_new[j]), n.at(j))) return false;
+        ++j;
+        continue;
+      }
+      // A run of new items, inserted before the next kept item or at the end.
+      yaml::Node run = yaml::Node::Seq({});
+      while (j < n.size() && old_of_new[j] == SIZE_MAX) run.Push(n.at(j++));
+      size_t at = j < n.size() ? item_begin[old_of_new[j]] : item_end(o.size() - 1);
+      auto body = yaml::WriteYaml(run);
+      if (!body.ok()) return false;
+      Insert(at, Indented(*body, indent));
     }
-    if (at > 0 && text_[at - 1] != '\n') add = "\n" + add;
-    edits_.push_back({at, at, add});
     return true;
   }
 

@@ -48,6 +48,13 @@ void Workspace::Create(yaml::Node object, const std::string& anchor_file) {
   created_files_.push_back(file);
 }
 
+void Workspace::Create(yaml::Node object, const std::vector<std::string>& anchors) {
+  for (const auto& a : anchors)
+    for (const auto& f : inputs_.files)
+      if (f.path == a && !IsJsonFile(f)) return Create(std::move(object), a);
+  Create(std::move(object), std::string(kGeneratedFile));
+}
+
 std::vector<const model::Resource*> Workspace::ChangedResources() const {
   std::vector<const model::Resource*> out;
   for (const auto& r : snapshot_.resources()) {

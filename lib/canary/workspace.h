@@ -43,6 +43,8 @@ class Workspace {
   // Adds a new object; it is written at the end of `anchor_file` when that
   // is a YAML input, else to kGeneratedFile.
   void Create(yaml::Node object, const std::string& anchor_file);
+  // Same, with the first YAML file of `anchors` (in order) as the anchor.
+  void Create(yaml::Node object, const std::vector<std::string>& anchors);
 
   // Objects that differ from the input, then created ones, in load order.
   std::vector<const yaml::Node*> ChangedObjects() const;
