@@ -102,9 +102,9 @@ class GatewayApiGenerator {
         if (!SendsToService(hr->ns, rule)) continue;
         std::string pos = "rules[" + std::to_string(i) + "]";
         std::string name = StringAt(&rule, "name");
-        std::string label = name.empty() ? pos : name;
+        std::string label = name.empty() ? pos : name + " (" + pos + ")";
         if (!wanted.empty()) {
-          available.push_back(label);
+          available.push_back(name.empty() ? pos : name);
           bool hit = false;
           for (const auto& key : {pos, name})
             if (!key.empty() && wanted.count(key)) matched.insert(key), hit = true;

@@ -232,7 +232,7 @@ class IstioGenerator {
               }
             }
             available.push_back(name.empty() ? pos : name);
-            if (hit) picked.push_back({kind, i, name.empty() ? pos : name});
+            if (hit) picked.push_back({kind, i, name.empty() ? pos : name + " (" + pos + ")"});
             continue;
           }
           if (IsManaged(route, svc_.name)) continue;
@@ -240,7 +240,7 @@ class IstioGenerator {
             header_routes.push_back(where);
             continue;
           }
-          picked.push_back({kind, i, name.empty() ? pos : name});
+          picked.push_back({kind, i, name.empty() ? pos : name + " (" + pos + ")"});
         }
       }
       if (!picked.empty()) {

@@ -108,7 +108,7 @@ class Verifier {
             const yaml::Node* labels = SubsetLabels(subset, &found);
             // A missing subset is IST0101 (the analyzer says so); here: no pods.
             if (found && SelectWorkloads(in_.snapshot, svc_->ns, selector_, labels).empty())
-              sink_.Report("MSH0301", vs, path + ".subset", {"subset", subset, svc_->FullName(), LabelText(labels)});
+              sink_.Report("MSH0301", vs, path + ".subset", {"subset", subset, "Service " + svc_->FullName(), LabelText(labels)});
           }
         }
         if (!ours) continue;
@@ -132,7 +132,7 @@ class Verifier {
       const yaml::Node* labels = subsets->at(i).Get("labels");
       if (SelectWorkloads(in_.snapshot, svc_->ns, selector_, labels).empty())
         sink_.Report("MSH0301", dr, "spec.subsets[" + std::to_string(i) + "]",
-                     {"subset", name, svc_->FullName(), LabelText(labels)});
+                     {"subset", name, "Service " + svc_->FullName(), LabelText(labels)});
     }
   }
 
@@ -173,7 +173,7 @@ class Verifier {
   void CheckVersionService(const model::Resource& s) {
     const yaml::Node* sel = s.spec ? s.spec->Get("selector") : nullptr;
     if (SelectWorkloads(in_.snapshot, s.ns, sel, nullptr).empty())
-      sink_.Report("MSH0301", s, "spec.selector", {"Service", s.name, svc_->FullName(), LabelText(sel)});
+      sink_.Report("MSH0301", s, "spec.selector", {"Service", s.name, "Service " + svc_->FullName(), LabelText(sel)});
   }
 
   void CheckHttpPorts() {

@@ -62,7 +62,7 @@ TEST_CASE("writer: entry is indented for splicing", "[canary][yaml]") {
   Node v = ParseOne("a: 1\nb: [x, z]\n");
   auto e = WriteYamlEntry("k", v, 4);
   REQUIRE(e.ok());
-  CHECK(*e == "k:\n    a: 1\n    b:\n      - x\n      - z\n");
+  CHECK(*e == "k:\n      a: 1\n      b:\n        - x\n        - z\n");
 }
 
 TEST_CASE("writer: JSON keeps order, escapes and canonical numbers", "[canary][yaml]") {
