@@ -8,12 +8,14 @@ namespace meshctl::commands {
 
 void RegisterAnalyze(CLI::App& root, CommandContext& ctx);
 void RegisterCanary(CLI::App& root, CommandContext& ctx);
+void RegisterCompletion(CLI::App& root, CommandContext& ctx);
 void RegisterVersion(CLI::App& root, CommandContext& ctx);
 
 const std::vector<CommandSpec>& AllCommands() {
   static const std::vector<CommandSpec> kCommands = {
       {"analyze", "Analyze Istio configuration and report findings", RegisterAnalyze},
       {"canary", "Generate or patch traffic shifting for a canary release", RegisterCanary},
+      {"completion", "Print a shell completion script (bash, zsh, fish)", RegisterCompletion},
       {"version", "Print the meshctl version", RegisterVersion},
   };
   return kCommands;

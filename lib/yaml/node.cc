@@ -283,7 +283,13 @@ const Node* Node::Find(std::string_view path) const {
   return w.complete ? w.node : nullptr;
 }
 
-Mark Node::Locate(std::string_view path) const { return WalkPath(*this, path).node->mark(); }
+Mark Node::Locate(std::string_view path) const {
+  Walk w = WalkPath(*this, path);
+  // A block map or list starts on the line after its key; the key is where
+  // a reader looks for it.
+  if (w.key && !w.node->IsScalar()) return w.key->mark();
+  return w.node->mark();
+}
 
 Mark Node::LocateKey(std::string_view path) const {
   Walk w = WalkPath(*this, path);

@@ -86,7 +86,7 @@ class Node {
   const Node* Find(std::string_view path) const;
   // The position of the deepest node on `path` that exists; for a missing
   // leaf this is its parent, so a "field is required" finding still points
-  // somewhere useful.
+  // somewhere useful. For a map or list under a key, the key's position.
   Mark Locate(std::string_view path) const;
   // Like Locate, but the position of the key of a map entry (where the
   // entry starts) rather than of its value.
