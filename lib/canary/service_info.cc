@@ -151,6 +151,8 @@ core::Status ResolveVersions(ServiceInfo& info, const CanarySpec& spec,
                            "); versions found: " + listing);
   };
   std::string stable = spec.stable, canary = spec.canary;
+  if (!stable.empty()) RETURN_IF_ERROR(check(stable, "--stable"));
+  if (!canary.empty()) RETURN_IF_ERROR(check(canary, "--canary"));
   if (stable.empty() || canary.empty()) {
     std::vector<std::string> rest;
     for (const auto& v : found)
