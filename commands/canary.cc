@@ -209,8 +209,11 @@ int RunCanary(CanaryFlags& f, CommandContext& ctx) {
 
   auto inputs = ReadInputsOrReport(f.files, ctx);
   if (!inputs) return core::kExitIoError;
-  for (const auto& s : inputs->skipped)
+  for (const auto& s : inputs->skipped) {
+    // FILE.bak files are canary's own backups (--in-place): skipped quietly.
+    if (s.size() > 4 && s.compare(s.size() - 4, 4, ".bak") == 0) continue;
     *ctx.err << "Skipping file " << s << ", recognized file extensions are: [.json .yaml .yml]\n";
+  }
 
   if (plan) return RunPlan(f, spec, *inputs, ctx);
 
