@@ -12,7 +12,7 @@ namespace meshctl::commands {
 
 namespace {
 
-std::string ShellQuoteSingle(const std::string& s) {
+[[maybe_unused]] std::string ShellQuoteSingle(const std::string& s) {
   std::string out;
   for (char c : s) {
     if (c == '\'') out += "'\\''";

@@ -9,6 +9,7 @@ namespace meshctl::commands {
 void RegisterAnalyze(CLI::App& root, CommandContext& ctx);
 void RegisterCanary(CLI::App& root, CommandContext& ctx);
 void RegisterCompletion(CLI::App& root, CommandContext& ctx);
+void RegisterValidate(CLI::App& root, CommandContext& ctx);
 void RegisterVersion(CLI::App& root, CommandContext& ctx);
 
 const std::vector<CommandSpec>& AllCommands() {
@@ -16,6 +17,7 @@ const std::vector<CommandSpec>& AllCommands() {
       {"analyze", "Analyze Istio configuration and report findings", RegisterAnalyze},
       {"canary", "Generate or patch traffic shifting for a canary release", RegisterCanary},
       {"completion", "Print a shell completion script (bash, zsh, fish)", RegisterCompletion},
+      {"validate", "Validate Istio resources like istioctl validate, with positions", RegisterValidate},
       {"version", "Print the meshctl version", RegisterVersion},
   };
   return kCommands;

@@ -190,6 +190,24 @@ const std::vector<MessageType> kMessages = {
      "traffic is treated with the protocol of whichever Service wins. Istio's IST0116 compares only the L4 "
      "protocol field and misses this.",
      "Give the port the same protocol prefix (or appProtocol) in every Service that selects these pods."},
+    {"MSH0100", "ValidationError", Severity::kError, "%s",
+     "`meshctl validate`: Istio's validation rejects the resource (strict decoding of spec, metadata checks, the "
+     "kind's semantic rules, Service port naming). The message is Istio's own text.",
+     "Fix the field at the reported position; the message is the one istioctl validate and the admission webhook "
+     "print."},
+    {"MSH0101", "ValidationWarning", Severity::kWarning, "%s",
+     "`meshctl validate`: Istio's validation accepts the resource but warns (deprecated fields, settings that have "
+     "no effect). The message is Istio's own text.",
+     "Review the field at the reported position."},
+    {"MSH0102", "UnservedApiVersion", Severity::kWarning, "%s",
+     "The apiVersion names an Istio group and kind, but a version Istio does not serve for it. istioctl validate "
+     "silently accepts such a document without validating it; the API server would reject it.",
+     "Use one of the versions listed in the message (for example networking.istio.io/v1)."},
+    {"MSH0103", "DeploymentMissingTelemetryLabels", Severity::kInfo, "%s",
+     "istioctl validate's notice: a Deployment's pod template has no app/version labels (canonical name and "
+     "revision), so Istio metrics and telemetry lack them.",
+     "Add `app` and `version` (or the app.kubernetes.io / service.istio.io equivalents) to "
+     "spec.template.metadata.labels."},
     {"MSH0300", "CanaryWeightsDoNotSumTo100", Severity::kError, "%s %s sends %d%% of the traffic in total (weights %v), not 100",
      "A route that `meshctl canary` shifted does not split exactly 100 % between its destinations. Istio treats "
      "weights as relative since 1.15, but Envoy and older proxies expect 100, and a canary plan is in percent.",
