@@ -9,15 +9,18 @@ _meshctl() {
       '|analyze') path='analyze' ;;
       '|canary') path='canary' ;;
       '|completion') path='completion' ;;
+      '|validate') path='validate' ;;
+      '|v') path='validate' ;;
       '|version') path='version' ;;
     esac
   done
   local subs="" flags="" valued=""
   case "$path" in
-    '') subs='analyze canary completion version' flags='--help -h --help-all' valued='' ;;
+    '') subs='analyze canary completion validate v version' flags='--help -h --help-all' valued='' ;;
     'analyze') subs='' flags='--help -h --help-all --list-analyzers -L --analyzer --suppress -S --failure-threshold --output-threshold --output -o --namespace -n --all-namespaces -A --istioNamespace -i --use-kube -k --recursive -R --verbose -v --ignore-unknown --color --meshConfigFile --revision -r --timeout' valued='--analyzer --suppress -S --failure-threshold --output-threshold --output -o --namespace -n --istioNamespace -i --use-kube -k --color --meshConfigFile --revision -r --timeout' ;;
     'canary') subs='' flags='--help -h --help-all --filename -f --namespace -n --weight --promote --rollback --stable --canary --target --mode --gateway --route --header --cookie --mirror --steps --step --max --emit-steps --output -o --in-place --no-backup --version-label' valued='--filename -f --namespace -n --weight --stable --canary --target --mode --gateway --route --header --cookie --mirror --steps --step --max --emit-steps --output -o --version-label' ;;
     'completion') subs='' flags='--help -h --help-all' valued='' ;;
+    'validate') subs='' flags='--help -h --help-all --filename -f --output -o --exit-code-findings --istioNamespace -i --namespace -n --referential -x --color' valued='--filename -f --output -o --istioNamespace -i --namespace -n --color' ;;
     'version') subs='' flags='--help -h --help-all --output -o' valued='--output -o' ;;
   esac
   if [[ -n $valued && " $valued " == *" $prev "* ]]; then

@@ -1,12 +1,14 @@
 #include "lib/canary/canary.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "lib/canary/generator.h"
 #include "lib/canary/service_info.h"
 #include "lib/canary/verify.h"
 #include "lib/diag/filter.h"
+#include "lib/validate/validate.h"
 
 namespace meshctl::canary {
 
@@ -109,9 +111,28 @@ core::Result<CanaryResult> RunCanary(const io::InputSet& inputs, const CanarySpe
       for (const auto* w : vw->workloads) involved.insert(ResourceKey(w->kind, w->ns, w->name));
   diag::DiagnosticSink sink;
   VerifyCanary({result.verified->snapshot, spec, info.stable, info.canary, changed}, sink);
+  // Istio's per-kind validation (what the API server's webhook would
+  // reject) for the resources canary changed or created.
+  diag::DiagnosticSink validation;
+  validate::ValidateContext vctx;
+  vctx.default_namespace = spec.ns;
+  validate::ValidateSnapshot(result.verified->snapshot, vctx, validation);
   std::vector<diag::Diagnostic> all = sink.Take();
+  for (auto& d : validation.Take())
+    if (changed.count(ResourceKey(d.kind, d.ns, d.name))) all.push_back(std::move(d));
   for (const auto& d : result.verified->diagnostics)
     if (involved.count(ResourceKey(d.kind, d.ns, d.name))) all.push_back(d);
+  // Positions: findings about resources that exist in the input point into
+  // the input files as they are on disk (the field path is the same), not
+  // into the text canary would write.
+  std::map<std::string, const model::Resource*> originals;
+  for (const auto& r : snap.resources()) originals.emplace(ResourceKey(r.kind, r.ns, r.name), &r);
+  for (auto& d : all) {
+    auto it = originals.find(ResourceKey(d.kind, d.ns, d.name));
+    if (it == originals.end()) continue;
+    d.file = it->second->file;
+    d.mark = d.field_path.empty() ? it->second->start : it->second->Locate(d.field_path);
+  }
   result.findings = diag::FilterDiagnostics(std::move(all), {});
   for (const auto& d : result.findings) result.has_errors |= d.severity == diag::Severity::kError;
   return result;

@@ -6,8 +6,9 @@
 //
 // Pipeline: load inputs (Workspace) -> find the Service, its versions and
 // the stable/canary pair (ServiceInfo) -> the target's generator edits or
-// creates objects -> render new file texts -> verify (analyzers + canary
-// checks + ownership) on the result -> CanaryResult. lib/ never writes
+// creates objects -> render new file texts -> verify (Istio's per-kind
+// validation, the analyzers, canary's checks, ownership) on the result ->
+// CanaryResult. lib/ never writes
 // files; commands/canary.cc decides what to print or write.
 //
 // To add a target: a generator file next to istio_generator.cc with a

@@ -52,7 +52,26 @@ TEST_CASE("canary: a subset that selects no pods blocks the change", "[canary]")
   CHECK(codes[0] == "MSH0301 VirtualService reviews");
   CHECK(r->findings[0].message == "The subset v2 selects no workload of Service bookinfo/reviews (labels version=v2-typo)");
   CHECK(r->findings[0].field_path == "spec.http[0].route[1].destination.subset");
-  CHECK(r->findings[0].mark.line == 35);
+  // The position is in the file as it is on disk: the route the new
+  // destination goes into.
+  CHECK(r->findings[0].file == kP + "broken-subset.yaml");
+  CHECK(r->findings[0].mark.line == 28);  // `- route:`
+}
+
+TEST_CASE("canary: Istio's validation runs on the changed resources (MSH0100)", "[canary]") {
+  io::InputSet in = Inputs({kBase});
+  in.files.push_back({"vs.yaml",
+                      "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\n"
+                      "  namespace: bookinfo\nspec:\n  hosts:\n  - reviews\n  http:\n  - route:\n"
+                      "    - destination:\n        host: reviews\n        subset: v1\n    timeout: -5s\n"});
+  auto r = canary::RunCanary(in, Spec("reviews", 10, "v1", "v2"));
+  REQUIRE(r.ok());
+  CHECK(r->has_errors);
+  REQUIRE_FALSE(r->findings.empty());
+  CHECK(r->findings[0].code == "MSH0100");
+  CHECK(r->findings[0].field_path == "spec.http[0].timeout");
+  CHECK(r->findings[0].file == "vs.yaml");
+  CHECK(r->findings[0].mark.line == 14);
 }
 
 TEST_CASE("canary: the analysis engine runs on the result (IST0101 blocks)", "[canary]") {
