@@ -44,6 +44,9 @@ std::string RegexQuote(const std::string& s);
 // Cookie header.
 std::string CookieRegex(const MatchRule& c);
 
+// The scalar under `key` of map `n` as text; "" when absent, null or not a scalar.
+std::string StringAt(const yaml::Node* n, std::string_view key);
+
 // "a, b and c".
 std::string HumanList(const std::vector<std::string>& items);
 

@@ -50,11 +50,6 @@ namespace {
 
 const char* const kRouteKinds[] = {"http", "tcp", "tls"};
 
-std::string StringAt(const yaml::Node* n, std::string_view key) {
-  const yaml::Node* v = n ? n->Get(key) : nullptr;
-  return v && v->IsScalar() && !v->IsNull() ? v->ToScalarString() : "";
-}
-
 // DestinationRules whose host is the Service, the Service's namespace first.
 std::vector<const model::Resource*> ServiceDestinationRules(const model::Snapshot& snap, const ServiceInfo& info) {
   std::vector<const model::Resource*> same, other;

@@ -1,5 +1,7 @@
 #include "lib/canary/service_info.h"
 
+#include "lib/canary/generator.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -7,6 +9,11 @@
 #include "lib/core/strings.h"
 
 namespace meshctl::canary {
+
+std::string StringAt(const yaml::Node* n, std::string_view key) {
+  const yaml::Node* v = n ? n->Get(key) : nullptr;
+  return v && v->IsScalar() && !v->IsNull() ? v->ToScalarString() : "";
+}
 
 yaml::Node Str(const std::string& s) { return yaml::Node::Scalar(yaml::NodeType::kString, s, {}); }
 yaml::Node Int(int64_t v) { return yaml::Node::Scalar(yaml::NodeType::kInt, std::to_string(v), {}); }

@@ -25,6 +25,7 @@ bool IsDocMarker(std::string_view line) {
 class Patcher {
  public:
   Patcher(const std::string& text, bool json) : text_(text), json_(json) {
+    style_.indentless_sequences = yaml::UsesIndentlessSequences(text);
     starts_.push_back(0);
     for (size_t i = 0; i < text.size(); ++i)
       if (text[i] == '\n') starts_.push_back(i + 1);
@@ -54,7 +55,7 @@ class Patcher {
     while (first > 0 && !IsDocMarker(Line(first - 1))) --first;
     size_t last = line + 1;
     while (last < starts_.size() && !IsDocMarker(Line(last))) ++last;
-    ASSIGN_OR_RETURN(std::string body, yaml::WriteYaml(n));
+    ASSIGN_OR_RETURN(std::string body, yaml::WriteYaml(n, style_));
     size_t end = last < starts_.size() ? starts_[last] : text_.size();
     edits_.push_back({starts_[first], end, body});
     return core::Status::Ok();
@@ -166,7 +167,7 @@ class Patcher {
     size_t line = key.mark().line - 1;
     int indent = static_cast<int>(key.mark().column) - 1;
     size_t end = BlockEnd(line, indent, old_value.IsSeq());
-    auto entry = yaml::WriteYamlEntry(key.text(), new_value, indent);
+    auto entry = yaml::WriteYamlEntry(key.text(), new_value, indent, style_.indentless_sequences);
     if (!entry.ok()) return false;
     edits_.push_back({off, end, *entry});
     return true;
@@ -249,7 +250,7 @@ class Patcher {
     size_t at = BlockEnd(o.KeyAt(last).mark().line - 1, indent, o.ValueAt(last).IsSeq());
     std::string add;
     for (size_t j : added) {
-      auto entry = yaml::WriteYamlEntry(n.KeyAt(j).text(), n.ValueAt(j), indent);
+      auto entry = yaml::WriteYamlEntry(n.KeyAt(j).text(), n.ValueAt(j), indent, style_.indentless_sequences);
       if (!entry.ok()) return false;
       add += std::string(static_cast<size_t>(indent), ' ') + *entry;
     }
@@ -311,7 +312,7 @@ class Patcher {
       yaml::Node run = yaml::Node::Seq({});
       while (j < n.size() && old_of_new[j] == SIZE_MAX) run.Push(n.at(j++));
       size_t at = j < n.size() ? item_begin[old_of_new[j]] : item_end(o.size() - 1);
-      auto body = yaml::WriteYaml(run);
+      auto body = yaml::WriteYaml(run, style_);
       if (!body.ok()) return false;
       Insert(at, Indented(*body, indent));
     }
@@ -320,6 +321,7 @@ class Patcher {
 
   const std::string& text_;
   bool json_;
+  yaml::WriteOptions style_;
   std::vector<size_t> starts_;
   std::vector<TextEdit> edits_;
 };
@@ -356,9 +358,11 @@ core::Result<std::string> PatchText(const std::string& text, bool json, const st
   out.append(text, pos, std::string::npos);
   if (!appended.empty()) {
     if (json) return core::InvalidArgument("cannot add resources to a JSON file");
+    yaml::WriteOptions style;
+    style.indentless_sequences = yaml::UsesIndentlessSequences(text);
     if (!out.empty() && out.back() != '\n') out += '\n';
     for (const auto* doc : appended) {
-      ASSIGN_OR_RETURN(std::string body, yaml::WriteYaml(*doc));
+      ASSIGN_OR_RETURN(std::string body, yaml::WriteYaml(*doc, style));
       if (!out.empty()) out += "---\n";
       out += body;
     }

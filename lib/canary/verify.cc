@@ -12,11 +12,6 @@ std::string ResourceKey(std::string_view kind, std::string_view ns, std::string_
 
 namespace {
 
-std::string StringAt(const yaml::Node* n, std::string_view key) {
-  const yaml::Node* v = n ? n->Get(key) : nullptr;
-  return v && v->IsScalar() && !v->IsNull() ? v->ToScalarString() : "";
-}
-
 std::string LabelText(const yaml::Node* labels) {
   std::string out;
   if (!labels || !labels->IsMap()) return out;

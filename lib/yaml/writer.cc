@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -94,11 +95,53 @@ void Emit(YAML::Emitter& out, const Node& n) {
   }
 }
 
-core::Result<std::string> Finish(YAML::Emitter& out) {
+core::Result<std::string> Finish(YAML::Emitter& out, bool indentless) {
   if (!out.good()) return core::Internal("cannot write YAML: " + out.GetLastError());
   std::string s = out.c_str();
   if (s.empty() || s.back() != '\n') s += '\n';
-  return s;
+  return indentless ? IndentlessSequences(s) : s;
+}
+
+struct Line {
+  int indent;
+  std::string_view text;  // without the indentation
+};
+
+std::vector<Line> SplitLines(std::string_view s) {
+  std::vector<Line> out;
+  size_t start = 0;
+  while (start < s.size()) {
+    size_t nl = s.find('\n', start);
+    if (nl == std::string_view::npos) nl = s.size();
+    std::string_view l = s.substr(start, nl - start);
+    int ind = 0;
+    while (static_cast<size_t>(ind) < l.size() && l[static_cast<size_t>(ind)] == ' ') ++ind;
+    out.push_back({ind, l.substr(static_cast<size_t>(ind))});
+    start = nl + 1;
+  }
+  return out;
+}
+
+// For a line `[- ]*key:` (a key whose value is on the next lines), the
+// column of the key; -1 otherwise. `literal` is set for `key: |`.
+int KeyOnlyColumn(const Line& l, bool* literal) {
+  *literal = false;
+  std::string_view t = l.text;
+  int col = l.indent;
+  while (t.size() >= 2 && t[0] == '-' && t[1] == ' ') {
+    t.remove_prefix(2);
+    col += 2;
+  }
+  if (t.empty() || t[0] == '#') return -1;
+  size_t colon_space = std::string_view::npos;
+  if (t[0] != '"') colon_space = t.find(": ");
+  if (colon_space != std::string_view::npos) {
+    std::string_view value = t.substr(colon_space + 2);
+    if (value == "|" || value == "|-" || value == "|+" || value == ">" || value == ">-") *literal = true;
+    return *literal ? col : -1;
+  }
+  if (t.back() != ':') return -1;
+  return col;
 }
 
 }  // namespace
@@ -108,7 +151,7 @@ core::Result<std::string> WriteYaml(const Node& node, const WriteOptions& opts) 
     YAML::Emitter out;
     out.SetIndent(opts.indent);
     Emit(out, node);
-    return Finish(out);
+    return Finish(out, opts.indentless_sequences);
   } catch (const std::exception& e) {
     return core::Internal(std::string("cannot write YAML: ") + e.what());
   }
@@ -124,10 +167,13 @@ core::Result<std::string> WriteYamlStream(const std::vector<const Node*>& docs, 
   return all;
 }
 
-core::Result<std::string> WriteYamlEntry(const std::string& key, const Node& value, int indent) {
+core::Result<std::string> WriteYamlEntry(const std::string& key, const Node& value, int indent,
+                                         bool indentless_sequences) {
   Node m = Node::Map({});
   m.Set(key, value);
-  ASSIGN_OR_RETURN(std::string text, WriteYaml(m));
+  WriteOptions opts;
+  opts.indentless_sequences = indentless_sequences;
+  ASSIGN_OR_RETURN(std::string text, WriteYaml(m, opts));
   std::string pad(static_cast<size_t>(indent), ' ');
   std::string out;
   size_t start = 0;
@@ -143,6 +189,58 @@ core::Result<std::string> WriteYamlEntry(const std::string& key, const Node& val
     start = nl + 1;
   }
   return out;
+}
+
+std::string IndentlessSequences(const std::string& yaml) {
+  std::vector<Line> lines = SplitLines(yaml);
+  struct Block {
+    int key_column;  // lines indented at most this much end the block
+    int shift;
+  };
+  std::vector<Block> open;
+  int literal_column = -1;  // inside a literal block: lines deeper than this
+  std::string out;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const Line& l = lines[i];
+    bool blank = l.text.empty();
+    if (!blank) {
+      while (!open.empty() && l.indent <= open.back().key_column) open.pop_back();
+      if (literal_column >= 0 && l.indent <= literal_column) literal_column = -1;
+    }
+    int shift = 0;
+    for (const auto& b : open) shift += b.shift;
+    if (!blank) out.append(static_cast<size_t>(std::max(0, l.indent - shift)), ' ');
+    out.append(l.text);
+    out += '\n';
+    if (blank || literal_column >= 0) continue;
+    bool literal = false;
+    int col = KeyOnlyColumn(l, &literal);
+    if (col < 0) continue;
+    if (literal) {
+      literal_column = col;
+      continue;
+    }
+    size_t j = i + 1;
+    while (j < lines.size() && lines[j].text.empty()) ++j;
+    if (j < lines.size() && lines[j].indent == col + 2 && !lines[j].text.empty() && lines[j].text[0] == '-' &&
+        (lines[j].text.size() == 1 || lines[j].text[1] == ' '))
+      open.push_back({col, 2});
+  }
+  return out;
+}
+
+bool UsesIndentlessSequences(std::string_view text) {
+  std::vector<Line> lines = SplitLines(text);
+  for (size_t i = 0; i + 1 < lines.size(); ++i) {
+    bool literal = false;
+    int col = KeyOnlyColumn(lines[i], &literal);
+    if (col < 0 || literal) continue;
+    const Line& next = lines[i + 1];
+    if (next.text.size() < 2 || next.text[0] != '-' || next.text[1] != ' ') continue;
+    if (next.indent == col) return true;
+    if (next.indent > col) return false;
+  }
+  return true;
 }
 
 namespace {

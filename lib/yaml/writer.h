@@ -17,6 +17,9 @@ namespace meshctl::yaml {
 
 struct WriteOptions {
   int indent = 2;
+  // kubectl's layout: a sequence under a map key starts at the key's column
+  // (`hosts:\n- reviews`) instead of two further in.
+  bool indentless_sequences = true;
 };
 
 // One YAML document (no `---`), ending with a newline.
@@ -28,7 +31,17 @@ core::Result<std::string> WriteYamlStream(const std::vector<const Node*>& docs, 
 // `key: value` as a block mapping entry, every line but the first indented
 // by `indent` spaces, for splicing a changed entry into existing text. Ends
 // with a newline.
-core::Result<std::string> WriteYamlEntry(const std::string& key, const Node& value, int indent);
+core::Result<std::string> WriteYamlEntry(const std::string& key, const Node& value, int indent,
+                                         bool indentless_sequences = true);
+
+// Rewrites yaml-cpp block output (indent 2) so that sequences under map keys
+// start at the key's column. Literal blocks are left as they are.
+std::string IndentlessSequences(const std::string& yaml);
+
+// Whether existing YAML text writes sequences under keys indentless
+// (kubectl) or indented; the first such sequence decides, kubectl's layout
+// when there is none.
+bool UsesIndentlessSequences(std::string_view text);
 
 // JSON with `indent` spaces per level (0 = compact, one line). Numbers are
 // written canonically (0x1F -> 31); YAML floats JSON cannot hold (.inf,

@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "lib/yaml/parser.h"
 #include "lib/yaml/writer.h"
 
@@ -62,7 +66,47 @@ TEST_CASE("writer: entry is indented for splicing", "[canary][yaml]") {
   Node v = ParseOne("a: 1\nb: [x, z]\n");
   auto e = WriteYamlEntry("k", v, 4);
   REQUIRE(e.ok());
-  CHECK(*e == "k:\n      a: 1\n      b:\n        - x\n        - z\n");
+  CHECK(*e == "k:\n      a: 1\n      b:\n      - x\n      - z\n");
+  auto indented = WriteYamlEntry("k", v, 4, false);
+  REQUIRE(indented.ok());
+  CHECK(*indented == "k:\n      a: 1\n      b:\n        - x\n        - z\n");
+}
+
+TEST_CASE("writer: kubectl layout for sequences, literal blocks untouched", "[canary][yaml]") {
+  Node in = ParseOne("a:\n- b:\n  - c\n  d: |\n    x:\n      - not a sequence\n- e\nf: [g]\n");
+  auto out = WriteYaml(in);
+  REQUIRE(out.ok());
+  // (yaml-cpp ends a literal block with an empty line.)
+  CHECK(*out == "a:\n- b:\n  - c\n  d: |\n    x:\n      - not a sequence\n\n- e\nf:\n- g\n");
+  CHECK(ParseOne(*out).Equals(in));
+  CHECK(UsesIndentlessSequences("a:\n- x\n"));
+  CHECK_FALSE(UsesIndentlessSequences("a:\n  - x\n"));
+  CHECK(UsesIndentlessSequences("a: 1\n"));
+}
+
+TEST_CASE("writer: every canary fixture round-trips in both layouts", "[canary][yaml]") {
+  namespace fs = std::filesystem;
+  int files = 0;
+  for (const auto& e : fs::recursive_directory_iterator("testdata/canary")) {
+    if (!e.is_regular_file() || e.path().extension() != ".yaml") continue;
+    std::ifstream f(e.path());
+    std::stringstream ss;
+    ss << f.rdbuf();
+    auto docs = ParseYamlStream(ss.str(), e.path().string());
+    REQUIRE(docs.ok());
+    for (const auto& d : *docs) {
+      for (bool indentless : {true, false}) {
+        INFO(e.path() << " indentless=" << indentless);
+        WriteOptions opts;
+        opts.indentless_sequences = indentless;
+        auto out = WriteYaml(d.root, opts);
+        REQUIRE(out.ok());
+        CHECK(ParseOne(*out).Equals(d.root));
+      }
+    }
+    ++files;
+  }
+  CHECK(files > 20);
 }
 
 TEST_CASE("writer: JSON keeps order, escapes and canonical numbers", "[canary][yaml]") {
