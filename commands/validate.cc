@@ -60,6 +60,7 @@ int RunValidate(const ValidateFlags& f, CommandContext& ctx) {
   if (!inputs) return core::kExitIoError;
 
   model::LoadOptions lopts;
+  lopts.require_api_version = false;  // istioctl looks only at kind for Kubernetes objects
   lopts.default_namespace = f.ns.empty() ? "default" : f.ns;
   model::LoadResult loaded = model::LoadSnapshot(*inputs, lopts);
 

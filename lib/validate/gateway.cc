@@ -55,7 +55,8 @@ void CheckNamespaceSlashHost(std::string_view host, bool gateway, bool gateway_s
     return;
   }
   if (!gateway && !ns.empty() && ns[0] == '~') ns.remove_prefix(1);
-  bool ns_ok = ns == "*" || ns == "." || IsDNS1123Label(ns) || (gateway && gateway_semantics && ns == "~");
+  // A sidecar's `~/*` imports nothing: "~" alone is a namespace value too.
+  bool ns_ok = (!gateway && host.substr(0, slash) == "~") || ns == "*" || ns == "." || IsDNS1123Label(ns) || (gateway && gateway_semantics && ns == "~");
   if (!ns_ok)
     out.Error(path, fmt::format("invalid namespace value {} in {}", GoQuote(ns), gateway ? "gateway" : "sidecar"));
   CheckHostPart(name, gateway, path, out);

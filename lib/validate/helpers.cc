@@ -540,7 +540,7 @@ std::string CheckHeaderValue(std::string_view v) {
     if ((u <= 0x08) || (u >= 0x0A && u <= 0x1F) || u == 0x7F)
       return fmt::format("header value configuration {} is invalid", v);
   }
-  const std::string kPrefix = "header value configuration: invalid header configuration. ";
+  const std::string kPrefix = fmt::format("header value configuration {} is invalid: invalid header configuration. ", v);
   auto is_ws = [](char c) { return c == ' ' || c == '\t'; };
   size_t i = 0;
   while (i < v.size()) {
@@ -1070,12 +1070,13 @@ void CheckServerTLSOptions(const Node* tls, const std::string& path, Findings& o
   }
   if ((mode == "PASSTHROUGH" || mode == "AUTO_PASSTHROUGH") && (crl || cert || key || ca || certs || cred || creds))
     out.Warning(path, fmt::format("{} mode does not use certificates, they will be ignored", mode));
-  int sources = ((cert || key) ? 1 : 0) + (cred ? 1 : 0) + (creds ? 1 : 0) + (certs ? 1 : 0);
+  int sources = ((cert && key) ? 1 : 0) + (cred ? 1 : 0) + (creds ? 1 : 0) + (certs ? 1 : 0);
   if (sources > 1)
     out.Error(path, "only one of credential_name, credential_names, server_certificate/private_key, tls_certificates "
                     "should be specified");
   if (mode != "SIMPLE" && mode != "MUTUAL" && mode != "OPTIONAL_MUTUAL") return;
-  if (crl && cred) out.Error(Path(path, "caCrl"), "CRL is not supported with credentialName. CRL has to be specified in the credential");
+  // With a credential nothing more is checked (Istio returns here, so its
+  // "CRL is not supported with credentialName" branch is not reachable).
   if (cred || creds) return;
   std::string label = mode == "SIMPLE" ? "SIMPLE" : "MUTUAL";
   if (mode != "SIMPLE" && !ca) out.Error(path, "MUTUAL TLS requires a client CA bundle");

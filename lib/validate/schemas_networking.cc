@@ -121,6 +121,7 @@ message TLSMatchAttributes
   source_namespace string
 message HTTPRedirect
   uri string
+  prefix_rewrite string
   authority string
   port uint32
   derive_port HTTPRedirect.RedirectPortSelection

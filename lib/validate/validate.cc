@@ -149,34 +149,39 @@ std::string IstioctlPrefix(const model::Resource& r) {
   return r.kind + "/" + (r.namespace_defaulted ? std::string() : r.ns) + "/" + r.name;
 }
 
-void ValidateSnapshot(const model::Snapshot& snap, const ValidateContext& ctx, diag::DiagnosticSink& sink) {
-  for (const auto& r : snap.resources()) {
-    Outcome o;
-    Run(r, ctx, o);
-    if (o.unserved_version) {
-      const KindEntry* e = FindKindAnyVersion(r.group, r.kind);
-      diag::Diagnostic d;
-      d.code = std::string(kUnservedApiVersion);
-      d.severity = diag::Severity::kWarning;
-      std::vector<std::string> vs(e->versions.begin(), e->versions.end());
-      d.message = fmt::format("{} {} is not a version Istio serves for this kind (accepted: {}); istioctl "
-                              "validate would accept it without checking it",
-                              r.api_version, r.kind, core::Join(vs, ", "));
-      diag::Attach(d, r, "apiVersion");
-      sink.Add(std::move(d));
-      continue;
-    }
-    for (const auto& f : o.findings.items()) {
-      diag::Diagnostic d;
-      bool notice = r.kind == "Deployment" && f.warning;
-      d.code = std::string(notice ? kDeploymentLabelNotice : (f.warning ? kValidationWarning : kValidationError));
-      d.severity = notice ? diag::Severity::kInfo : (f.warning ? diag::Severity::kWarning : diag::Severity::kError);
-      d.message = f.message;
-      diag::Attach(d, r, f.field_path);
-      d.mark = Resolve(r, o, f);
-      sink.Add(std::move(d));
-    }
+std::vector<diag::Diagnostic> ValidateResourceDiagnostics(const model::Resource& r, const ValidateContext& ctx) {
+  std::vector<diag::Diagnostic> out;
+  Outcome o;
+  Run(r, ctx, o);
+  if (o.unserved_version) {
+    const KindEntry* e = FindKindAnyVersion(r.group, r.kind);
+    diag::Diagnostic d;
+    d.code = std::string(kUnservedApiVersion);
+    d.severity = diag::Severity::kWarning;
+    std::vector<std::string> vs(e->versions.begin(), e->versions.end());
+    d.message = fmt::format("{} {} is not a version Istio serves for this kind (accepted: {}); istioctl "
+                            "validate would accept it without checking it",
+                            r.api_version, r.kind, core::Join(vs, ", "));
+    diag::Attach(d, r, "apiVersion");
+    out.push_back(std::move(d));
+    return out;
   }
+  for (const auto& f : o.findings.items()) {
+    diag::Diagnostic d;
+    bool notice = r.kind == "Deployment" && f.warning;
+    d.code = std::string(notice ? kDeploymentLabelNotice : (f.warning ? kValidationWarning : kValidationError));
+    d.severity = notice ? diag::Severity::kInfo : (f.warning ? diag::Severity::kWarning : diag::Severity::kError);
+    d.message = f.message;
+    diag::Attach(d, r, f.field_path);
+    d.mark = Resolve(r, o, f);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+void ValidateSnapshot(const model::Snapshot& snap, const ValidateContext& ctx, diag::DiagnosticSink& sink) {
+  for (const auto& r : snap.resources())
+    for (auto& d : ValidateResourceDiagnostics(r, ctx)) sink.Add(std::move(d));
 }
 
 }  // namespace meshctl::validate

@@ -65,6 +65,9 @@ const KindEntry* FindKindAnyVersion(std::string_view group, std::string_view kin
 // report for this document. The Deployment notice is a warning here.
 Findings ValidateResource(const model::Resource& r, const ValidateContext& ctx);
 
+// The diagnostics (MSH0100-0103, positions resolved) for one resource.
+std::vector<diag::Diagnostic> ValidateResourceDiagnostics(const model::Resource& r, const ValidateContext& ctx);
+
 // Validates every resource of the snapshot and reports MSH0100 (errors),
 // MSH0101 (warnings), MSH0102 and MSH0103, each with the message text as
 // Istio prints it and the position of the field it is about.
