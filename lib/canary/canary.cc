@@ -120,8 +120,12 @@ core::Result<CanaryResult> RunCanary(const io::InputSet& inputs, const CanarySpe
   std::vector<diag::Diagnostic> all = sink.Take();
   for (auto& d : validation.Take())
     if (changed.count(ResourceKey(d.kind, d.ns, d.name))) all.push_back(std::move(d));
-  for (const auto& d : result.verified->diagnostics)
+  for (const auto& d : result.verified->diagnostics) {
+    // The analyzers' schema findings (IST0106/IST0133) repeat what the
+    // validation above reports as MSH0100/MSH0101 for the same fields.
+    if (d.code == "IST0106" || d.code == "IST0133") continue;
     if (involved.count(ResourceKey(d.kind, d.ns, d.name))) all.push_back(d);
+  }
   // Positions: findings about resources that exist in the input point into
   // the input files as they are on disk (the field path is the same), not
   // into the text canary would write.
