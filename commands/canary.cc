@@ -227,9 +227,11 @@ int RunCanary(CanaryFlags& f, CommandContext& ctx) {
   }
   if (f.in_place) return WriteInPlace(*result, f, ctx);
   if (f.output == "diff") {
-    for (const auto& fc : result->files)
-      *ctx.out << canary::UnifiedDiff(fc.before, fc.after, fc.created ? "/dev/null" : "a/" + fc.path,
-                                      "b/" + fc.path);
+    for (const auto& fc : result->files) {
+      // git's labels: a/PATH and b/PATH (an absolute path without its leading '/').
+      std::string rel = !fc.path.empty() && fc.path[0] == '/' ? fc.path.substr(1) : fc.path;
+      *ctx.out << canary::UnifiedDiff(fc.before, fc.after, fc.created ? "/dev/null" : "a/" + rel, "b/" + rel);
+    }
     return core::kExitOk;
   }
   *ctx.out << RenderObjects(result->objects, f.output);
