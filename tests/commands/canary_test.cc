@@ -72,25 +72,37 @@ TEST_CASE("canary command: patch as a diff (golden)", "[canary]") {
   CHECK(r.err == "note: added subset v2 to DestinationRule bookinfo/reviews\nreviews: v1 90% / v2 10% (istio, subset)\n");
 }
 
-TEST_CASE("canary command: generated output passes analyze", "[canary]") {
-  for (const std::string target : {"istio", "gateway-api", "smi"}) {
-    for (const std::string mode : {"subset", "host"}) {
-      if (target != "istio" && mode == "host") continue;
-      INFO(target << " " << mode);
-      std::string dir = MakeTempDir();
-      fs::copy(SourceDir() + "/" + kWalk + "/deployments.yaml", dir + "/deployments.yaml");
-      fs::copy(SourceDir() + "/" + kWalk + "/services.yaml", dir + "/services.yaml");
-      std::vector<std::string> args = Args({"-f", dir, "--weight", "25", "--target", target});
-      if (target == "istio") args.insert(args.end(), {"--mode", mode});
-      RunResult gen = RunInProcess(args);
-      REQUIRE(gen.exit_code == 0);
-      WriteFile(dir + "/canary.yaml", gen.out);
-      RunResult an = RunInProcess({"analyze", "-n", "bookinfo", dir});
-      INFO(an.out << an.err);
-      CHECK(an.exit_code == 0);
-      CHECK(an.out.find("Error") == std::string::npos);
-      fs::remove_all(dir);
-    }
+TEST_CASE("canary command: generated output passes analyze and validate", "[canary]") {
+  std::vector<std::vector<std::string>> variants = {
+      {"--target", "istio"},
+      {"--target", "istio", "--mode", "host"},
+      {"--target", "istio", "--header", "end-user=jason", "--cookie", "beta=1", "--mirror", "10"},
+      {"--target", "gateway-api"},
+      {"--target", "gateway-api", "--header", "end-user=jason", "--mirror", "10"},
+      {"--target", "gateway-api", "--gateway", "bookinfo-gateway"},
+      {"--target", "smi"},
+  };
+  for (const auto& v : variants) {
+    std::string joined;
+    for (const auto& a : v) joined += a + " ";
+    INFO(joined);
+    std::string dir = MakeTempDir();
+    fs::copy(SourceDir() + "/" + kWalk + "/deployments.yaml", dir + "/deployments.yaml");
+    fs::copy(SourceDir() + "/" + kWalk + "/services.yaml", dir + "/services.yaml");
+    std::vector<std::string> args = Args({"-f", dir, "--weight", "25"});
+    args.insert(args.end(), v.begin(), v.end());
+    RunResult gen = RunInProcess(args);
+    REQUIRE(gen.exit_code == 0);
+    WriteFile(dir + "/canary.yaml", gen.out);
+    RunResult an = RunInProcess({"analyze", "-n", "bookinfo", dir});
+    INFO(an.out << an.err);
+    CHECK(an.exit_code == 0);
+    CHECK(an.out.find("Error") == std::string::npos);
+    RunResult val = RunInProcess({"validate", dir});
+    INFO(val.out << val.err);
+    CHECK(val.exit_code == 0);
+    CHECK(val.out.find("\"" + dir + "/canary.yaml\" is valid") != std::string::npos);
+    fs::remove_all(dir);
   }
 }
 
