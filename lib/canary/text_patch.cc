@@ -47,7 +47,17 @@ class Patcher {
   // Replaces the whole document that holds `o` (YAML) or the whole file (JSON).
   core::Status ReplaceDocument(const yaml::Node& o, const yaml::Node& n) {
     if (json_) {
-      edits_.push_back({0, text_.size(), yaml::WriteJson(n, 2)});
+      // Keep the file's indentation (kubectl writes 4 spaces, most tools 2).
+      int indent = 2;
+      for (size_t i = 1; i < starts_.size(); ++i) {
+        std::string_view l = Line(i);
+        int ind = Indent(l);
+        if (ind > 0 && static_cast<size_t>(ind) < l.size()) {
+          indent = ind;
+          break;
+        }
+      }
+      edits_.push_back({0, text_.size(), yaml::WriteJson(n, indent)});
       return core::Status::Ok();
     }
     size_t line = o.mark().line ? o.mark().line - 1 : 0;

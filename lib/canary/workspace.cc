@@ -76,8 +76,35 @@ core::Result<std::vector<FileChange>> Workspace::Render() const {
   auto changed = ChangedResources();
   for (const auto& f : inputs_.files) {
     std::vector<TreeChange> changes;
-    for (const auto* r : changed)
-      if (r->file == f.path) changes.push_back({r->root, &edits_.at(r)});
+    // Items of a `kind: List` are patched through their document, so that a
+    // change the patcher cannot make in place rewrites the List, never
+    // replaces it with one item. The file is parsed again for the document
+    // roots (same parser, same positions).
+    std::vector<yaml::Document> docs;
+    std::map<uint32_t, yaml::Node> lists;  // doc index -> List with edited items
+    for (const auto* r : changed) {
+      if (r->file != f.path) continue;
+      if (r->list_index < 0) {
+        changes.push_back({r->root, &edits_.at(r)});
+        continue;
+      }
+      if (docs.empty()) {
+        auto parsed = model::ParseManifest(f, {});
+        if (!parsed.ok()) return parsed.status();
+        docs = std::move(parsed).value();
+      }
+      for (const auto& d : docs) {
+        if (d.index != r->doc_index) continue;
+        auto it = lists.find(d.index);
+        if (it == lists.end()) it = lists.emplace(d.index, d.root).first;
+        yaml::Node* items = it->second.GetMutable("items");
+        if (!items || static_cast<size_t>(r->list_index) >= items->size())
+          return core::Internal("List item " + std::to_string(r->list_index) + " of " + f.path + " not found");
+        items->mutable_at(static_cast<size_t>(r->list_index)) = edits_.at(r);
+      }
+    }
+    for (const auto& d : docs)
+      if (auto it = lists.find(d.index); it != lists.end()) changes.push_back({&d.root, &it->second});
     std::vector<const yaml::Node*> appended;
     for (size_t i = 0; i < created_.size(); ++i)
       if (created_files_[i] == f.path) appended.push_back(&created_[i]);

@@ -381,3 +381,41 @@ TEST_CASE("patch: idempotent, and promote/rollback keep the roles", "[canary]") 
   CHECK(Str(vs, "spec.http[0].route[0].weight") == "100");
   CHECK(Str(vs, "spec.http[0].route[1].weight") == "0");
 }
+
+TEST_CASE("patch: items of a List (kubectl get -o yaml / -o json) stay in their List", "[canary]") {
+  for (const char* file : {"live-list.yaml", "live-list.json"}) {
+    INFO(file);
+    CanarySpec spec = Spec("reviews", 10);
+    spec.stable = "v1";
+    spec.canary = "v2";
+    auto r = Run(Inputs({kBase, kP + file}), spec);
+    const canary::FileChange* fc = FileOf(r, kP + file);
+    REQUIRE(fc);
+    auto before = ParseText(fc->before, file);
+    auto after = ParseText(fc->after, file);
+    REQUIRE(after.size() == 1);
+    const yaml::Node& list = after[0].root;
+    CHECK(Str(list, "kind") == "List");
+    CHECK(Str(list, "metadata.resourceVersion") == "");
+    const yaml::Node* items = list.Get("items");
+    REQUIRE(items);
+    REQUIRE(items->size() == 2);
+    // Each item equals the object canary reports, and nothing else changed.
+    for (const auto& obj : r.objects) {
+      bool found = false;
+      for (const auto& item : items->children()) found |= item.Equals(obj);
+      CHECK(found);
+    }
+    yaml::Node restored = list;
+    for (size_t i = 0; i < items->size(); ++i) {
+      std::string kind = Str(items->at(i), "kind");
+      const yaml::Node* old_item = nullptr;
+      for (const auto& it : before[0].root.Get("items")->children())
+        if (Str(it, "kind") == kind) old_item = &it;
+      REQUIRE(old_item);
+      const char* path = kind == "VirtualService" ? "spec.http[0].route" : "spec.subsets";
+      *MutableFind(restored.GetMutable("items")->mutable_at(i), path) = *old_item->Find(path);
+    }
+    CHECK(restored.Equals(before[0].root));
+  }
+}
