@@ -80,6 +80,13 @@ bool MatchesOnHeaders(const yaml::Node& route) {
 
 enum class Role { kStable, kCanary, kApex, kOtherVersion, kForeign };
 
+// `name` written like `like`: "reviews-v1.bookinfo.svc.cluster.local" makes
+// "reviews-v2" "reviews-v2.bookinfo.svc.cluster.local".
+std::string SameSpelling(const std::string& like, const std::string& name) {
+  size_t dot = like.find('.');
+  return dot == std::string::npos ? name : name + like.substr(dot);
+}
+
 struct SelectedRoute {
   std::string kind;  // http, tcp, tls
   size_t index;
@@ -295,7 +302,7 @@ class IstioGenerator {
       if (c_.spec.mode == IstioMode::kSubset) {
         d->Set("subset", Str(stable_subset_));
       } else {
-        d->Set("host", Str(stable_host_));
+        d->Set("host", Str(SameSpelling(StringAt(d, "host"), stable_host_)));
       }
       stable = apex;
     }
@@ -305,7 +312,7 @@ class IstioGenerator {
       if (c_.spec.mode == IstioMode::kSubset) {
         d->Set("subset", Str(to_canary ? canary_subset_ : stable_subset_));
       } else {
-        d->Set("host", Str(to_canary ? canary_host_ : stable_host_));
+        d->Set("host", Str(SameSpelling(StringAt(d, "host"), to_canary ? canary_host_ : stable_host_)));
       }
       return entry;
     };

@@ -419,3 +419,23 @@ TEST_CASE("patch: items of a List (kubectl get -o yaml / -o json) stay in their 
     CHECK(restored.Equals(before[0].root));
   }
 }
+
+TEST_CASE("patch: host mode shifts between per-version Services", "[canary]") {
+  CanarySpec spec = Spec("reviews", 30);
+  spec.stable = "v1";
+  spec.canary = "v2";
+  spec.mode = canary::IstioMode::kHost;
+  auto r = Run(Inputs({kBase, kP + "host-mode.yaml"}), spec);
+  REQUIRE(r.files.size() == 1);  // existing Services are used, nothing created
+  CheckObjectsMatchFiles(r);
+  auto vs = Compare(r, kP + "host-mode.yaml", "VirtualService", "reviews");
+  const yaml::Node& route = *vs.after.Find("spec.http[0].route");
+  REQUIRE(route.size() == 2);
+  CHECK(Str(route, "[0].destination.host") == "reviews-v1.bookinfo.svc.cluster.local");
+  CHECK(Str(route, "[0].weight") == "70");
+  CHECK(Str(route, "[1].destination.host") == "reviews-v2.bookinfo.svc.cluster.local");
+  CHECK(Str(route, "[1].destination.port.number") == "9080");
+  CHECK(Str(route, "[1].weight") == "30");
+  Restore(vs, "spec.http[0].route");
+  CHECK(vs.after.Equals(*vs.before));
+}
