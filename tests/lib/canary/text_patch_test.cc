@@ -1,5 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
 #include "lib/canary/text_patch.h"
 #include "lib/yaml/parser.h"
 #include "lib/yaml/writer.h"
@@ -115,4 +120,73 @@ TEST_CASE("text patch: appended documents", "[canary]") {
   REQUIRE(out.ok());
   CHECK(*out == "kind: A\n---\nkind: Extra\n");
   CHECK_FALSE(PatchText("{}", true, {}, {&extra}).ok());
+}
+
+namespace {
+
+void Collect(yaml::Node& n, std::vector<yaml::Node*>& out) {
+  out.push_back(&n);
+  if (n.IsMap()) {
+    for (size_t i = 0; i < n.size(); ++i) Collect(n.MutableValueAt(i), out);
+  } else if (n.IsSeq()) {
+    for (size_t i = 0; i < n.size(); ++i) Collect(n.mutable_at(i), out);
+  }
+}
+
+}  // namespace
+
+// Random edits of every canary fixture: whatever the patcher does (in
+// place, insert, delete, re-write an entry or the document), the new text
+// parses to exactly the edited tree and the other documents are unchanged.
+TEST_CASE("text patch: random edits of the fixtures always give the edited tree", "[canary]") {
+  namespace fs = std::filesystem;
+  std::mt19937 rng(7);
+  int trials = 0;
+  for (const auto& e : fs::recursive_directory_iterator("testdata/canary")) {
+    if (!e.is_regular_file() || e.path().extension() != ".yaml" || e.path().string().find("golden") != std::string::npos)
+      continue;
+    std::ifstream f(e.path());
+    std::stringstream ss;
+    ss << f.rdbuf();
+    const std::string text = ss.str();
+    auto docs = yaml::ParseYamlStream(text, e.path().string());
+    REQUIRE(docs.ok());
+    for (size_t d = 0; d < docs->size(); ++d) {
+      for (int t = 0; t < 12; ++t) {
+        yaml::Node after = (*docs)[d].root;
+        for (int m = 0, edits = 1 + static_cast<int>(rng() % 3); m < edits; ++m) {
+          std::vector<yaml::Node*> nodes;
+          Collect(after, nodes);
+          yaml::Node* target = nodes[rng() % nodes.size()];
+          yaml::Node fresh = yaml::Node::Scalar(yaml::NodeType::kInt, std::to_string(rng() % 1000), {});
+          switch (rng() % 5) {
+            case 0:
+              *target = fresh;
+              break;
+            case 1:
+              if (target->IsMap()) target->Set("zz-added-" + std::to_string(m), fresh);
+              break;
+            case 2:
+              if (target->IsSeq()) target->Push(fresh);
+              break;
+            case 3:
+              if (target->IsMap() && target->size() > 1) target->Remove(target->KeyAt(rng() % target->size()).text());
+              break;
+            default:
+              if (target->IsSeq()) target->mutable_children().insert(target->mutable_children().begin(), fresh);
+          }
+        }
+        auto out = PatchText(text, false, {{&(*docs)[d].root, &after}}, {});
+        INFO(e.path() << " doc " << d << " trial " << t);
+        REQUIRE(out.ok());
+        auto again = yaml::ParseYamlStream(*out, "patched.yaml");
+        INFO(*out);
+        REQUIRE(again.ok());
+        REQUIRE(again->size() == docs->size());
+        for (size_t k = 0; k < docs->size(); ++k) CHECK((*again)[k].root.Equals(k == d ? after : (*docs)[k].root));
+        ++trials;
+      }
+    }
+  }
+  CHECK(trials > 100);
 }
