@@ -436,8 +436,24 @@ void Canonical(const Node& n, std::string& s, bool top) {
   }
 }
 
+// Everything of an HTTP match but its name and uri, for the prefix-overlap check.
+std::string MatchWithoutUri(const Node& m) {
+  std::string s;
+  for (std::string_view k : {"port", "method", "authority", "headers", "queryParams", "withoutHeaders"}) {
+    s += k;
+    s += '=';
+    if (const Node* v = Get(&m, k)) Canonical(*v, s, false);
+    s += ';';
+  }
+  return s;
+}
+
 void AnalyzeUnreachable(const Node* routes, const std::string& path, bool names, Findings& out) {
   if (!routes) return;
+  struct PrefixMatch {
+    std::string prefix, rest, route_name, match_name;
+  };
+  std::vector<PrefixMatch> prefixes;
   std::map<std::string, size_t> seen;
   int empty_at = -1;
   for (size_t i = 0; i < routes->size(); ++i) {
@@ -470,9 +486,26 @@ void AnalyzeUnreachable(const Node* routes, const std::string& path, bool names,
                     fmt::format("virtualService rule {} match {} is not used (duplicate/overlapping match in rule {})",
                                 rname, mname, pname));
         ++dups;
-      } else {
-        seen.emplace(std::move(key), i);
+        continue;
       }
+      seen.emplace(std::move(key), i);
+      if (!names) continue;  // prefix analysis is for HTTP routes only
+      const Node& m = ms->at(j);
+      const Node* prefix = Get(Get(&m, "uri"), "prefix");
+      if (!prefix) continue;
+      std::string mname = !Str(&m, "name").empty() ? GoQuote(Str(&m, "name")) : fmt::format("#{}", j);
+      std::string rest = MatchWithoutUri(m);
+      for (const auto& earlier : prefixes) {
+        if (earlier.rest == rest && prefix->text().rfind(earlier.prefix, 0) == 0) {
+          out.Warning(Idx(Path(rp, "match"), j),
+                      fmt::format("virtualService rule {} match {} of prefix {} is not used (duplicate/overlapping "
+                                  "match in rule {} of prefix {} on {})",
+                                  rname, mname, prefix->text(), earlier.match_name, earlier.prefix,
+                                  earlier.route_name));
+          break;
+        }
+      }
+      prefixes.push_back({prefix->text(), std::move(rest), rname, mname});
     }
     if (dups == ms->size())
       out.Warning(rp, fmt::format("virtualService rule {} not used (all matches used by prior rules)", rname));

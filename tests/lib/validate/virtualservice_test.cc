@@ -65,6 +65,13 @@ TEST_CASE("VirtualService rules with positions", "[validate]") {
       {"  hosts: [a]\n  http:\n  - route: [{destination: {host: a, subset: v_1}}]\n", "subset name is invalid: v_1", 0, 0},
       {"  hosts: [a]\n  http:\n  - route: [{destination: {host: a}}]\n  - route: [{destination: {host: b}}]\n",
        "virtualService rule #0 not used (only the last rule can have no matches)", 9, 5, true},
+      {"  hosts: [a]\n  http:\n  - match: [{uri: {prefix: /a}}]\n    route: [{destination: {host: a}}]\n"
+       "  - match: [{uri: {prefix: /ab}}]\n    route: [{destination: {host: a}}]\n",
+       "virtualService rule #1 match #0 of prefix /ab is not used (duplicate/overlapping match in rule #0 of prefix /a "
+       "on #0)", 11, 13, true},
+      {"  hosts: [a]\n  http:\n  - match: [{uri: {prefix: /a}, name: m}]\n    route: [{destination: {host: a}}]\n"
+       "  - match: [{uri: {prefix: /a}}]\n    route: [{destination: {host: a}}]\n",
+       "virtualService rule #1 match #0 is not used (duplicate/overlapping match in rule #0)", 0, 0, true},
       {"  hosts: [a.com]\n  gateways: [gw]\n  tls:\n  - match: [{sniHosts: [b.com]}]\n"
        "    route: [{destination: {host: a}}]\n",
        "SNI host \"b.com\" is not a compatible subset of any of the virtual service hosts: [a.com]", 10, 25},
