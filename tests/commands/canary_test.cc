@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
+#include <sstream>
 #include <thread>
 
 #include "lib/yaml/parser.h"
@@ -304,4 +305,39 @@ TEST_CASE("canary command: --help lists every flag", "[canary]") {
     for (const char* c = flag; *c; ++c) escaped += *c == '-' ? std::string("\\-") : std::string(1, *c);
     CHECK(man.find(escaped) != std::string::npos);
   }
+}
+
+// The README's bookinfo walkthrough shows real commands and real output:
+// run them in a copy of testdata/canary/walkthrough named k8s/ and compare.
+TEST_CASE("canary command: the README walkthrough is what meshctl prints", "[canary]") {
+  std::string readme = ReadFileOrDie(SourceDir() + "/README.md");
+  const std::string first = "$ meshctl canary reviews -n bookinfo -f k8s/ --weight 10 -o diff\n";
+  size_t start = readme.find(first);
+  REQUIRE(start != std::string::npos);
+  size_t end = readme.find("```", start);
+  REQUIRE(end != std::string::npos);
+  std::string block = readme.substr(start, end - start);
+
+  std::string dir = CopyWalkthrough();
+  fs::path old_cwd = fs::current_path();
+  fs::current_path(dir);
+  std::string actual;
+  size_t pos = 0;
+  int commands = 0;
+  while (pos < block.size()) {
+    size_t nl = block.find('\n', pos);
+    std::string line = block.substr(pos, nl - pos);
+    pos = nl + 1;
+    if (line.rfind("$ meshctl ", 0) != 0) continue;
+    std::vector<std::string> args;
+    std::stringstream words(line.substr(10));
+    for (std::string w; words >> w;) args.push_back(w);
+    RunResult r = RunInProcess(args);
+    actual += line + "\n" + r.err + r.out;
+    ++commands;
+  }
+  fs::current_path(old_cwd);
+  fs::remove_all(dir);
+  CHECK(commands == 6);
+  CHECK(actual == block);
 }
