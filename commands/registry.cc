@@ -7,6 +7,7 @@
 namespace meshctl::commands {
 
 void RegisterAnalyze(CLI::App& root, CommandContext& ctx);
+void RegisterCanary(CLI::App& root, CommandContext& ctx);
 void RegisterCompletion(CLI::App& root, CommandContext& ctx);
 void RegisterProxyConfig(CLI::App& root, CommandContext& ctx);
 void RegisterValidate(CLI::App& root, CommandContext& ctx);
@@ -15,6 +16,7 @@ void RegisterVersion(CLI::App& root, CommandContext& ctx);
 const std::vector<CommandSpec>& AllCommands() {
   static const std::vector<CommandSpec> kCommands = {
       {"analyze", "Analyze Istio configuration and report findings", RegisterAnalyze},
+      {"canary", "Generate or patch traffic shifting for a canary release", RegisterCanary},
       {"completion", "Print a shell completion script (bash, zsh, fish)", RegisterCompletion},
       {"proxy-config", "Show Envoy configuration from an admin endpoint or a saved dump", RegisterProxyConfig},
       {"validate", "Validate Istio resources like istioctl validate, with positions", RegisterValidate},

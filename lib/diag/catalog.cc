@@ -234,6 +234,27 @@ const std::vector<MessageType> kMessages = {
     {"MSH0116", "CrdInvalidObjectName", Severity::kError, "%s",
      "metadata.name of a custom resource is missing or not a DNS-1123 subdomain (at most 253 characters).",
      "Use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit."},
+    {"MSH0300", "CanaryWeightsDoNotSumTo100", Severity::kError, "%s %s sends %d%% of the traffic in total (weights %v), not 100",
+     "A route that `meshctl canary` shifted does not split exactly 100 % between its destinations. Istio treats "
+     "weights as relative since 1.15, but Envoy and older proxies expect 100, and a canary plan is in percent.",
+     "Make the weights of the route's destinations add up to 100."},
+    {"MSH0301", "CanaryVersionSelectsNoWorkload", Severity::kError, "The %s %s selects no workload of %s (labels %s)",
+     "A DestinationRule subset or per-version Service that carries canary traffic selects no Deployment, "
+     "StatefulSet, DaemonSet, ReplicaSet or Pod behind the Service, so its share of the traffic fails (503 UH).",
+     "Deploy the version first, or fix the subset labels / Service selector (the `version` label of the pods)."},
+    {"MSH0302", "CanaryServiceNotFound", Severity::kError, "Referenced Service %q not found in namespace %s",
+     "A destination or backend of the canary split names a Service that is not in the input.",
+     "Add the Service's manifest to the input (-f), or let meshctl generate per-version Services."},
+    {"MSH0303", "CanaryResourceManagedByController", Severity::kWarning,
+     "This %s is managed by %s (%s) and may overwrite the change. %s",
+     "The resource `meshctl canary` changes is owned by a controller (Flagger, Argo Rollouts, a Kiali wizard) "
+     "that writes it back on its own schedule.",
+     "Drive the release through that controller, or remove its ownership before shifting by hand."},
+    {"MSH0304", "CanaryServicePortProtocolUnknown", Severity::kWarning,
+     "Service %s port %d (name %q) does not declare HTTP (name prefix http-/grpc- or appProtocol), so Istio may treat it as TCP and not apply the HTTP routes of the split",
+     "The canary shifts HTTP routes, but the Service port's protocol cannot be derived from its name or "
+     "appProtocol. Istio falls back to protocol sniffing, and TCP traffic ignores http routes.",
+     "Name the port `http` or `http-<suffix>` (or set appProtocol: http)."},
 };
 
 }  // namespace
