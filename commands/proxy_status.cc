@@ -9,6 +9,8 @@
 #include "commands/command.h"
 #include "lib/core/exit_codes.h"
 #include "lib/core/strings.h"
+#include "lib/envoy/admin_client.h"
+#include "lib/io/http_client.h"
 #include "lib/io/files.h"
 #include "lib/xds/config_diff.h"
 #include "lib/xds/proxy_status.h"
@@ -135,9 +137,18 @@ int RunProxyStatus(const ProxyStatusFlags& f, CommandContext& ctx) {
       d.envoy_dump = *t;
       d.envoy_source = f.file;
     } else {
-      return Fail(core::Unavailable("--admin-address is not available in this build yet (use --file with the output "
-                                    "of `curl http://" + f.admin_address + "/config_dump`)"),
-                  ctx);
+      auto url = envoy::AdminBaseUrl(f.admin_address);
+      if (!url.ok()) return Fail(url.status(), ctx);
+      auto http = io::NewCurlHttpClient();
+      envoy::AdminOptions ao;
+      ao.base_url = *url;
+      ao.timeout = base.timeout;
+      envoy::AdminClient admin(*http, ao);
+      auto dump = admin.ConfigDump(envoy::DumpSection::kFull);
+      if (!dump.ok())
+        return Fail(core::Status(dump.status().code(), "could not contact sidecar: " + dump.status().message()), ctx);
+      d.envoy_dump = *dump;
+      d.envoy_source = *url + "/config_dump";
     }
     core::Status st = xds::ProxyDiff(d, *ctx.out);
     return st.ok() ? core::kExitOk : Fail(st, ctx);

@@ -9,6 +9,7 @@
 #include <memory>
 #include <regex>
 
+#include "tests/support/fake_http_server.h"
 #include "tests/support/test_support.h"
 #include "tests/xds/processes.h"
 
@@ -163,6 +164,22 @@ TEST_CASE("e2e proxy-status: sync diff against the control plane's config_dump",
   CHECK(diff.out.find("-                \"name\": \"cluster-a\"") != std::string::npos);
   CHECK(diff.out.find("Listeners Match\n") != std::string::npos);
   CHECK(diff.out.find("Routes Don't Match") != std::string::npos);
+
+  // The proxy's side from its admin endpoint (a fake Envoy admin server).
+  std::string dump = ReadFileOrDie(dir + "envoy_dump_match.json");
+  FakeHttpServer admin([&](const RecordedRequest&) { return FakeResponse{200, dump}; });
+  RunResult live = Ps({"grpc-client-1.default", "--xds-address", istiod.addr, "--plaintext", "--admin-address",
+                       admin.address()});
+  CHECK(live.exit_code == 0);
+  CHECK(live.out.find("Clusters Match\nListeners Match\nRoutes Match") == 0);
+  REQUIRE(admin.requests().size() == 1);
+  CHECK(admin.requests()[0].method == "GET");
+  CHECK(admin.requests()[0].path == "/config_dump");
+  std::string closed = "127.0.0.1:" + std::to_string(ClosedPort());
+  RunResult no_admin = Ps({"grpc-client-1.default", "--xds-address", istiod.addr, "--plaintext", "--admin-address",
+                           closed});
+  CHECK(no_admin.exit_code == 69);
+  CHECK(no_admin.err.find("could not contact sidecar") != std::string::npos);
 
   // A proxy no replica knows: both replicas are asked, then a clear error.
   Istiod other = StartIstiod({"--id", "istiod-2"});

@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "envoy/service/discovery/v3/discovery.pb.h"
 #include "envoy/service/status/v3/csds.pb.h"
 #include "lib/core/strings.h"
 #include "lib/xds/proto_json.h"
@@ -46,7 +47,7 @@ std::string WriteNamespaceInput() {
     sv3::ClientConfig cc;
     cc.mutable_node()->set_id(name);
     auto& f = *cc.mutable_node()->mutable_metadata()->mutable_fields();
-    f["CLUSTER_ID"].set_string_value(std::string(name) == "proxy1" ? "cluster1" : "cluster1");
+    f["CLUSTER_ID"].set_string_value("cluster1");
     f["ISTIO_VERSION"].set_string_value("1.20");
     f["NAMESPACE"].set_string_value(ns);
     const char* types[] = {"envoy.config.cluster.v3.Cluster", "envoy.config.listener.v3.Listener",
