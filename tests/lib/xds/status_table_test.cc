@@ -120,9 +120,9 @@ TEST_CASE("proxy-status verbose cells carry ages and unknown types sort after th
   p.types.push_back({"type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret", SyncState::kStale,
                      std::nullopt, ""});
   CHECK(RenderStatusTable({p}, 1, now) ==
-        "NAME          CLUSTER        CDS              ECDS        EDS         LDS             RDS         SDS       "
+        "NAME          CLUSTER        CDS               ECDS        EDS         LDS            RDS         SDS       "
         "WDS          ISTIOD       VERSION\n"
-        "a.default     Kubernetes     SYNCED (3m2s)    IGNORED     IGNORED     ERROR (5s)      IGNORED     STALE     "
+        "a.default     Kubernetes     SYNCED (3m2s)     IGNORED     IGNORED     ERROR (5s)     IGNORED     STALE     "
         "NOT SENT     istiod-1     1.20.0\n");
   CHECK(RenderStatusTable({p}, 0, now) ==
         "NAME          CLUSTER        ISTIOD       VERSION     SUBSCRIBED TYPES\n"
