@@ -7,12 +7,14 @@
 namespace meshctl::commands {
 
 void RegisterAnalyze(CLI::App& root, CommandContext& ctx);
+void RegisterCompletion(CLI::App& root, CommandContext& ctx);
 void RegisterProxyStatus(CLI::App& root, CommandContext& ctx);
 void RegisterVersion(CLI::App& root, CommandContext& ctx);
 
 const std::vector<CommandSpec>& AllCommands() {
   static const std::vector<CommandSpec> kCommands = {
       {"analyze", "Analyze Istio configuration and report findings", RegisterAnalyze},
+      {"completion", "Print a shell completion script (bash, zsh, fish)", RegisterCompletion},
       {"proxy-status", "Sync state of proxies over xDS (istiod syncz, CSDS) and per-proxy diff", RegisterProxyStatus},
       {"version", "Print the meshctl version", RegisterVersion},
   };

@@ -1,0 +1,55 @@
+// What a per-kind validator produces: Istio's validation messages (errors
+// reject the resource, warnings do not), each with the field path it is
+// about, so meshctl can print file:line:col next to Istio's exact text.
+//
+// A kind validator is a function
+//   void Validate<Kind>(const model::Resource& r, const ValidateContext& ctx, Findings& out);
+// that reads r.spec / r.metadata and appends findings. Field paths are
+// rooted at the object: "spec.http[0].route[1].weight".
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "lib/model/resource.h"
+
+namespace meshctl::validate {
+
+struct Finding {
+  bool warning = false;
+  std::string field_path;  // "" = the resource as a whole
+  std::string message;     // Istio's text, verbatim
+};
+
+class Findings {
+ public:
+  void Error(std::string field_path, std::string message) {
+    items_.push_back({false, std::move(field_path), std::move(message)});
+  }
+  void Warning(std::string field_path, std::string message) {
+    items_.push_back({true, std::move(field_path), std::move(message)});
+  }
+  const std::vector<Finding>& items() const { return items_; }
+  bool has_errors() const {
+    for (const auto& f : items_)
+      if (!f.warning) return true;
+    return false;
+  }
+  size_t size() const { return items_.size(); }
+
+ private:
+  std::vector<Finding> items_;
+};
+
+struct ValidateContext {
+  // `--istioNamespace`: Service/Deployment checks skip this namespace.
+  std::string istio_namespace = "istio-system";
+  // The namespace a resource without one is validated in (`-n`, else
+  // "default"); matters for exportTo checks.
+  std::string default_namespace = "default";
+};
+
+using KindValidator = void (*)(const model::Resource& r, const ValidateContext& ctx, Findings& out);
+
+}  // namespace meshctl::validate
