@@ -9,7 +9,7 @@
 //     PROXY_CONFIG) and istio.io/debug/config_dump for <pod>.<ns>;
 //   - fault knobs: --withhold TYPE, --invalid-cluster, --ignore-acks TYPE,
 //     --debug-auth, --require-token TOKEN, --deny-debug, TLS with
-//     --tls-cert/--tls-key, --synthetic N (N fake proxies for benchmarks).
+//     --tls-cert/--tls-key (plus --client-ca for mTLS identities), --synthetic N (N fake proxies for benchmarks).
 // It prints "PORT <n>" (and "TLS_PORT <n>") on stdout once serving, and
 // exits when its stdin closes, so a test that dies cannot leak it.
 #include <grpcpp/grpcpp.h>
@@ -56,6 +56,7 @@ struct Options {
   std::string id = "istiod-1";
   std::string version = "1.20.0";
   std::string tls_cert, tls_key;
+  std::string client_ca;  // request client certs and verify them against this CA (mTLS)
   std::string require_token;
   bool debug_auth = false;
   bool deny_debug = false;
@@ -398,6 +399,7 @@ int main(int argc, char** argv) {
     else if (a == "--version") o.version = next();
     else if (a == "--tls-cert") o.tls_cert = next();
     else if (a == "--tls-key") o.tls_key = next();
+    else if (a == "--client-ca") o.client_ca = next();
     else if (a == "--require-token") o.require_token = next();
     else if (a == "--debug-auth") o.debug_auth = true;
     else if (a == "--deny-debug") o.deny_debug = true;
@@ -418,7 +420,10 @@ int main(int argc, char** argv) {
   b.SetMaxSendMessageSize(-1);
   b.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &plain_port);
   if (!o.tls_cert.empty()) {
-    grpc::SslServerCredentialsOptions so(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+    grpc::SslServerCredentialsOptions so(o.client_ca.empty()
+                                             ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+                                             : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY);
+    if (!o.client_ca.empty()) so.pem_root_certs = Slurp(o.client_ca);
     so.pem_key_cert_pairs.push_back({Slurp(o.tls_key), Slurp(o.tls_cert)});
     b.AddListeningPort("127.0.0.1:0", grpc::SslServerCredentials(so), &tls_port);
   }

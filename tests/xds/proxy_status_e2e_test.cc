@@ -102,7 +102,13 @@ std::string MakeCert(const std::string& dir) {
   std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=istiod -keyout " + dir +
                     "/key.pem -out " + dir +
                     "/cert.pem -addext subjectAltName=DNS:istiod.istio-system.svc,IP:127.0.0.1 >/dev/null 2>&1";
-  return std::system(cmd.c_str()) == 0 ? dir : "";
+  if (std::system(cmd.c_str()) != 0) return "";
+  // A client identity for mTLS, laid out as istioctl's --cert-dir expects.
+  std::string client = "mkdir -p " + dir + "/client && openssl req -x509 -newkey rsa:2048 -nodes -days 1 " +
+                       "-subj /CN=istioctl -addext subjectAltName=URI:spiffe://cluster.local/ns/istio-system/sa/default" +
+                       " -keyout " + dir + "/client/key.pem -out " + dir + "/client/cert-chain.pem >/dev/null 2>&1 && cp " +
+                       dir + "/cert.pem " + dir + "/client/root-cert.pem";
+  return std::system(client.c_str()) == 0 ? dir : "";
 }
 
 const char kHeader[] = "NAME                      CLUSTER        ISTIOD       VERSION     SUBSCRIBED TYPES\n";
@@ -333,6 +339,15 @@ TEST_CASE("e2e proxy-status: TLS and bearer token", "[xds][e2e]") {
   CHECK(wrong.err.find("token was rejected") != std::string::npos);
   CHECK(wrong.err.find("not-the-token") == std::string::npos);
   CHECK(wrong.out.find("not-the-token") == std::string::npos);
+
+  // mTLS: a verified client certificate is an identity; no token needed.
+  Istiod mtls = StartIstiod({"--tls-cert", dir + "/cert.pem", "--tls-key", dir + "/key.pem", "--client-ca",
+                             dir + "/client/cert-chain.pem", "--debug-auth"});
+  CHECK(Ps({"--xds-address", mtls.tls_addr, "--cert-dir", dir + "/client"}).exit_code == 0);
+  RunResult anonymous = Ps({"--xds-address", mtls.tls_addr, "--cacert", dir + "/cert.pem"});
+  CHECK(anonymous.exit_code == 69);
+  CHECK(anonymous.err.find("UNAUTHENTICATED: authentication required") != std::string::npos);
+  CHECK(Ps({"--xds-address", mtls.tls_addr, "--cert-dir", dir + "/missing"}).exit_code == 74);
 
   // Plaintext against the TLS port.
   RunResult plain = Ps({"--xds-address", istiod.tls_addr, "--plaintext", "--token-file", dir + "/token"});
