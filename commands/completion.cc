@@ -12,15 +12,6 @@ namespace meshctl::commands {
 
 namespace {
 
-std::string ShellQuoteSingle(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
-  }
-  return out;
-}
-
 std::string FishEscape(const std::string& s) {
   std::string out;
   for (char c : s) {
