@@ -8,14 +8,17 @@ _meshctl() {
     case "$path|$w" in
       '|analyze') path='analyze' ;;
       '|completion') path='completion' ;;
+      '|proxy-status') path='proxy-status' ;;
+      '|ps') path='proxy-status' ;;
       '|version') path='version' ;;
     esac
   done
   local subs="" flags="" valued=""
   case "$path" in
-    '') subs='analyze completion version' flags='--help -h --help-all' valued='' ;;
+    '') subs='analyze completion proxy-status ps version' flags='--help -h --help-all' valued='' ;;
     'analyze') subs='' flags='--help -h --help-all --list-analyzers -L --analyzer --suppress -S --failure-threshold --output-threshold --output -o --namespace -n --all-namespaces -A --istioNamespace -i --use-kube -k --recursive -R --verbose -v --ignore-unknown --color --meshConfigFile --revision -r --timeout' valued='--analyzer --suppress -S --failure-threshold --output-threshold --output -o --namespace -n --istioNamespace -i --use-kube -k --color --meshConfigFile --revision -r --timeout' ;;
     'completion') subs='' flags='--help -h --help-all' valued='' ;;
+    'proxy-status') subs='' flags='--help -h --help-all --xds-address --csds --from-file --plaintext --insecure --cacert --authority --cert-dir --token --token-file --timeout --namespace -n --istioNamespace -i --output -o --verbosity -v --file --admin-address --istiod-file' valued='--xds-address --csds --from-file --cacert --authority --cert-dir --token --token-file --timeout --namespace -n --istioNamespace -i --output -o --verbosity -v --file --admin-address --istiod-file' ;;
     'version') subs='' flags='--help -h --help-all --output -o' valued='--output -o' ;;
   esac
   if [[ -n $valued && " $valued " == *" $prev "* ]]; then
