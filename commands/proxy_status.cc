@@ -50,7 +50,12 @@ bool ParseDuration(const std::string& s, std::chrono::milliseconds& out) {
     size_t j = i;
     while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.')) ++j;
     if (j == i) return false;
-    double v = std::stod(s.substr(i, j - i));
+    double v = 0;
+    try {
+      v = std::stod(s.substr(i, j - i));
+    } catch (const std::exception&) {  // "." or "1.2.3"
+      return false;
+    }
     size_t k = j;
     while (k < s.size() && std::isalpha(static_cast<unsigned char>(s[k]))) ++k;
     std::string unit = s.substr(j, k - j);

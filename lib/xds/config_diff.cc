@@ -147,9 +147,13 @@ core::Result<Dump> ReadJsonDump(const std::string& text, const std::string& sour
   auto it = j.find("configs");
   if (it == j.end()) return d;  // `{}`: every section is missing
   if (!it->is_array()) return core::DataError(source + ": \"configs\" is not a list");
-  for (const auto& c : *it) {
-    if (!c.is_object()) return core::DataError(source + ": an entry of \"configs\" is not an object");
-    ReadJsonSection(HasCamelSectionKeys(c) ? ToSnake(c) : c, d.clusters, d.listeners, d.routes);
+  try {
+    for (const auto& c : *it) {
+      if (!c.is_object()) return core::DataError(source + ": an entry of \"configs\" is not an object");
+      ReadJsonSection(HasCamelSectionKeys(c) ? ToSnake(c) : c, d.clusters, d.listeners, d.routes);
+    }
+  } catch (const json::exception& e) {  // a section whose entries have the wrong shape
+    return core::DataError(source + ": unexpected config dump structure: " + e.what());
   }
   return d;
 }

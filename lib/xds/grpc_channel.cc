@@ -80,7 +80,7 @@ core::Status CallError(const grpc::Status& s, const DialOptions& d, std::string_
       if (LooksLikeTls(msg)) {
         hint = "The TLS handshake failed. Check --cacert (the CA of istiod's serving cert, root-cert.pem), "
                "--authority (the name in the cert, e.g. istiod.istio-system.svc), or pass --insecure to skip "
-               "verification as istioctl does.";
+               "verification as istioctl does. If the port is plaintext (istiod's 15010), pass --plaintext.";
       } else if (d.plaintext) {
         hint = "Check the address. --plaintext is for istiod's plaintext port 15010; port 15012 needs TLS "
                "(drop --plaintext).";

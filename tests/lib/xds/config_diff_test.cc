@@ -92,6 +92,12 @@ TEST_CASE("sync diff: bad dumps are input errors, not crashes", "[xds]") {
   CHECK(st.message().find("dump.json") != std::string::npos);
   o.envoy_dump = R"({"configs": 3})";
   CHECK(ProxyDiff(o, out).code() == core::StatusCode::kDataError);
+  o.envoy_dump = R"({"configs": [{"@type": "type.googleapis.com/envoy.admin.v3.ListenersConfigDump",
+                     "dynamic_listeners": [{"active_state": 7}]}]})";
+  CHECK(ProxyDiff(o, out).code() == core::StatusCode::kDataError);
+  o.envoy_dump = R"({"configs": [{"@type": "type.googleapis.com/envoy.admin.v3.ClustersConfigDump",
+                     "dynamic_active_clusters": ["x"]}]})";
+  CHECK(ProxyDiff(o, out).code() == core::StatusCode::kDataError);
 }
 
 TEST_CASE("sync diff: a resource with fields outside meshctl's schema is compared by name only", "[xds]") {

@@ -138,6 +138,7 @@ TEST_CASE("proxy-status usage and input errors", "[xds]") {
   CHECK(testing::RunInProcess({"proxy-status", "--xds-address", "127.0.0.1:1", "--plaintext", "--insecure"})
             .exit_code == 64);
   CHECK(testing::RunInProcess({"proxy-status", "--xds-address", "127.0.0.1:1", "--timeout", "soon"}).exit_code == 64);
+  CHECK(testing::RunInProcess({"proxy-status", "--xds-address", "127.0.0.1:1", "--timeout", ".s"}).exit_code == 64);
   CHECK(testing::RunInProcess({"proxy-status", "--file", dir + "/bad.json"}).exit_code == 64);
   CHECK(testing::RunInProcess({"proxy-status", "p.default", "--istiod-file", dir + "/bad.json"}).exit_code == 64);
   auto missing_dump = testing::RunInProcess(
