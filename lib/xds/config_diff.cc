@@ -16,6 +16,7 @@
 
 #include "envoy/admin/v3/config_dump.pb.h"
 #include "lib/xds/ads_client.h"
+#include "lib/xds/grpc_channel.h"
 #include "lib/xds/proto_json.h"
 #include "lib/xds/unified_diff.h"
 
@@ -371,6 +372,7 @@ core::Status CompareWithResponse(const envoy::service::discovery::v3::DiscoveryR
 }
 
 core::Status ProxyDiff(const DiffOptions& o, std::ostream& out) {
+  GrpcRuntime grpc_runtime;  // outlives every channel below
   ASSIGN_OR_RETURN(Dump envoy, ReadJsonDump(o.envoy_dump, o.envoy_source));
   Dump istiod;
   if (o.xds.empty()) {

@@ -1,5 +1,7 @@
 #include "lib/xds/grpc_channel.h"
 
+#include <grpc/grpc.h>
+
 #include <grpcpp/security/tls_certificate_verifier.h>
 #include <grpcpp/security/tls_credentials_options.h>
 
@@ -7,6 +9,9 @@
 #include "lib/io/files.h"
 
 namespace meshctl::xds {
+
+GrpcRuntime::GrpcRuntime() { grpc_init(); }
+GrpcRuntime::~GrpcRuntime() { grpc_shutdown_blocking(); }
 
 std::string DescribeTransport(const DialOptions& d) {
   if (d.plaintext) return "plaintext";

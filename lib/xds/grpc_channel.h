@@ -11,6 +11,19 @@
 
 namespace meshctl::xds {
 
+// Holds the gRPC runtime for the duration of a command and, on destruction,
+// waits until gRPC has released everything (grpc_shutdown_blocking): TLS
+// connections are torn down on gRPC's own threads, and exiting while that is
+// in flight leaves OpenSSL objects behind (LeakSanitizer reports them).
+// Declare it before any channel so it is destroyed last.
+class GrpcRuntime {
+ public:
+  GrpcRuntime();
+  ~GrpcRuntime();
+  GrpcRuntime(const GrpcRuntime&) = delete;
+  GrpcRuntime& operator=(const GrpcRuntime&) = delete;
+};
+
 // A channel with the credentials DialOptions asks for; files it names that
 // cannot be read are an IoError.
 core::Result<std::shared_ptr<grpc::Channel>> MakeChannel(const DialOptions& d);

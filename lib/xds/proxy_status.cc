@@ -6,6 +6,7 @@
 #include "lib/io/files.h"
 #include "lib/xds/ads_client.h"
 #include "lib/xds/csds_client.h"
+#include "lib/xds/grpc_channel.h"
 #include "lib/xds/proto_json.h"
 #include "lib/xds/status_table.h"
 #include "lib/xds/sync_status.h"
@@ -83,6 +84,7 @@ core::Status RenderRaw(const std::vector<const google::protobuf::Message*>& msgs
 }  // namespace
 
 core::Status ProxyStatus(const StatusOptions& o, std::ostream& out, std::ostream& err) {
+  GrpcRuntime grpc_runtime;  // outlives every channel below
   const std::string output = core::ToLower(o.output);
   if (output != "table" && output != "json" && output != "yaml")
     return core::InvalidArgument("unknown output format \"" + o.output + "\" (choose table, json or yaml)");

@@ -51,7 +51,13 @@ RunResult Ps(std::vector<std::string> args) {
   args.insert(args.begin(), "proxy-status");
   args.push_back("--timeout");
   args.push_back("5s");
-  return RunMeshctl(args);
+  RunResult r = RunMeshctl(args);
+  if (r.exit_code > 128 || r.exit_code < 0) {
+    // A crash, not an answer: show everything meshctl printed.
+    WARN("meshctl " << Catch::Detail::stringify(args) << " exited " << r.exit_code << "\nstdout:\n"
+                    << r.out << "\nstderr:\n" << r.err);
+  }
+  return r;
 }
 
 // Polls until the verbose row of `proxy` from `args` shows `want` (a regex
