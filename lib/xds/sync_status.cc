@@ -107,24 +107,27 @@ std::string PerXdsTypeUrl(const sv3::PerXdsConfig& c) {
 
 core::Result<std::vector<ProxySync>> ProxiesFromSyncz(const envoy::service::discovery::v3::DiscoveryResponse& r) {
   std::vector<ProxySync> out;
+  out.reserve(static_cast<size_t>(r.resources_size()));
   const std::string istiod = IstiodId(r);
+  static constexpr std::string_view kClientConfig = "envoy.service.status.v3.ClientConfig";
+  sv3::ClientConfig cc;  // reused: keeps its allocations across resources
   for (int i = 0; i < r.resources_size(); ++i) {
     const auto& any = r.resources(i);
-    sv3::ClientConfig cc;
-    if (!any.Is<sv3::ClientConfig>() || !any.UnpackTo(&cc)) {
+    std::string_view any_url = any.type_url();
+    if (any_url.substr(any_url.rfind('/') + 1) != kClientConfig || !cc.ParseFromString(any.value())) {
       return core::DataError("syncz resource " + std::to_string(i) + " is not an envoy.service.status.v3.ClientConfig (" +
                              any.type_url() + ")");
     }
     ProxySync p = BaseRow(cc.node());
     p.istiod = istiod;
     if (cc.generic_xds_configs_size() > 0) {
+      p.types.reserve(static_cast<size_t>(cc.generic_xds_configs_size()));
       for (const auto& g : cc.generic_xds_configs()) {
-        TypeSync t;
+        TypeSync& t = p.types.emplace_back();
         t.type_url = NormalizeTypeUrl(g.type_url());
         t.state = FromConfigStatus(g.config_status());
         if (g.has_last_updated()) t.last_updated = ToTime(g.last_updated());
         if (g.has_error_state()) t.error = g.error_state().details();
-        p.types.push_back(std::move(t));
       }
     } else {
       for (const auto& c : cc.xds_config()) {
