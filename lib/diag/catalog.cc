@@ -190,6 +190,50 @@ const std::vector<MessageType> kMessages = {
      "traffic is treated with the protocol of whichever Service wins. Istio's IST0116 compares only the L4 "
      "protocol field and misses this.",
      "Give the port the same protocol prefix (or appProtocol) in every Service that selects these pods."},
+    {"MSH0100", "ValidationError", Severity::kError, "%s",
+     "`meshctl validate`: Istio's validation rejects the resource (strict decoding of spec, metadata checks, the "
+     "kind's semantic rules, Service port naming). The message is Istio's own text.",
+     "Fix the field at the reported position; the message is the one istioctl validate and the admission webhook "
+     "print."},
+    {"MSH0101", "ValidationWarning", Severity::kWarning, "%s",
+     "`meshctl validate`: Istio's validation accepts the resource but warns (deprecated fields, settings that have "
+     "no effect). The message is Istio's own text.",
+     "Review the field at the reported position."},
+    {"MSH0102", "UnservedApiVersion", Severity::kWarning, "%s",
+     "The apiVersion names an Istio group and kind, but a version Istio does not serve for it. istioctl validate "
+     "silently accepts such a document without validating it; the API server would reject it.",
+     "Use one of the versions listed in the message (for example networking.istio.io/v1)."},
+    {"MSH0103", "DeploymentMissingTelemetryLabels", Severity::kInfo, "%s",
+     "istioctl validate's notice: a Deployment's pod template has no app/version labels (canonical name and "
+     "revision), so Istio metrics and telemetry lack them.",
+     "Add `app` and `version` (or the app.kubernetes.io / service.istio.io equivalents) to "
+     "spec.template.metadata.labels."},
+    {"MSH0110", "CrdSchemaViolation", Severity::kError, "%s",
+     "A custom resource breaks the OpenAPI v3 schema of its CRD version (type, required, enum, pattern, "
+     "minimum/maximum, multipleOf, min/maxLength, min/maxItems, min/maxProperties, list-type duplicates, "
+     "oneOf/anyOf/allOf/not). kube-apiserver rejects it with the same text.",
+     "Fix the value at the reported position so that it matches the CRD schema (`kubectl explain` shows it)."},
+    {"MSH0111", "CrdUnknownField", Severity::kError, "%s",
+     "A field is not declared in the CRD schema and no x-kubernetes-preserve-unknown-fields applies. "
+     "kube-apiserver would silently prune it; kubectl's default --validate=strict rejects the object.",
+     "Remove the field or fix its spelling/indentation."},
+    {"MSH0112", "CrdValidationRuleFailed", Severity::kError, "%s",
+     "An x-kubernetes-validations (CEL) rule of the CRD evaluates to false (or fails to evaluate) for this "
+     "resource; kube-apiserver rejects it with the rule's message.",
+     "Change the resource so that the rule holds; the message says what the CRD author requires."},
+    {"MSH0113", "CrdValidationRulesNotEvaluated", Severity::kInfo, "%s",
+     "Some x-kubernetes-validations rules of the CRD use CEL outside the subset meshctl evaluates; they were "
+     "skipped for this resource (one finding per resource with the count and the rules).",
+     "Check these rules with a server-side dry run (kubectl apply --dry-run=server)."},
+    {"MSH0114", "CrdVersionNotServed", Severity::kError, "%s",
+     "The resource's apiVersion names a version its CRD does not define or does not serve.",
+     "Use one of the served versions listed in the message."},
+    {"MSH0115", "CrdVersionDeprecated", Severity::kWarning, "%s",
+     "The resource uses a CRD version marked deprecated (the CRD's deprecationWarning is shown when set).",
+     "Move the resource to the CRD's current version."},
+    {"MSH0116", "CrdInvalidObjectName", Severity::kError, "%s",
+     "metadata.name of a custom resource is missing or not a DNS-1123 subdomain (at most 253 characters).",
+     "Use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit."},
 };
 
 }  // namespace

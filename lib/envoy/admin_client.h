@@ -37,6 +37,10 @@ std::string ConfigDumpPath(DumpSection section);
 // path) is InvalidArgument.
 core::Result<std::string> AdminBaseUrl(std::string_view address);
 
+// Parses a Go-style duration for --timeout: "30s", "1.5s", "500ms", "2m",
+// "1h", "1m30s". Zero or negative is InvalidArgument.
+core::Result<std::chrono::milliseconds> ParseDuration(std::string_view text);
+
 // Percent-encodes a query value (RFC 3986 unreserved characters kept).
 std::string QueryEscape(std::string_view value);
 

@@ -1,10 +1,16 @@
 #include "lib/envoy/json_view.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "lib/json/parser.h"
+#include "lib/envoy/str_cat.h"
 
 namespace meshctl::envoy {
 
@@ -25,16 +31,42 @@ std::string LowerCamel(std::string_view snake) {
   return out;
 }
 
+namespace {
+
+// True when `key` is the lowerCamelCase spelling of `snake` ("user_agent" ->
+// "userAgent"), compared without allocating.
+bool IsCamelOf(std::string_view key, std::string_view snake) {
+  size_t j = 0;
+  bool upper = false;
+  for (char c : snake) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    char want = upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    upper = false;
+    if (j >= key.size() || key[j] != want) return false;
+    ++j;
+  }
+  return j == key.size();
+}
+
+}  // namespace
+
 JsonView JsonView::operator[](std::string_view key) const {
   dom::object obj;
   if (!present_ || e_.get_object().get(obj) != simdjson::SUCCESS) return {};
-  dom::element v;
-  if (obj.at_key(key).get(v) == simdjson::SUCCESS) return JsonView(v);
-  if (key.find('_') != std::string_view::npos) {
-    std::string camel = LowerCamel(key);
-    if (obj.at_key(camel).get(v) == simdjson::SUCCESS) return JsonView(v);
+  // One pass: the exact key wins; the camelCase spelling is the fallback.
+  size_t underscores = static_cast<size_t>(std::count(key.begin(), key.end(), '_'));
+  size_t camel_len = key.size() - underscores;
+  JsonView camel;
+  for (dom::key_value_pair kv : obj) {
+    if (kv.key == key) return JsonView(kv.value);
+    if (underscores > 0 && kv.key.size() == camel_len && !camel.present() && IsCamelOf(kv.key, key)) {
+      camel = JsonView(kv.value);
+    }
   }
-  return {};
+  return camel;
 }
 
 JsonView JsonView::At(size_t i) const {
@@ -103,28 +135,58 @@ std::string JsonView::ScalarText() const {
 // ---- JsonDocument
 
 core::Status JsonDocument::ParseBuffer() {
-  auto err = parser_.parse(buffer_).get(root_);
+  auto err = parser_.parse(data_, size_, /*realloc_if_needed=*/false).get(root_);
   if (err == simdjson::SUCCESS) return core::Status::Ok();
-  if (err == simdjson::EMPTY) return core::DataError(source_ + ": empty input, expected JSON");
+  if (err == simdjson::EMPTY) return core::DataError(Cat(source_, ": empty input, expected JSON"));
   // simdjson does not say where; the position-tracking loader does.
   auto positioned = json::ParseJsonStream(text(), source_);
   if (!positioned.ok()) return positioned.status();
-  return core::DataError(source_ + ": invalid JSON: " + simdjson::error_message(err));
+  return core::DataError(Cat(source_, ": invalid JSON: ", simdjson::error_message(err)));
 }
 
 core::Result<std::unique_ptr<JsonDocument>> JsonDocument::Parse(std::string_view content, const std::string& source) {
   std::unique_ptr<JsonDocument> doc(new JsonDocument());
   doc->source_ = source;
   doc->buffer_ = simdjson::padded_string(content);
+  doc->data_ = doc->buffer_.data();
+  doc->size_ = doc->buffer_.size();
   RETURN_IF_ERROR(doc->ParseBuffer());
   return doc;
+}
+
+JsonDocument::~JsonDocument() {
+  if (map_ != nullptr) munmap(map_, map_len_);
 }
 
 core::Result<std::unique_ptr<JsonDocument>> JsonDocument::Load(const std::string& path) {
   std::unique_ptr<JsonDocument> doc(new JsonDocument());
   doc->source_ = path;
-  if (simdjson::padded_string::load(path).get(doc->buffer_) != simdjson::SUCCESS) {
-    return core::IoError("cannot read " + path);
+  // Map the file when the last page leaves room for simdjson's padding (the
+  // kernel zero-fills it): no copy, no anonymous memory. Otherwise read it.
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return core::IoError(Cat("cannot read ", path));
+  struct stat st {};
+  long page = sysconf(_SC_PAGESIZE);
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && page > 0) {
+    size_t size = static_cast<size_t>(st.st_size);
+    size_t tail = size % static_cast<size_t>(page);
+    if (tail != 0 && tail + simdjson::SIMDJSON_PADDING <= static_cast<size_t>(page)) {
+      void* m = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      if (m != MAP_FAILED) {
+        doc->map_ = m;
+        doc->map_len_ = size;
+        doc->data_ = static_cast<const char*>(m);
+        doc->size_ = size;
+      }
+    }
+  }
+  close(fd);
+  if (doc->map_ == nullptr) {
+    if (simdjson::padded_string::load(path).get(doc->buffer_) != simdjson::SUCCESS) {
+      return core::IoError(Cat("cannot read ", path));
+    }
+    doc->data_ = doc->buffer_.data();
+    doc->size_ = doc->buffer_.size();
   }
   RETURN_IF_ERROR(doc->ParseBuffer());
   return doc;
@@ -202,8 +264,8 @@ void WriteJsonValue(const JsonView& v, std::ostream& out, int indent, int depth)
 }
 
 // True when a plain YAML scalar with this text would not read back as the
-// same string (numbers, booleans, null, empty, leading indicators...).
-bool NeedsQuotes(std::string_view s) {
+// same string (numbers, booleans, null, empty, ...).
+bool NeedsQuotes(const std::string& s) {
   if (s.empty()) return true;
   static const char* const kWords[] = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"};
   std::string lower;
@@ -219,34 +281,69 @@ bool NeedsQuotes(std::string_view s) {
     }
   }
   if (numeric) return true;
-  if (lower == ".inf" || lower == "-.inf" || lower == ".nan") return true;
-  return false;
+  return lower == ".inf" || lower == "-.inf" || lower == ".nan";
 }
 
-void EmitYaml(const JsonView& v, YAML::Emitter& e) {
-  if (v.IsObject()) {
+void EmitYaml(const nlohmann::ordered_json& v, YAML::Emitter& e) {
+  if (v.is_object()) {
+    if (v.empty()) {
+      e << YAML::Flow << YAML::BeginMap << YAML::EndMap;
+      return;
+    }
+    // Sorted keys, as istioctl's JSON-to-YAML conversion prints them.
+    std::vector<const std::string*> keys;
+    for (auto it = v.begin(); it != v.end(); ++it) keys.push_back(&it.key());
+    std::sort(keys.begin(), keys.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
     e << YAML::BeginMap;
-    v.ForEachField([&](std::string_view k, JsonView x) {
+    for (const std::string* k : keys) {
       e << YAML::Key;
-      std::string key(k);
-      if (NeedsQuotes(key)) e << YAML::DoubleQuoted;
-      e << key << YAML::Value;
-      EmitYaml(x, e);
-    });
+      if (NeedsQuotes(*k)) e << YAML::DoubleQuoted;
+      e << *k << YAML::Value;
+      EmitYaml(v.at(*k), e);
+    }
     e << YAML::EndMap;
-  } else if (v.IsArray()) {
+  } else if (v.is_array()) {
+    if (v.empty()) {
+      e << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
+      return;
+    }
     e << YAML::BeginSeq;
-    v.ForEach([&](JsonView x) { EmitYaml(x, e); });
+    for (const auto& x : v) EmitYaml(x, e);
     e << YAML::EndSeq;
-  } else if (v.IsString()) {
-    std::string s(v.Str());
+  } else if (v.is_string()) {
+    const auto& s = v.get_ref<const std::string&>();
     if (NeedsQuotes(s)) e << YAML::DoubleQuoted;
     e << s;
-  } else if (v.IsNull() || !v.present()) {
+  } else if (v.is_null()) {
     e << YAML::Null;
   } else {
-    e << v.Minified();
+    e << v.dump();
   }
+}
+
+nlohmann::ordered_json ToNlohmannImpl(const JsonView& v) {
+  if (v.IsObject()) {
+    nlohmann::ordered_json o = nlohmann::ordered_json::object();
+    v.ForEachField([&](std::string_view k, JsonView x) { o[std::string(k)] = ToNlohmannImpl(x); });
+    return o;
+  }
+  if (v.IsArray()) {
+    nlohmann::ordered_json a = nlohmann::ordered_json::array();
+    v.ForEach([&](JsonView x) { a.push_back(ToNlohmannImpl(x)); });
+    return a;
+  }
+  if (v.IsString()) return std::string(v.Str());
+  if (v.IsBool()) return v.Bool();
+  if (v.IsNumber()) {
+    int64_t i;
+    if (v.raw().get_int64().get(i) == simdjson::SUCCESS) return i;
+    uint64_t u;
+    if (v.raw().get_uint64().get(u) == simdjson::SUCCESS) return u;
+    double d = 0;
+    if (v.raw().get_double().get(d) != simdjson::SUCCESS) return nullptr;
+    return d;
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -256,38 +353,16 @@ void WriteJson(const JsonView& v, std::ostream& out, int indent) {
   out << "\n";
 }
 
-void WriteJsonArray(const std::vector<JsonView>& items, std::ostream& out, int indent) {
-  if (items.empty()) {
-    out << "[]\n";
-    return;
-  }
-  out << "[\n";
-  for (size_t i = 0; i < items.size(); ++i) {
-    Indent(out, indent);
-    WriteJsonValue(items[i], out, indent, 1);
-    out << (i + 1 < items.size() ? ",\n" : "\n");
-  }
-  out << "]\n";
+nlohmann::ordered_json ToNlohmann(const JsonView& v) { return ToNlohmannImpl(v); }
+
+void WriteJson(const nlohmann::ordered_json& v, std::ostream& out, int indent) {
+  out << v.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
 }
 
-void WriteYaml(const JsonView& v, std::ostream& out) {
+void WriteYaml(const nlohmann::ordered_json& v, std::ostream& out) {
   YAML::Emitter e;
   e.SetIndent(2);
-  e.SetSeqFormat(YAML::Block);
   EmitYaml(v, e);
-  out << e.c_str() << "\n";
-}
-
-void WriteYamlArray(const std::vector<JsonView>& items, std::ostream& out) {
-  if (items.empty()) {
-    out << "[]\n";
-    return;
-  }
-  YAML::Emitter e;
-  e.SetIndent(2);
-  e << YAML::BeginSeq;
-  for (const auto& it : items) EmitYaml(it, e);
-  e << YAML::EndSeq;
   out << e.c_str() << "\n";
 }
 

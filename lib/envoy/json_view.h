@@ -1,6 +1,6 @@
 // Read-only access to a parsed Envoy admin JSON document (config_dump,
 // clusters?format=json, server_info). Backed by simdjson's DOM, which parses
-// a 100 MB dump several times faster than nlohmann::json with a third of the
+// a 100 MB dump several times faster than nlohmann::ordered_json with a third of the
 // memory (figures in bench/README.md). Everything that touches simdjson's
 // API is here, behind null-safe accessors, so renderers read like
 // `cluster["metadata"]["filter_metadata"]["istio"]["config"].Str()`.
@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
 #include <simdjson.h>
 
 #include "lib/core/status.h"
@@ -93,14 +94,24 @@ class JsonDocument {
   JsonView root() const { return JsonView(root_); }
   const std::string& source() const { return source_; }
   // The original text.
-  std::string_view text() const { return std::string_view(buffer_.data(), buffer_.size()); }
+  std::string_view text() const { return std::string_view(data_, size_); }
+
+  ~JsonDocument();
+  JsonDocument(const JsonDocument&) = delete;
+  JsonDocument& operator=(const JsonDocument&) = delete;
 
  private:
   JsonDocument() = default;
   core::Status ParseBuffer();
 
   std::string source_;
+  // The bytes parsed: buffer_ (copied input) or a read-only file mapping
+  // whose page tail provides simdjson's padding.
   simdjson::padded_string buffer_;
+  void* map_ = nullptr;
+  size_t map_len_ = 0;
+  const char* data_ = nullptr;
+  size_t size_ = 0;
   simdjson::dom::parser parser_;
   simdjson::dom::element root_;
 };
@@ -111,11 +122,13 @@ std::string LowerCamel(std::string_view snake);
 // Writes `v` as JSON indented by `indent` spaces (Go's json.Indent layout:
 // `{}` / `[]` for empty containers), with a final newline.
 void WriteJson(const JsonView& v, std::ostream& out, int indent = 4);
-// Writes several values as one JSON array.
-void WriteJsonArray(const std::vector<JsonView>& items, std::ostream& out, int indent = 4);
-// Writes `v` as block YAML (keys in document order, strings quoted when they
-// would read back as another type).
-void WriteYaml(const JsonView& v, std::ostream& out);
-void WriteYamlArray(const std::vector<JsonView>& items, std::ostream& out);
+// A copy as nlohmann::ordered_json, for outputs that filter or rebuild values.
+nlohmann::ordered_json ToNlohmann(const JsonView& v);
+// Writes a value as JSON with `indent` spaces (Go's MarshalIndent layout) and
+// a final newline; invalid UTF-8 is replaced, never thrown.
+void WriteJson(const nlohmann::ordered_json& v, std::ostream& out, int indent = 4);
+// Writes `v` as block YAML (keys sorted like istioctl's JSON-to-YAML, strings quoted when they
+// would read back as another type), with a final newline.
+void WriteYaml(const nlohmann::ordered_json& v, std::ostream& out);
 
 }  // namespace meshctl::envoy

@@ -112,8 +112,8 @@ class CurlHttpClient : public HttpClient {
     }
     if (rc != CURLE_OK) {
       std::string what = Explain(rc);
-      if (rc == CURLE_OPERATION_TIMEDOUT) what += " after " + std::to_string(req.timeout.count()) + "ms";
-      if (errbuf[0] != '\0') what += " (" + std::string(errbuf) + ")";
+      if (rc == CURLE_OPERATION_TIMEDOUT) what.append(" after ").append(std::to_string(req.timeout.count())).append("ms");
+      if (errbuf[0] != '\0') what.append(" (").append(errbuf).append(")");
       return core::Unavailable(req.method + " " + req.url + ": " + what);
     }
     resp.status = status;
@@ -134,8 +134,9 @@ core::Status CheckHttpOk(const HttpRequest& request, const HttpResponse& respons
   for (char& c : excerpt) {
     if (c == '\n' || c == '\r') c = ' ';
   }
-  std::string msg = request.method + " " + request.url + ": HTTP " + std::to_string(response.status);
-  if (!excerpt.empty()) msg += ": " + excerpt;
+  std::string msg = request.method;
+  msg.append(" ").append(request.url).append(": HTTP ").append(std::to_string(response.status));
+  if (!excerpt.empty()) msg.append(": ").append(excerpt);
   if (response.body.size() > 200) msg += "...";
   return core::Unavailable(msg);
 }

@@ -1,0 +1,14 @@
+// The schema texts (see schemas_networking.cc for the language), one per
+// group of proto packages. To add one: define `extern const std::string_view
+// kFooSchema = R"(...)";` in lib/validate/schemas_foo.cc, declare it here and
+// add it to the table in schema_sources.cc.
+#pragma once
+
+#include <string_view>
+
+namespace meshctl::validate {
+
+extern const std::string_view kTypeSchema;        // istio.type.v1beta1
+extern const std::string_view kNetworkingSchema;  // istio.networking.v1alpha3 (traffic kinds)
+
+}  // namespace meshctl::validate
