@@ -1,0 +1,234 @@
+// `meshctl proxy-status` (alias `ps`): sync state of every proxy from istiod's
+// syncz or a CSDS endpoint, and with a PROXY argument the diff between what
+// the control plane would send and the proxy's own config dump.
+#include <cctype>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "commands/command.h"
+#include "lib/core/exit_codes.h"
+#include "lib/core/strings.h"
+#include "lib/envoy/admin_client.h"
+#include "lib/io/http_client.h"
+#include "lib/io/files.h"
+#include "lib/xds/config_diff.h"
+#include "lib/xds/proxy_status.h"
+
+namespace meshctl::commands {
+
+namespace {
+
+struct ProxyStatusFlags {
+  std::string proxy;
+  std::vector<std::string> xds_addresses;
+  std::vector<std::string> csds;
+  std::vector<std::string> from_files;
+  bool plaintext = false;
+  bool insecure = false;
+  std::string cacert;
+  std::string authority;
+  std::string cert_dir;
+  std::string token;
+  std::string token_file;
+  std::string timeout = "30s";
+  std::string ns;
+  std::string istio_namespace = "istio-system";
+  std::string output = "table";
+  int verbosity = 0;
+  std::string file;
+  std::string admin_address;
+  std::string istiod_file;
+};
+
+// Go's time.ParseDuration for the forms people type: 30s, 1m30s, 500ms, 2h.
+bool ParseDuration(const std::string& s, std::chrono::milliseconds& out) {
+  if (s.empty()) return false;
+  double total_ms = 0;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t j = i;
+    while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.')) ++j;
+    if (j == i) return false;
+    double v = 0;
+    try {
+      v = std::stod(s.substr(i, j - i));
+    } catch (const std::exception&) {  // "." or "1.2.3"
+      return false;
+    }
+    size_t k = j;
+    while (k < s.size() && std::isalpha(static_cast<unsigned char>(s[k]))) ++k;
+    std::string unit = s.substr(j, k - j);
+    double mul;
+    if (unit == "ms") mul = 1;
+    else if (unit == "s") mul = 1000;
+    else if (unit == "m") mul = 60000;
+    else if (unit == "h") mul = 3600000;
+    else return false;
+    total_ms += v * mul;
+    i = k;
+  }
+  out = std::chrono::milliseconds(static_cast<int64_t>(total_ms));
+  return out.count() > 0;
+}
+
+int Fail(const core::Status& st, CommandContext& ctx) {
+  *ctx.err << "Error: " << st.message() << "\n";
+  return st.ExitCode();
+}
+
+int RunProxyStatus(const ProxyStatusFlags& f, CommandContext& ctx) {
+  xds::DialOptions base;
+  base.plaintext = f.plaintext;
+  base.insecure = f.insecure;
+  base.cacert = f.cacert;
+  base.authority = f.authority;
+  base.cert_dir = f.cert_dir;
+  if (f.plaintext && (f.insecure || !f.cacert.empty() || !f.cert_dir.empty()))
+    return Fail(core::InvalidArgument("--plaintext cannot be combined with --insecure, --cacert or --cert-dir"), ctx);
+  if (!f.cacert.empty() && !f.cert_dir.empty())
+    return Fail(core::InvalidArgument("--cacert and --cert-dir both name the server CA; give one"), ctx);
+  if (!f.token.empty() && !f.token_file.empty())
+    return Fail(core::InvalidArgument("give --token or --token-file, not both"), ctx);
+  if (!ParseDuration(f.timeout, base.timeout))
+    return Fail(core::InvalidArgument("invalid --timeout \"" + f.timeout + "\" (examples: 30s, 1m, 500ms)"), ctx);
+  base.token = f.token;
+  if (!f.token_file.empty()) {
+    auto t = io::ReadFile(f.token_file);
+    if (!t.ok()) return Fail(t.status(), ctx);
+    base.token = std::string(core::Trim(*t));
+    if (base.token.empty()) return Fail(core::DataError("--token-file " + f.token_file + " is empty"), ctx);
+  }
+  auto dial = [&](const std::string& addr) {
+    xds::DialOptions d = base;
+    d.address = addr;
+    return d;
+  };
+
+  std::string stdin_text;
+  auto read_stdin = [&] {
+    std::stringstream ss;
+    ss << ctx.in->rdbuf();
+    return ss.str();
+  };
+
+  if (!f.proxy.empty()) {
+    if (!f.csds.empty() || !f.from_files.empty())
+      return Fail(core::InvalidArgument("--csds and --from-file list all proxies; drop them to diff one proxy"), ctx);
+    if (f.file.empty() == f.admin_address.empty())
+      return Fail(core::InvalidArgument("the proxy's own config is needed: give --file DUMP.json (or -) or "
+                                        "--admin-address HOST:PORT (its admin port, 15000)"),
+                  ctx);
+    if (f.xds_addresses.empty() == f.istiod_file.empty())
+      return Fail(core::InvalidArgument("the control plane's side is needed: give --xds-address (istiod) or "
+                                        "--istiod-file (a saved istiod config dump)"),
+                  ctx);
+    xds::DiffOptions d;
+    d.proxy = f.proxy;
+    if (d.proxy.find('.') == std::string::npos) d.proxy += "." + (f.ns.empty() ? std::string("default") : f.ns);
+    d.istio_namespace = f.istio_namespace;
+    for (const auto& a : f.xds_addresses) d.xds.push_back(dial(a));
+    if (!f.istiod_file.empty()) {
+      auto t = f.istiod_file == "-" ? core::Result<std::string>(read_stdin()) : io::ReadFile(f.istiod_file);
+      if (!t.ok()) return Fail(t.status(), ctx);
+      d.istiod_dump = *t;
+      d.istiod_source = f.istiod_file;
+    }
+    if (!f.file.empty()) {
+      if (f.file == "-" && f.istiod_file == "-")
+        return Fail(core::InvalidArgument("only one of --file and --istiod-file can be standard input"), ctx);
+      auto t = f.file == "-" ? core::Result<std::string>(read_stdin()) : io::ReadFile(f.file);
+      if (!t.ok()) return Fail(core::Status(t.status().code(), "could not contact sidecar: " + t.status().message()), ctx);
+      d.envoy_dump = *t;
+      d.envoy_source = f.file;
+    } else {
+      auto url = envoy::AdminBaseUrl(f.admin_address);
+      if (!url.ok()) return Fail(url.status(), ctx);
+      auto http = io::NewCurlHttpClient();
+      envoy::AdminOptions ao;
+      ao.base_url = *url;
+      ao.timeout = base.timeout;
+      envoy::AdminClient admin(*http, ao);
+      auto dump = admin.ConfigDump(envoy::DumpSection::kFull);
+      if (!dump.ok())
+        return Fail(core::Status(dump.status().code(), "could not contact sidecar: " + dump.status().message()), ctx);
+      d.envoy_dump = *dump;
+      d.envoy_source = *url + "/config_dump";
+    }
+    core::Status st = xds::ProxyDiff(d, *ctx.out);
+    return st.ok() ? core::kExitOk : Fail(st, ctx);
+  }
+
+  if (!f.file.empty() || !f.admin_address.empty() || !f.istiod_file.empty())
+    return Fail(core::InvalidArgument("--file, --admin-address and --istiod-file need a PROXY argument (<pod>.<ns>)"),
+                ctx);
+  int modes = !f.xds_addresses.empty() + !f.csds.empty() + !f.from_files.empty();
+  if (modes == 0)
+    return Fail(core::InvalidArgument("no control plane given: use --xds-address HOST:PORT (istiod, e.g. :15012), "
+                                      "--csds HOST:PORT, or --from-file (saved -o json output); meshctl does not "
+                                      "discover istiod through Kubernetes"),
+                ctx);
+  if (modes > 1)
+    return Fail(core::InvalidArgument("--xds-address, --csds and --from-file are different sources; give one kind"),
+                ctx);
+  xds::StatusOptions o;
+  for (const auto& a : f.xds_addresses) o.xds.push_back(dial(a));
+  for (const auto& a : f.csds) o.csds.push_back(dial(a));
+  o.from_files = f.from_files;
+  if (std::count(f.from_files.begin(), f.from_files.end(), "-") > 0) o.stdin_text = read_stdin();
+  o.istio_namespace = f.istio_namespace;
+  o.ns = f.ns;
+  o.output = f.output;
+  o.verbosity = f.verbosity;
+  o.now = std::chrono::system_clock::now();
+  core::Status st = xds::ProxyStatus(o, *ctx.out, *ctx.err);
+  return st.ok() ? core::kExitOk : Fail(st, ctx);
+}
+
+}  // namespace
+
+void RegisterProxyStatus(CLI::App& root, CommandContext& ctx) {
+  auto f = std::make_shared<ProxyStatusFlags>();
+  auto* cmd = root.add_subcommand("proxy-status", "Sync state of proxies over xDS (istiod syncz, CSDS) and per-proxy diff");
+  cmd->alias("ps");
+  cmd->footer(
+      "Examples:\n"
+      "  meshctl proxy-status --xds-address istiod.istio-system:15012 --token-file token --cacert root-cert.pem\n"
+      "  meshctl ps --xds-address 127.0.0.1:15010 --plaintext -v 1 -n default\n"
+      "  meshctl ps --csds 10.0.0.7:8080 --plaintext          # any CSDS server (Envoy, gRPC xDS client)\n"
+      "  meshctl ps productpage-v1-1234.default --xds-address 127.0.0.1:15010 --plaintext --file dump.json\n"
+      "\nExit codes: 0 ok, 64 usage, 65 bad input, 69 control plane unreachable or refused, 74 unreadable file.");
+  cmd->add_option("proxy", f->proxy, "Proxy to diff: <pod>[.<namespace>]");
+  cmd->add_option("--xds-address", f->xds_addresses,
+                  "istiod (or other control plane) xDS address HOST:PORT; repeat for several replicas")
+      ->type_name("HOST:PORT");
+  cmd->add_option("--csds", f->csds, "Ask this CSDS endpoint (envoy.service.status.v3) instead of istiod; repeatable")
+      ->type_name("HOST:PORT");
+  cmd->add_option("--from-file", f->from_files, "Render saved `-o json` syncz output instead of connecting ('-' = stdin)")
+      ->type_name("FILE");
+  cmd->add_flag("--plaintext", f->plaintext, "Connect without TLS (istiod's port 15010)");
+  cmd->add_flag("--insecure", f->insecure, "TLS without verifying the server certificate (what istioctl does)");
+  cmd->add_option("--cacert", f->cacert, "PEM file with the CA that signed the server certificate")->type_name("FILE");
+  cmd->add_option("--authority", f->authority, "Server name expected in the certificate, e.g. istiod.istio-system.svc");
+  cmd->add_option("--cert-dir", f->cert_dir, "mTLS: directory with cert-chain.pem, key.pem and root-cert.pem")
+      ->type_name("DIR");
+  cmd->add_option("--token", f->token, "Bearer token sent as `authorization: Bearer` (audience istio-ca); never printed");
+  cmd->add_option("--token-file", f->token_file, "File holding the bearer token")->type_name("FILE");
+  cmd->add_option("--timeout", f->timeout, "Deadline of each request (Go duration: 30s, 1m)")->capture_default_str();
+  cmd->add_option("-n,--namespace", f->ns, "Only proxies in this namespace; with PROXY, its namespace (default: default)");
+  cmd->add_option("-i,--istioNamespace", f->istio_namespace, "Istio system namespace meshctl announces to istiod")
+      ->capture_default_str();
+  cmd->add_option("-o,--output", f->output, "Output format: table, json or yaml")->capture_default_str();
+  cmd->add_option("-v,--verbosity", f->verbosity, "0: subscribed types; 1: one column per type with ages")
+      ->capture_default_str();
+  cmd->add_option("--file", f->file, "With PROXY: the proxy's config dump (Envoy /config_dump JSON, '-' = stdin)")
+      ->type_name("FILE");
+  cmd->add_option("--admin-address", f->admin_address, "With PROXY: the proxy's admin endpoint HOST:PORT (15000)")
+      ->type_name("HOST:PORT");
+  cmd->add_option("--istiod-file", f->istiod_file,
+                  "With PROXY: the control plane's side from a file (istiod /debug/config_dump?proxyID=) instead of xDS")
+      ->type_name("FILE");
+  cmd->callback([f, &ctx] { ctx.exit_code = RunProxyStatus(*f, ctx); });
+}
+
+}  // namespace meshctl::commands
