@@ -25,6 +25,14 @@ const Analyzer* FindAnalyzer(std::string_view name) {
   return nullptr;
 }
 
+std::vector<const Analyzer*> FindAnalyzers(std::string_view name) {
+  std::vector<const Analyzer*> out;
+  for (const auto& a : AllAnalyzers())
+    if (a->Metadata().id == name || (!a->Metadata().istio_name.empty() && a->Metadata().istio_name == name))
+      out.push_back(a.get());
+  return out;
+}
+
 void RunAnalyzers(const std::vector<const Analyzer*>& analyzers, const AnalysisContext& ctx,
                   diag::DiagnosticSink& sink) {
   for (const Analyzer* a : analyzers) a->Analyze(ctx, sink);

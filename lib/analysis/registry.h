@@ -15,6 +15,9 @@ const std::vector<std::unique_ptr<Analyzer>>& AllAnalyzers();
 
 // Finds by meshctl id or by Istio's analyzer name; nullptr when unknown.
 const Analyzer* FindAnalyzer(std::string_view name);
+// Every analyzer with that id or Istio name (several analyzers may implement
+// parts of one Istio analyzer, e.g. schema.ValidationAnalyzer.VirtualService).
+std::vector<const Analyzer*> FindAnalyzers(std::string_view name);
 
 // Runs `analyzers` over the context; findings go to `sink` unfiltered.
 void RunAnalyzers(const std::vector<const Analyzer*>& analyzers, const AnalysisContext& ctx,
