@@ -12,6 +12,13 @@ const std::vector<std::unique_ptr<Analyzer>>& AllAnalyzers() {
     v.push_back(NewPortNameAnalyzer());
     v.push_back(NewVirtualServiceDestinationRuleAnalyzer());
     v.push_back(NewWorkloadLabelsAnalyzer());
+    v.push_back(NewSidecarSelectorAnalyzer());
+    v.push_back(NewTelemetrySelectorAnalyzer());
+    v.push_back(NewTelemetryDefaultSelectorAnalyzer());
+    v.push_back(NewIngressGatewayPortAnalyzer());
+    v.push_back(NewGatewaySecretAnalyzer());
+    v.push_back(NewConflictingGatewayAnalyzer());
+    v.push_back(NewGatewayCertificateAnalyzer());
     std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a->Metadata().id < b->Metadata().id; });
     return v;
   }();

@@ -29,5 +29,12 @@ std::unique_ptr<Analyzer> NewPortNameAnalyzer();
 std::unique_ptr<Analyzer> NewMultiServiceAnalyzer();
 std::unique_ptr<Analyzer> NewWorkloadLabelsAnalyzer();
 std::unique_ptr<Analyzer> NewVirtualServiceDestinationRuleAnalyzer();
+std::unique_ptr<Analyzer> NewSidecarSelectorAnalyzer();
+std::unique_ptr<Analyzer> NewTelemetrySelectorAnalyzer();
+std::unique_ptr<Analyzer> NewTelemetryDefaultSelectorAnalyzer();
+std::unique_ptr<Analyzer> NewIngressGatewayPortAnalyzer();
+std::unique_ptr<Analyzer> NewGatewaySecretAnalyzer();
+std::unique_ptr<Analyzer> NewConflictingGatewayAnalyzer();
+std::unique_ptr<Analyzer> NewGatewayCertificateAnalyzer();
 
 }  // namespace meshctl::analysis
