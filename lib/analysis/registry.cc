@@ -12,6 +12,12 @@ const std::vector<std::unique_ptr<Analyzer>>& AllAnalyzers() {
     v.push_back(NewPortNameAnalyzer());
     v.push_back(NewVirtualServiceDestinationRuleAnalyzer());
     v.push_back(NewWorkloadLabelsAnalyzer());
+    v.push_back(NewVirtualServiceGatewayAnalyzer());
+    v.push_back(NewVirtualServiceDestinationHostAnalyzer());
+    v.push_back(NewConflictingMeshGatewayHostsAnalyzer());
+    v.push_back(NewJwtClaimRouteAnalyzer());
+    v.push_back(NewCaCertificateAnalyzer());
+    v.push_back(NewSubsetSelectPodAnalyzer());
     v.push_back(NewSidecarSelectorAnalyzer());
     v.push_back(NewTelemetrySelectorAnalyzer());
     v.push_back(NewTelemetryDefaultSelectorAnalyzer());
