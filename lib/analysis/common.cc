@@ -229,3 +229,28 @@ const std::vector<const model::Resource*>& PodIndex::InNamespace(std::string_vie
 }
 
 }  // namespace meshctl::analysis
+
+namespace meshctl::analysis {
+
+bool InMesh(const model::Resource& w, const model::Snapshot& snap) {
+  bool is_pod = w.Is(model::kinds::kPod);
+  const yaml::Node* spec = is_pod ? w.spec : w.Find("spec.template.spec");
+  const yaml::Node* meta = is_pod ? w.metadata : w.Find("spec.template.metadata");
+  std::vector<const char*> lists = {"containers"};
+  if (is_pod) lists.push_back("initContainers");
+  for (const char* l : lists) {
+    const yaml::Node* cs = spec && spec->IsMap() ? spec->Get(l) : nullptr;
+    if (!cs || !cs->IsSeq()) continue;
+    for (const auto& c : cs->children())
+      if (Scalar(&c, "name") == "istio-proxy") return !Scalar(&c, "image").empty();
+  }
+  for (const char* field : {"labels", "annotations"}) {
+    LabelMap m = StringMap(meta && meta->IsMap() ? meta->Get(field) : nullptr);
+    auto it = m.find("sidecar.istio.io/inject");
+    if (it != m.end()) return it->second == "true";
+  }
+  const model::Resource* ns = snap.Find(model::kinds::kNamespace, "", w.ns);
+  return ns && ns->Label("istio-injection") == "enabled";
+}
+
+}  // namespace meshctl::analysis

@@ -107,3 +107,11 @@ inline std::string KeyPath(std::string_view prefix, std::string_view key) {
   return std::string(prefix) + "['" + std::string(key) + "']";
 }
 }  // namespace meshctl::analysis
+
+namespace meshctl::analysis {
+// Istio's util.PodInMesh (for a Pod: containers and init containers) and
+// DeploymentInMesh (pod template containers): an istio-proxy container with
+// an image, else the sidecar.istio.io/inject label, then annotation, else
+// the namespace's istio-injection=enabled label (no Namespace: not in mesh).
+bool InMesh(const model::Resource& w, const model::Snapshot& snap);
+}  // namespace meshctl::analysis

@@ -12,6 +12,11 @@ const std::vector<std::unique_ptr<Analyzer>>& AllAnalyzers() {
     v.push_back(NewPortNameAnalyzer());
     v.push_back(NewVirtualServiceDestinationRuleAnalyzer());
     v.push_back(NewWorkloadLabelsAnalyzer());
+    v.push_back(NewAuthorizationPoliciesAnalyzer());
+    v.push_back(NewK8sGatewaySelectorAnalyzer());
+    v.push_back(NewCrdVersionAnalyzer());
+    v.push_back(NewProtocolAddressesAnalyzer());
+    v.push_back(NewConflictingServiceEntryProtocolAnalyzer());
     v.push_back(NewVirtualServiceGatewayAnalyzer());
     v.push_back(NewVirtualServiceDestinationHostAnalyzer());
     v.push_back(NewConflictingMeshGatewayHostsAnalyzer());
