@@ -12,6 +12,11 @@ const std::vector<std::unique_ptr<Analyzer>>& AllAnalyzers() {
     v.push_back(NewPortNameAnalyzer());
     v.push_back(NewVirtualServiceDestinationRuleAnalyzer());
     v.push_back(NewWorkloadLabelsAnalyzer());
+    v.push_back(NewConditionAnalyzer());
+    v.push_back(NewApplicationUidAnalyzer());
+    v.push_back(NewBlockedCidrsAnalyzer());
+    v.push_back(NewTelemetryProviderAnalyzer());
+    v.push_back(NewLightstepAnalyzer());
     v.push_back(NewAuthorizationPoliciesAnalyzer());
     v.push_back(NewK8sGatewaySelectorAnalyzer());
     v.push_back(NewCrdVersionAnalyzer());
