@@ -254,3 +254,35 @@ bool InMesh(const model::Resource& w, const model::Snapshot& snap) {
 }
 
 }  // namespace meshctl::analysis
+
+namespace meshctl::analysis {
+
+bool LabelSelectorMatches(const yaml::Node* selector, const LabelMap& labels, bool* valid) {
+  if (valid) *valid = true;
+  if (!selector || selector->IsNull()) return true;
+  if (!SelectorMatches(StringMap(selector->Get("matchLabels")), labels)) return false;
+  const yaml::Node* exprs = selector->IsMap() ? selector->Get("matchExpressions") : nullptr;
+  if (!exprs || !exprs->IsSeq()) return true;
+  for (const auto& e : exprs->children()) {
+    std::string key = Scalar(&e, "key"), op = Scalar(&e, "operator");
+    std::vector<std::string> values = ScalarList(e.IsMap() ? e.Get("values") : nullptr);
+    auto it = labels.find(key);
+    bool has = it != labels.end();
+    bool in = has && std::find(values.begin(), values.end(), it->second) != values.end();
+    if (op == "In") {
+      if (!in) return false;
+    } else if (op == "NotIn") {
+      if (in) return false;
+    } else if (op == "Exists") {
+      if (!has) return false;
+    } else if (op == "DoesNotExist") {
+      if (has) return false;
+    } else {
+      if (valid) *valid = false;
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace meshctl::analysis

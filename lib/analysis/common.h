@@ -115,3 +115,11 @@ namespace meshctl::analysis {
 // the namespace's istio-injection=enabled label (no Namespace: not in mesh).
 bool InMesh(const model::Resource& w, const model::Snapshot& snap);
 }  // namespace meshctl::analysis
+
+namespace meshctl::analysis {
+// A metav1.LabelSelector (matchLabels + matchExpressions In/NotIn/Exists/
+// DoesNotExist) against a label set. `valid` is false for an unknown
+// operator (Kubernetes then fails the conversion). An absent (nullptr)
+// selector matches everything.
+bool LabelSelectorMatches(const yaml::Node* selector, const LabelMap& labels, bool* valid = nullptr);
+}  // namespace meshctl::analysis

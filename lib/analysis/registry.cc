@@ -12,6 +12,9 @@ const std::vector<std::unique_ptr<Analyzer>>& AllAnalyzers() {
     v.push_back(NewPortNameAnalyzer());
     v.push_back(NewVirtualServiceDestinationRuleAnalyzer());
     v.push_back(NewWorkloadLabelsAnalyzer());
+    v.push_back(NewWebhookAnalyzer());
+    v.push_back(NewExternalControlPlaneAnalyzer());
+    v.push_back(NewMeshNetworksAnalyzer());
     v.push_back(NewConditionAnalyzer());
     v.push_back(NewApplicationUidAnalyzer());
     v.push_back(NewBlockedCidrsAnalyzer());
