@@ -123,3 +123,14 @@ namespace meshctl::analysis {
 // selector matches everything.
 bool LabelSelectorMatches(const yaml::Node* selector, const LabelMap& labels, bool* valid = nullptr);
 }  // namespace meshctl::analysis
+
+namespace meshctl::analysis {
+// `path` when it names a scalar of `r`, else "" (the document start): Istio
+// only knows the lines of scalar values, and findings whose path it cannot
+// resolve fall back to the document start, which decides what de-duplication
+// merges. Used where that changes results.
+inline std::string ScalarPathOrStart(const model::Resource& r, const std::string& path) {
+  const yaml::Node* n = r.Find(path);
+  return n && n->IsScalar() ? path : std::string();
+}
+}  // namespace meshctl::analysis

@@ -68,10 +68,10 @@ class ConditionAnalyzer : public Analyzer {
           std::vector<diag::Arg> args = {type, Scalar(c, "reason"), Scalar(c, "message")};
           bool negative = status == "False" &&
                           std::find(k.negative->begin(), k.negative->end(), type) != k.negative->end();
-          if (negative) sink.Report("IST0171", *r, path, args);
+          if (negative) sink.Report("IST0171", *r, "", args);
           if (k.gk == model::kinds::kAuthorizationPolicy && type == "WaypointAccepted" &&
               Scalar(c, "reason") == "PartiallyInvalid")
-            sink.Report("IST0171", *r, path, args);
+            sink.Report("IST0171", *r, "", args);
         }
       }
     }
@@ -97,15 +97,14 @@ class ApplicationUidAnalyzer : public Analyzer {
         const yaml::Node* spec = r->Find(spec_path);
         if (!spec || !spec->IsMap()) continue;
         if (RunAs1337(spec->Get("securityContext")))
-          sink.Report("IST0144", *r, spec_path + ".securityContext.runAsUser", {});
+          sink.Report("IST0144", *r, "", {});
         const yaml::Node* cs = spec->Get("containers");
         if (!cs || !cs->IsSeq()) continue;
         for (size_t i = 0; i < cs->size(); ++i) {
           std::string name = Scalar(&cs->at(i), "name");
           if (name == "istio-proxy" || name == "istio-operator") continue;
           if (RunAs1337(cs->at(i).IsMap() ? cs->at(i).Get("securityContext") : nullptr))
-            sink.Report("IST0144", *r,
-                        spec_path + ".containers[" + std::to_string(i) + "].securityContext.runAsUser", {});
+            sink.Report("IST0144", *r, "", {});
         }
       }
     }
@@ -175,7 +174,7 @@ class TelemetryProviderAnalyzer : public Analyzer {
         if (disabled && disabled->AsBool().value_or(false)) continue;
         const yaml::Node* providers = l.IsMap() ? l.Get("providers") : nullptr;
         if (!providers || !providers->IsSeq() || providers->size() == 0)
-          sink.Report("IST0157", *t, "spec.accessLogging[" + std::to_string(i) + "]", {t->name, t->ns});
+          sink.Report("IST0157", *t, "", {t->name, t->ns});
       }
     }
   }
@@ -207,8 +206,7 @@ class LightstepAnalyzer : public Analyzer {
         for (size_t j = 0; j < ps->size(); ++j) {
           std::string name = Scalar(&ps->at(j), "name");
           if (lightstep.count(name))
-            sink.Report("IST0002", *t,
-                        "spec.tracing[" + std::to_string(i) + "].providers[" + std::to_string(j) + "].name",
+            sink.Report("IST0002", *t, "",
                         {"The Lightstep provider " + name + " is deprecated, please migrate to OpenTelemetry provider."});
         }
       }

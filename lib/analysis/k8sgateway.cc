@@ -43,7 +43,7 @@ class K8sGatewaySelectorAnalyzer : public Analyzer {
         if (it == gw_pods.end()) continue;
         for (const auto& pl : it->second)
           if (SelectorMatches(sel, pl))
-            sink.Report("IST0166", *r, "spec.selector", {pl.at(std::string(kGatewayNameLabel))});
+            sink.Report("IST0166", *r, "", {pl.at(std::string(kGatewayNameLabel))});
       }
     }
   }

@@ -46,7 +46,7 @@ class ProtocolAddressesAnalyzer : public Analyzer {
       for (size_t i = 0; i < ports->size(); ++i) {
         std::string proto = Scalar(&ports->at(i), "protocol");
         if (proto.empty() || Upper(proto) == "TCP")
-          sink.Report("IST0134", *se, "spec.ports[" + std::to_string(i) + "].name", {});
+          sink.Report("IST0134", *se, ScalarPathOrStart(*se, "spec.ports[" + std::to_string(i) + "].name"), {});
       }
     }
   }

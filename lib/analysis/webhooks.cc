@@ -96,7 +96,7 @@ class WebhookAnalyzer : public Analyzer {
           std::vector<std::string> others;
           for (const auto& [k, unused] : matches)
             if (k != key) others.push_back(k);
-          sink.Report("IST0139", *h->config, h->path,
+          sink.Report("IST0139", *h->config, "",
                       {"Webhook overlaps with others: " + GoList(others) + ". This may cause injection to occur twice."});
         }
       }
@@ -105,7 +105,7 @@ class WebhookAnalyzer : public Analyzer {
       std::string ns = Scalar(h.service, "namespace"), name = Scalar(h.service, "name");
       if (ctx.snapshot.Find(model::kinds::kService, ns, name)) continue;
       std::string full = ns.empty() ? name : ns + "/" + name;
-      sink.Report("IST0139", *h.config, h.path + ".clientConfig.service",
+      sink.Report("IST0139", *h.config, "",
                   {"Injector refers to a control plane service that does not exist: " + full + "."});
     }
   }
@@ -199,12 +199,12 @@ class ExternalControlPlaneAnalyzer : public Analyzer {
       if (url && !url->IsNull()) {
         std::string u = Scalar(url), host;
         if (!ParseUrlHost(u, host)) {
-          sink.Report("IST0163", r, path + ".url", {u, name, std::string("was provided in an invalid format")});
+          sink.Report("IST0163", r, "", {u, name, std::string("was provided in an invalid format")});
         } else if (IsIp(host)) {
-          sink.Report("IST0164", r, path + ".url", {u, name});
+          sink.Report("IST0164", r, "", {u, name});
         }
       } else if (!svc || svc->IsNull()) {
-        sink.Report("IST0163", r, path, {std::string(), name, std::string("is blank")});
+        sink.Report("IST0163", r, "", {std::string(), name, std::string("is blank")});
       }
     }
   }
@@ -240,7 +240,7 @@ class MeshNetworksAnalyzer : public Analyzer {
           if (!from) continue;
           std::string reg = Scalar(from);
           if (registries.count(reg)) continue;
-          sink.Report("IST0126", *mn, KeyPath("networks", net) + ".endpoints[" + std::to_string(j) + "]", {reg, net});
+          sink.Report("IST0126", *mn, "", {reg, net});
         }
       }
     }
