@@ -12,6 +12,7 @@ const std::vector<std::unique_ptr<Analyzer>>& AllAnalyzers() {
     v.push_back(NewPortNameAnalyzer());
     v.push_back(NewVirtualServiceDestinationRuleAnalyzer());
     v.push_back(NewWorkloadLabelsAnalyzer());
+    v.push_back(NewVirtualServiceUnreachableRulesAnalyzer());
     v.push_back(NewK8sAnnotationsAnalyzer());
     v.push_back(NewAlphaAnnotationsAnalyzer());
     v.push_back(NewEnvoyPatchAnalyzer());

@@ -29,6 +29,7 @@ std::unique_ptr<Analyzer> NewPortNameAnalyzer();
 std::unique_ptr<Analyzer> NewMultiServiceAnalyzer();
 std::unique_ptr<Analyzer> NewWorkloadLabelsAnalyzer();
 std::unique_ptr<Analyzer> NewVirtualServiceDestinationRuleAnalyzer();
+std::unique_ptr<Analyzer> NewVirtualServiceUnreachableRulesAnalyzer();
 std::unique_ptr<Analyzer> NewK8sAnnotationsAnalyzer();
 std::unique_ptr<Analyzer> NewAlphaAnnotationsAnalyzer();
 std::unique_ptr<Analyzer> NewEnvoyPatchAnalyzer();
