@@ -32,6 +32,11 @@ struct AnalyzerMetadata {
   // True for analyzers Istio does not run by default (not in analyzers.All(),
   // e.g. annotations.AlphaAnalyzer): they run only when named by --analyzer.
   bool not_in_all = false;
+  // Kinds whose absence from the input makes the analyzer skip outside the
+  // test harness: without them its "not found" findings would be false
+  // positives (a Gateway selector is not "unmatched" just because no Pods
+  // were given). istioctl skips analyzers whose input collections are missing.
+  std::vector<model::GroupKind> needs = {};
 };
 
 // The synthetic resources every run has (Istio's MeshConfig and MeshNetworks

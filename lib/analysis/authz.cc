@@ -34,7 +34,7 @@ class AuthorizationPoliciesAnalyzer : public Analyzer {
         "security.authorization-policies", "auth.AuthorizationPoliciesAnalyzer",
         "Checks the validity of authorization policies",
         {kMeshConfigKind, model::kinds::kAuthorizationPolicy, model::kinds::kNamespace, model::kinds::kPod},
-        {"IST0101", "IST0127"}};
+        {"IST0101", "IST0127"}, false, {model::kinds::kPod, model::kinds::kNamespace}};
     return m;
   }
 

@@ -71,7 +71,7 @@ class SubsetSelectPodAnalyzer : public Analyzer {
         "Checks if pods are selected by subsets in destination rules.",
         {model::kinds::kDestinationRule, model::kinds::kPod, model::kinds::kService, model::kinds::kServiceEntry,
          model::kinds::kNode},
-        {"IST0173", "IST0174"}};
+        {"IST0173", "IST0174"}, false, {model::kinds::kPod, model::kinds::kService}};
     return m;
   }
 

@@ -25,10 +25,6 @@ std::string DefaultIngressYaml(const std::string& istio_ns, const std::string& s
          "  - {name: tls, nodePort: 31447, port: 15443, protocol: TCP, targetPort: 15443}\n";
 }
 
-bool IsRuntimeKind(const model::GroupKind& gk) {
-  return gk == model::kinds::kPod || gk == model::kinds::kService || gk == model::kinds::kSecret;
-}
-
 struct PendingDoc {
   std::unique_ptr<yaml::Document> doc;
   std::vector<model::Resource> resources;
@@ -231,8 +227,8 @@ AnalyzeResult AnalyzeInputs(const io::InputSet& inputs, const AnalyzeOptions& op
   for (const Analyzer* a : selected) {
     bool missing = false;
     if (!opts.harness && opts.skip_without_runtime_inputs)
-      for (const auto& gk : a->Metadata().inputs)
-        if (IsRuntimeKind(gk) && result.snapshot.OfKind(gk).empty()) missing = true;
+      for (const auto& gk : a->Metadata().needs)
+        if (result.snapshot.OfKind(gk).empty()) missing = true;
     (missing ? result.skipped : result.executed).push_back(a);
   }
 

@@ -42,8 +42,8 @@ struct AnalyzeOptions {
   // synthetic MeshConfig/MeshNetworks resources exist, and every selected
   // analyzer runs.
   bool harness = false;
-  // Outside the harness: skip an analyzer that reads Pods, Services or
-  // Secrets when the input holds none of that kind (istioctl skips
+  // Outside the harness: skip an analyzer when a kind it needs
+  // (AnalyzerMetadata::needs) is absent from the input (istioctl skips
   // analyzers whose input collections are missing). Without this, a Gateway
   // selector would be "not found" merely because no Pods were given.
   bool skip_without_runtime_inputs = true;
@@ -55,7 +55,7 @@ struct AnalyzeResult {
   std::vector<core::Status> load_errors;     // files or documents that could not be used
   std::vector<std::string> empty_files;
   std::vector<const Analyzer*> executed;
-  std::vector<const Analyzer*> skipped;        // selected but missing runtime inputs
+  std::vector<const Analyzer*> skipped;        // selected but missing kinds they need
   std::vector<std::string> unknown_analyzers;  // names given that match nothing
   core::Status mesh_error;                     // a bad mesh config / networks text
 };

@@ -35,7 +35,7 @@ class IngressGatewayPortAnalyzer : public Analyzer {
         "gateway.ingress-port", "gateway.IngressGatewayPortAnalyzer",
         "Checks a gateway's ports against the gateway's Kubernetes service ports",
         {model::kinds::kGateway, model::kinds::kPod, model::kinds::kService},
-        {"IST0101", "IST0162"}};
+        {"IST0101", "IST0162"}, false, {model::kinds::kPod, model::kinds::kService}};
     return m;
   }
 
@@ -90,7 +90,7 @@ class GatewaySecretAnalyzer : public Analyzer {
     static const AnalyzerMetadata m{
         "gateway.secret", "gateway.SecretAnalyzer", "Checks a gateway's referenced secrets for correctness",
         {model::kinds::kGateway, model::kinds::kPod, model::kinds::kSecret},
-        {"IST0101", "IST0161"}};
+        {"IST0101", "IST0161"}, false, {model::kinds::kPod, model::kinds::kSecret}};
     return m;
   }
 

@@ -12,6 +12,9 @@ const std::vector<std::unique_ptr<Analyzer>>& AllAnalyzers() {
     v.push_back(NewPortNameAnalyzer());
     v.push_back(NewVirtualServiceDestinationRuleAnalyzer());
     v.push_back(NewWorkloadLabelsAnalyzer());
+    v.push_back(NewRouteWeightsAnalyzer());
+    v.push_back(NewServiceSelectorAnalyzer());
+    v.push_back(NewDelegateAnalyzer());
     v.push_back(NewVirtualServiceUnreachableRulesAnalyzer());
     v.push_back(NewK8sAnnotationsAnalyzer());
     v.push_back(NewAlphaAnnotationsAnalyzer());

@@ -20,7 +20,7 @@ class SidecarSelectorAnalyzer : public Analyzer {
         "Validates that sidecars that define a workload selector match at least one pod, and that there aren't "
         "multiple sidecar resources that select overlapping pods",
         {model::kinds::kSidecar, model::kinds::kPod, model::kinds::kNamespace},
-        {"IST0101", "IST0110", "IST0111", "IST0167"}};
+        {"IST0101", "IST0110", "IST0111", "IST0167"}, false, {model::kinds::kPod}};
     return m;
   }
 

@@ -19,7 +19,7 @@ class TelemetrySelectorAnalyzer : public Analyzer {
         "Validates that telemetries that define a selector match at least one pod, and that there aren't multiple "
         "telemetry resources that select overlapping pods",
         {model::kinds::kTelemetry, model::kinds::kPod},
-        {"IST0101", "IST0159"}};
+        {"IST0101", "IST0159"}, false, {model::kinds::kPod}};
     return m;
   }
 

@@ -21,7 +21,7 @@ class VirtualServiceDestinationHostAnalyzer : public Analyzer {
         "virtualservice.destination-host", "virtualservice.DestinationHostAnalyzer",
         "Checks the destination hosts associated with each virtual service",
         {model::kinds::kServiceEntry, model::kinds::kVirtualService, model::kinds::kService},
-        {"IST0101", "IST0112", "IST0140"}};
+        {"IST0101", "IST0112", "IST0140"}, false, {model::kinds::kService}};
     return m;
   }
 

@@ -23,7 +23,7 @@ class WebhookAnalyzer : public Analyzer {
     static const AnalyzerMetadata m{
         "webhook.injector", "webhook.Analyzer", "Checks the validity of Istio webhooks",
         {kMutatingWebhook, model::kinds::kService},
-        {"IST0139"}};
+        {"IST0139"}, false, {model::kinds::kService}};
     return m;
   }
 
