@@ -206,10 +206,12 @@ void RegisterAnalyze(CLI::App& root, CommandContext& ctx) {
   cmd->add_option("paths", f->paths, "Files or directories to analyze ('-' for standard input)");
   cmd->add_flag("-L,--list-analyzers", f->list, "List the analyzers available to run");
   cmd->add_option("--analyzer", f->analyzers, "Run only these analyzers (meshctl id or Istio name); repeatable")
-      ->type_name("NAME");
+      ->type_name("NAME")
+      ->allow_extra_args(false);
   cmd->add_option("-S,--suppress", f->suppress,
                   "Suppress findings: CODE=<Kind ns/name glob>, e.g. \"IST0102=Namespace frod\"; repeatable")
-      ->type_name("CODE=RESOURCE");
+      ->type_name("CODE=RESOURCE")
+      ->allow_extra_args(false);
   cmd->add_option("--failure-threshold", f->failure_threshold,
                   "Minimum level that makes the exit code 79: Info, Warning, Error")
       ->capture_default_str();

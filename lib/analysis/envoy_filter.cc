@@ -93,21 +93,21 @@ class DeprecationAnalyzer : public Analyzer {
       for (size_t i = 0; i < http->size(); ++i) {
         const yaml::Node* pct = http->at(i).Find("fault.delay.percent");
         if (pct && pct->AsInt().value_or(0) > 0)
-          sink.Report("IST0002", *vs, "spec.http[" + std::to_string(i) + "].fault.delay.percent",
+          sink.Report("IST0002", *vs, "",
                       {std::string("HTTPRoute.fault.delay.percent is deprecated; use HTTPRoute.fault.delay.percentage")});
       }
     }
     for (const model::Resource* sc : ctx.snapshot.OfKind(model::kinds::kSidecar)) {
       const yaml::Node* ep = sc->Find("spec.outboundTrafficPolicy.egressProxy");
       if (ep && !ep->IsNull())
-        sink.Report("IST0002", *sc, "spec.outboundTrafficPolicy.egressProxy",
+        sink.Report("IST0002", *sc, "",
                     {std::string("OutboundTrafficPolicy.EgressProxy ignored")});
     }
     for (const model::Resource* crd : ctx.snapshot.OfKind({"apiextensions.k8s.io", "CustomResourceDefinition"})) {
       std::string group = Scalar(crd->Find("spec.group")), kind = Scalar(crd->Find("spec.names.kind"));
       if (group != "rbac.istio.io") continue;
       if (kind == "ClusterRbacConfig" || kind == "RbacConfig" || kind == "ServiceRole" || kind == "ServiceRoleBinding")
-        sink.Report("IST0002", *crd, "spec.names.kind", {"Custom resource type rbac.istio.io " + kind + " is removed"});
+        sink.Report("IST0002", *crd, "", {"Custom resource type rbac.istio.io " + kind + " is removed"});
     }
   }
 };

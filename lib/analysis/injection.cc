@@ -73,7 +73,7 @@ class InjectionAnalyzer : public Analyzer {
       if (has_inj) labels.push_back("istio-injection=" + inj);
       for (const char* l : {"istio.io/rev", "istio.io/dataplane-mode"})
         if (ns->HasLabel(l) && (!has_inj || inj == "enabled")) labels.push_back(std::string(l) + "=" + std::string(ns->Label(l)));
-      if (labels.size() > 1) sink.Report("IST0123", *ns, "metadata.labels", {labels});
+      if (labels.size() > 1) sink.Report("IST0123", *ns, "", {labels});
       if (ns->Label("istio.io/dataplane-mode") == "ambient") continue;
       std::string cm_name = InjectorConfigMapName(rev);
       for (const model::Resource* cm : ctx.snapshot.OfKind(model::kinds::kConfigMap)) {
