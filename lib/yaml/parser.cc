@@ -150,7 +150,7 @@ class StreamBuilder {
   }
   core::Status AddValue(Node value, const std::string& anchor);
   core::Status CloseMap(Frame& f);
-  Mark IstioStartLine(size_t from_line) const;
+  Mark IstioStartLine(size_t from_line);
 
   std::string_view content_;
   const std::string& filename_;
@@ -159,6 +159,10 @@ class StreamBuilder {
   std::unordered_map<std::string, Node> anchors_;
   uint64_t alias_nodes_ = 0;
   std::optional<Node> root_;
+  // Where IstioStartLine's last scan began: documents come in order, so the
+  // next scan resumes here instead of at the top (linear, not quadratic).
+  size_t scan_line_ = 0;
+  size_t scan_pos_ = 0;
 };
 
 core::Status StreamBuilder::AddValue(Node value, const std::string& anchor) {
@@ -219,15 +223,21 @@ core::Status StreamBuilder::CloseMap(Frame& f) {
   return core::Status::Ok();
 }
 
-Mark StreamBuilder::IstioStartLine(size_t from_line) const {
+Mark StreamBuilder::IstioStartLine(size_t from_line) {
   // from_line is 0-based; scan for the first line that is not empty and not `---`.
   size_t line = 0, pos = 0;
+  if (from_line >= scan_line_) {
+    line = scan_line_;
+    pos = scan_pos_;
+  }
   while (line < from_line && pos < content_.size()) {
     size_t nl = content_.find('\n', pos);
     if (nl == std::string_view::npos) return Mark{static_cast<uint32_t>(from_line + 1), 1};
     pos = nl + 1;
     ++line;
   }
+  scan_line_ = line;
+  scan_pos_ = pos;
   while (pos < content_.size()) {
     size_t nl = content_.find('\n', pos);
     std::string_view l = content_.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
