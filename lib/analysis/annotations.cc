@@ -354,7 +354,7 @@ class AlphaAnnotationsAnalyzer : public Analyzer {
         if (gk == model::kinds::kPod) {
           // CNI is assumed unless the pod has the istio-init container.
           skip_default = true;
-          const yaml::Node* init = r->Find("spec.initContainers");
+          const yaml::Node* init = Dig(r, {"spec", "initContainers"});
           if (init && init->IsSeq())
             for (const auto& c : init->children())
               if (Scalar(&c, "name") == "istio-init") skip_default = false;

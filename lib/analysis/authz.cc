@@ -55,9 +55,9 @@ class AuthorizationPoliciesAnalyzer : public Analyzer {
       return false;
     };
     for (const model::Resource* ap : ctx.snapshot.OfKind(model::kinds::kAuthorizationPolicy)) {
-      const yaml::Node* selector = ap->Find("spec.selector");
+      const yaml::Node* selector = Dig(ap, {"spec", "selector"});
       bool has_selector = selector && !selector->IsNull();
-      LabelMap sel = StringMap(ap->Find("spec.selector.matchLabels"));
+      LabelMap sel = StringMap(Dig(ap, {"spec", "selector", "matchLabels"}));
       if (ctx.mesh_config && ap->ns == root_ns) {
         if (has_selector) {
           bool found = false;
@@ -71,7 +71,7 @@ class AuthorizationPoliciesAnalyzer : public Analyzer {
         auto it = pods.find(ap->ns);
         if (it == pods.end() || !any_in(sel, it->second)) sink.Report("IST0127", *ap, "", {SelectorString(sel)});
       }
-      const yaml::Node* rules = ap->Find("spec.rules");
+      const yaml::Node* rules = Dig(ap, {"spec", "rules"});
       if (!rules || !rules->IsSeq()) continue;
       for (size_t i = 0; i < rules->size(); ++i) {
         const yaml::Node* from = rules->at(i).IsMap() ? rules->at(i).Get("from") : nullptr;

@@ -55,13 +55,13 @@ class ConditionAnalyzer : public Analyzer {
             conds.emplace_back(&list->at(i), prefix + "[" + std::to_string(i) + "]");
         };
         if (k.parents) {
-          const yaml::Node* parents = r->Find("status.parents");
+          const yaml::Node* parents = Dig(r, {"status", "parents"});
           if (parents && parents->IsSeq())
             for (size_t i = 0; i < parents->size(); ++i)
               collect(parents->at(i).IsMap() ? parents->at(i).Get("conditions") : nullptr,
                       "status.parents[" + std::to_string(i) + "].conditions");
         } else {
-          collect(r->Find("status.conditions"), "status.conditions");
+          collect(Dig(r, {"status", "conditions"}), "status.conditions");
         }
         for (const auto& [c, path] : conds) {
           std::string type = Scalar(c, "type"), status = Scalar(c, "status");
@@ -139,7 +139,7 @@ class BlockedCidrsAnalyzer : public Analyzer {
     for (const model::Resource* d : ctx.snapshot.OfKind(model::kinds::kDeployment)) {
       if (d->Label("app") != "istiod") continue;
       bool has = false;
-      const yaml::Node* cs = d->Find("spec.template.spec.containers");
+      const yaml::Node* cs = Dig(d, {"spec", "template", "spec", "containers"});
       if (cs && cs->IsSeq())
         for (const auto& c : cs->children()) {
           const yaml::Node* env = c.IsMap() ? c.Get("env") : nullptr;
@@ -163,10 +163,10 @@ class TelemetryProviderAnalyzer : public Analyzer {
   }
 
   void Analyze(const AnalysisContext& ctx, diag::DiagnosticSink& sink) const override {
-    const yaml::Node* dp = ctx.mesh_config ? ctx.mesh_config->Find("defaultProviders.accessLogging") : nullptr;
+    const yaml::Node* dp = ctx.mesh_config ? Dig(ctx.mesh_config, {"defaultProviders", "accessLogging"}) : nullptr;
     if (dp && dp->IsSeq() && dp->size() > 0) return;
     for (const model::Resource* t : ctx.snapshot.OfKind(model::kinds::kTelemetry)) {
-      const yaml::Node* al = t->Find("spec.accessLogging");
+      const yaml::Node* al = Dig(t, {"spec", "accessLogging"});
       if (!al || !al->IsSeq()) continue;
       for (size_t i = 0; i < al->size(); ++i) {
         const yaml::Node& l = al->at(i);
@@ -198,7 +198,7 @@ class LightstepAnalyzer : public Analyzer {
         if (p.IsMap() && p.Get("lightstep")) lightstep.insert(Scalar(&p, "name"));
     if (lightstep.empty()) return;
     for (const model::Resource* t : ctx.snapshot.OfKind(model::kinds::kTelemetry)) {
-      const yaml::Node* tracing = t->Find("spec.tracing");
+      const yaml::Node* tracing = Dig(t, {"spec", "tracing"});
       if (!tracing || !tracing->IsSeq()) continue;
       for (size_t i = 0; i < tracing->size(); ++i) {
         const yaml::Node* ps = tracing->at(i).IsMap() ? tracing->at(i).Get("providers") : nullptr;

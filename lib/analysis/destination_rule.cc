@@ -27,14 +27,14 @@ class CaCertificateAnalyzer : public Analyzer {
 
   void Analyze(const AnalysisContext& ctx, diag::DiagnosticSink& sink) const override {
     for (const model::Resource* dr : ctx.snapshot.OfKind(model::kinds::kDestinationRule)) {
-      const yaml::Node* ws = dr->Find("spec.workloadSelector");
+      const yaml::Node* ws = Dig(dr, {"spec", "workloadSelector"});
       bool has_selector = ws && !ws->IsNull();
       std::string host = Scalar(dr->spec, "host");
-      const yaml::Node* tls = dr->Find("spec.trafficPolicy.tls");
+      const yaml::Node* tls = Dig(dr, {"spec", "trafficPolicy", "tls"});
       if (NeedsCa(tls, has_selector))
         sink.Report("IST0128", *dr, "spec.trafficPolicy.tls.caCertificates",
                     {dr->FullName(), dr->ns, Scalar(tls, "mode"), host});
-      const yaml::Node* pls = dr->Find("spec.trafficPolicy.portLevelSettings");
+      const yaml::Node* pls = Dig(dr, {"spec", "trafficPolicy", "portLevelSettings"});
       if (!pls || !pls->IsSeq()) continue;
       for (size_t i = 0; i < pls->size(); ++i) {
         const yaml::Node& p = pls->at(i);
@@ -109,15 +109,15 @@ class SubsetSelectPodAnalyzer : public Analyzer {
     };
     for (const model::Resource* dr : ctx.snapshot.OfKind(model::kinds::kDestinationRule)) {
       std::string host = Scalar(dr->spec, "host");
-      const HostTarget* t = hosts.Lookup(dr->ns, ScalarList(dr->Find("spec.exportTo")), host);
+      const HostTarget* t = hosts.Lookup(dr->ns, ScalarList(Dig(dr, {"spec", "exportTo"})), host);
       if (!t) {
         sink.Report("IST0174", *dr, "", {host});
         continue;
       }
       LabelMap base;
       if (t->resource && t->resource->Is(model::kinds::kServiceEntry))
-        base = StringMap(t->resource->Find("spec.workloadSelector.labels"));
-      const yaml::Node* subsets = dr->Find("spec.subsets");
+        base = StringMap(Dig(t->resource, {"spec", "workloadSelector", "labels"}));
+      const yaml::Node* subsets = Dig(dr, {"spec", "subsets"});
       if (!subsets || !subsets->IsSeq()) continue;
       std::map<std::string, bool> seen;  // Istio keys subsets by name
       for (const auto& s : subsets->children()) {

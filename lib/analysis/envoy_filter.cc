@@ -27,9 +27,9 @@ class EnvoyPatchAnalyzer : public Analyzer {
     // (file order, across EnvoyFilters).
     std::vector<std::string> versioned;
     for (const model::Resource* ef : ctx.snapshot.OfKind(model::kinds::kEnvoyFilter)) {
-      const yaml::Node* patches = ef->Find("spec.configPatches");
+      const yaml::Node* patches = Dig(ef, {"spec", "configPatches"});
       if (!patches || !patches->IsSeq()) continue;
-      const yaml::Node* prio = ef->Find("spec.priority");
+      const yaml::Node* prio = Dig(ef, {"spec", "priority"});
       int64_t priority = prio ? prio->AsInt().value_or(0) : 0;
       for (size_t i = 0; i < patches->size(); ++i) {
         const yaml::Node& cp = patches->at(i);
@@ -47,7 +47,7 @@ class EnvoyPatchAnalyzer : public Analyzer {
           if (const yaml::Node* n = value->Get("name")) {
             instance = "value:" + n->ToScalarString();
           } else {
-            instance = Scalar(cp.Find("match.listener.filterChain.filter.name"));
+            instance = Scalar(Dig(cp, {"match", "listener", "filterChain", "filter", "name"}));
           }
         }
         std::string op = Scalar(patch, "operation");
@@ -70,7 +70,7 @@ class EnvoyPatchAnalyzer : public Analyzer {
         } else if (op == "INSERT_BEFORE" || op == "INSERT_AFTER") {
           relative();
         }
-        if (!Scalar(cp.Find("match.proxy.proxyVersion")).empty()) versioned.push_back(instance);
+        if (!Scalar(Dig(cp, {"match", "proxy", "proxyVersion"})).empty()) versioned.push_back(instance);
       }
     }
   }
@@ -88,7 +88,7 @@ class DeprecationAnalyzer : public Analyzer {
 
   void Analyze(const AnalysisContext& ctx, diag::DiagnosticSink& sink) const override {
     for (const model::Resource* vs : ctx.snapshot.OfKind(model::kinds::kVirtualService)) {
-      const yaml::Node* http = vs->Find("spec.http");
+      const yaml::Node* http = Dig(vs, {"spec", "http"});
       if (!http || !http->IsSeq()) continue;
       for (size_t i = 0; i < http->size(); ++i) {
         const yaml::Node* pct = http->at(i).Find("fault.delay.percent");
@@ -98,13 +98,13 @@ class DeprecationAnalyzer : public Analyzer {
       }
     }
     for (const model::Resource* sc : ctx.snapshot.OfKind(model::kinds::kSidecar)) {
-      const yaml::Node* ep = sc->Find("spec.outboundTrafficPolicy.egressProxy");
+      const yaml::Node* ep = Dig(sc, {"spec", "outboundTrafficPolicy", "egressProxy"});
       if (ep && !ep->IsNull())
         sink.Report("IST0002", *sc, "",
                     {std::string("OutboundTrafficPolicy.EgressProxy ignored")});
     }
     for (const model::Resource* crd : ctx.snapshot.OfKind({"apiextensions.k8s.io", "CustomResourceDefinition"})) {
-      std::string group = Scalar(crd->Find("spec.group")), kind = Scalar(crd->Find("spec.names.kind"));
+      std::string group = Scalar(Dig(crd, {"spec", "group"})), kind = Scalar(Dig(crd, {"spec", "names", "kind"}));
       if (group != "rbac.istio.io") continue;
       if (kind == "ClusterRbacConfig" || kind == "RbacConfig" || kind == "ServiceRole" || kind == "ServiceRoleBinding")
         sink.Report("IST0002", *crd, "", {"Custom resource type rbac.istio.io " + kind + " is removed"});

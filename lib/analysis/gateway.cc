@@ -19,12 +19,12 @@ namespace meshctl::analysis {
 
 namespace {
 
-LabelMap GatewaySelector(const model::Resource& gw) { return StringMap(gw.Find("spec.selector")); }
+LabelMap GatewaySelector(const model::Resource& gw) { return StringMap(Dig(gw, {"spec", "selector"})); }
 
 std::string SelectorPath(const LabelMap& sel) { return KeyPath("spec.selector", FirstSelectorKey(sel)); }
 
 const yaml::Node* Servers(const model::Resource& gw) {
-  const yaml::Node* s = gw.Find("spec.servers");
+  const yaml::Node* s = Dig(gw, {"spec", "servers"});
   return s && s->IsSeq() ? s : nullptr;
 }
 
@@ -49,8 +49,8 @@ class IngressGatewayPortAnalyzer : public Analyzer {
       for (const model::Resource* pod : matched) {
         const LabelMap& pl = pods.LabelsOf(pod);
         for (const model::Resource* svc : ctx.snapshot.OfKindIn(model::kinds::kService, pod->ns)) {
-          if (!SelectorMatches(StringMap(svc->Find("spec.selector")), pl)) continue;
-          const yaml::Node* ports = svc->Find("spec.ports");
+          if (!SelectorMatches(StringMap(Dig(svc, {"spec", "selector"})), pl)) continue;
+          const yaml::Node* ports = Dig(svc, {"spec", "ports"});
           if (!ports || !ports->IsSeq()) continue;
           for (const auto& p : ports->children()) {
             if (Scalar(&p, "protocol") != "TCP") continue;

@@ -25,7 +25,7 @@ std::string InjectorConfigMapName(const std::string& rev) {
 
 // The injector ConfigMap's `values` JSON, parsed; nullopt when unusable.
 std::optional<yaml::Document> InjectorValues(const model::Resource& cm) {
-  std::string text = Scalar(cm.Find("data"), "values");
+  std::string text = Scalar(Dig(cm, {"data"}), "values");
   if (text.empty()) return std::nullopt;
   auto docs = json::ParseJsonStream(text, cm.file + " (data.values)");
   if (!docs.ok() || docs->empty()) return std::nullopt;
@@ -79,7 +79,7 @@ class InjectionAnalyzer : public Analyzer {
       for (const model::Resource* cm : ctx.snapshot.OfKind(model::kinds::kConfigMap)) {
         if (cm->name != cm_name) continue;
         auto values = InjectorValues(*cm);
-        const yaml::Node* v = values ? values->root.Find("sidecarInjectorWebhook.enableNamespacesByDefault") : nullptr;
+        const yaml::Node* v = values ? Dig(&values->root, {"sidecarInjectorWebhook", "enableNamespacesByDefault"}) : nullptr;
         by_default = v && v->AsBool().value_or(false);
         break;
       }
@@ -130,10 +130,10 @@ class InjectionImageAnalyzer : public Analyzer {
       std::string image;
       if (auto values = InjectorValues(*cm)) {
         const yaml::Node& root = values->root;
-        std::string proxy = Scalar(root.Find("global.proxy.image"));
+        std::string proxy = Scalar(Dig(root, {"global", "proxy", "image"}));
         image = proxy.find('/') != std::string::npos
                     ? proxy
-                    : Scalar(root.Find("global.hub")) + "/" + proxy + ":" + Scalar(root.Find("global.tag"));
+                    : Scalar(Dig(root, {"global", "hub"})) + "/" + proxy + ":" + Scalar(Dig(root, {"global", "tag"}));
       }
       images[cm->name] = image;
     }
@@ -174,18 +174,18 @@ class InjectionImageAnalyzer : public Analyzer {
   class ProxyConfigs {
    public:
     explicit ProxyConfigs(const AnalysisContext& ctx) {
-      mesh_type_ = Scalar(ctx.mesh_config ? ctx.mesh_config->Find("defaultConfig.image.imageType") : nullptr);
+      mesh_type_ = Scalar(ctx.mesh_config ? Dig(ctx.mesh_config, {"defaultConfig", "image", "imageType"}) : nullptr);
       std::string root = Scalar(ctx.mesh_config, "rootNamespace");
       if (root.empty()) root = "istio-system";
       for (const model::Resource* pc : ctx.snapshot.OfKind(model::kinds::kProxyConfig)) {
-        std::string type = Scalar(pc->Find("spec.image.imageType"));
-        const yaml::Node* sel = pc->Find("spec.selector");
+        std::string type = Scalar(Dig(pc, {"spec", "image", "imageType"}));
+        const yaml::Node* sel = Dig(pc, {"spec", "selector"});
         if (pc->ns == root) {
           root_type_ = type;
         } else if (!sel || sel->IsNull()) {
           ns_type_[pc->ns] = type;
         } else {
-          workload_.push_back({pc->ns, StringMap(pc->Find("spec.selector.matchLabels")), type});
+          workload_.push_back({pc->ns, StringMap(Dig(pc, {"spec", "selector", "matchLabels"})), type});
         }
       }
     }
@@ -200,7 +200,7 @@ class InjectionImageAnalyzer : public Analyzer {
       if (!anno.empty()) {
         auto docs = yaml::ParseYamlStream(anno, pod.file);
         if (docs.ok() && !docs->empty()) {
-          std::string t = Scalar(docs->front().root.Find("image.imageType"));
+          std::string t = Scalar(Dig(&docs->front().root, {"image", "imageType"}));
           if (!t.empty()) v = t;
         }
       }
@@ -233,7 +233,7 @@ class ImageAutoAnalyzer : public Analyzer {
   void Analyze(const AnalysisContext& ctx, diag::DiagnosticSink& sink) const override {
     std::vector<const yaml::Node*> hooks;
     for (const model::Resource* r : ctx.snapshot.OfKind(kMutatingWebhook)) {
-      const yaml::Node* whs = r->Find("webhooks");
+      const yaml::Node* whs = Dig(r, {"webhooks"});
       if (!whs || !whs->IsSeq()) continue;
       for (const auto& w : whs->children()) {
         std::string name = Scalar(&w, "name");
@@ -243,10 +243,10 @@ class ImageAutoAnalyzer : public Analyzer {
     for (const model::Resource* pod : ctx.snapshot.OfKind(model::kinds::kPod))
       if (HasAutoImage(pod->spec)) sink.Report("IST0147", *pod, "", {std::string("Pod"), pod->name});
     for (const model::Resource* d : ctx.snapshot.OfKind(model::kinds::kDeployment)) {
-      if (!HasAutoImage(d->Find("spec.template.spec"))) continue;
+      if (!HasAutoImage(Dig(d, {"spec", "template", "spec"}))) continue;
       const model::Resource* ns = ctx.snapshot.Find(model::kinds::kNamespace, "", d->ns.empty() ? "default" : d->ns);
       LabelMap ns_labels = ns ? ns->Labels() : LabelMap{};
-      LabelMap pod_labels = StringMap(d->Find("spec.template.metadata.labels"));
+      LabelMap pod_labels = StringMap(Dig(d, {"spec", "template", "metadata", "labels"}));
       bool match = false;
       for (const yaml::Node* w : hooks) {
         bool v1 = true, v2 = true;

@@ -34,11 +34,11 @@ class K8sGatewaySelectorAnalyzer : public Analyzer {
     for (const auto& gk : {model::kinds::kAuthorizationPolicy, model::kinds::kRequestAuthentication,
                            model::kinds::kTelemetry, model::kinds::kWasmPlugin}) {
       for (const model::Resource* r : ctx.snapshot.OfKind(gk)) {
-        const yaml::Node* target = r->Find("spec.targetRef");
+        const yaml::Node* target = Dig(r, {"spec", "targetRef"});
         if (target && !target->IsNull()) continue;
-        const yaml::Node* selector = r->Find("spec.selector");
+        const yaml::Node* selector = Dig(r, {"spec", "selector"});
         if (!selector || selector->IsNull()) continue;
-        LabelMap sel = StringMap(r->Find("spec.selector.matchLabels"));
+        LabelMap sel = StringMap(Dig(r, {"spec", "selector", "matchLabels"}));
         auto it = gw_pods.find(r->ns);
         if (it == gw_pods.end()) continue;
         for (const auto& pl : it->second)

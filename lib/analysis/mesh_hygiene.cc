@@ -83,7 +83,7 @@ class ServiceSelectorAnalyzer : public Analyzer {
       }
     if (labels.empty()) return;  // no workloads given: nothing to compare with
     for (const model::Resource* svc : ctx.snapshot.OfKind(model::kinds::kService)) {
-      const yaml::Node* sel_node = svc->Find("spec.selector");
+      const yaml::Node* sel_node = Dig(svc, {"spec", "selector"});
       LabelMap sel = StringMap(sel_node);
       if (sel.empty() || Scalar(svc->spec, "type") == "ExternalName") continue;
       bool found = false;
@@ -107,7 +107,7 @@ class DelegateAnalyzer : public Analyzer {
 
   void Analyze(const AnalysisContext& ctx, diag::DiagnosticSink& sink) const override {
     for (const model::Resource* vs : ctx.snapshot.OfKind(model::kinds::kVirtualService)) {
-      const yaml::Node* http = vs->Find("spec.http");
+      const yaml::Node* http = Dig(vs, {"spec", "http"});
       if (!http || !http->IsSeq()) continue;
       for (size_t i = 0; i < http->size(); ++i) {
         const yaml::Node* d = http->at(i).IsMap() ? http->at(i).Get("delegate") : nullptr;

@@ -31,17 +31,17 @@ class ProtocolAddressesAnalyzer : public Analyzer {
 
   void Analyze(const AnalysisContext& ctx, diag::DiagnosticSink& sink) const override {
     bool auto_allocated = false;
-    const yaml::Node* md = ctx.mesh_config ? ctx.mesh_config->Find("defaultConfig.proxyMetadata") : nullptr;
+    const yaml::Node* md = ctx.mesh_config ? Dig(ctx.mesh_config, {"defaultConfig", "proxyMetadata"}) : nullptr;
     if (Scalar(md, "ISTIO_META_DNS_CAPTURE") == "true")
       auto_allocated = Scalar(md, "ISTIO_META_DNS_AUTO_ALLOCATE") == "true" ||
                        Scalar(md, "PILOT_ENABLE_IP_AUTOALLOCATE") == "true";
     if (auto_allocated) return;
     for (const model::Resource* se : ctx.snapshot.OfKind(model::kinds::kServiceEntry)) {
-      const yaml::Node* addrs = se->Find("spec.addresses");
+      const yaml::Node* addrs = Dig(se, {"spec", "addresses"});
       if (addrs && addrs->IsSeq() && addrs->size() > 0) continue;
-      const yaml::Node* st = se->Find("status.addresses");
+      const yaml::Node* st = Dig(se, {"status", "addresses"});
       if (st && st->IsSeq() && st->size() > 0) continue;
-      const yaml::Node* ports = se->Find("spec.ports");
+      const yaml::Node* ports = Dig(se, {"spec", "ports"});
       if (!ports || !ports->IsSeq()) continue;
       for (size_t i = 0; i < ports->size(); ++i) {
         std::string proto = Scalar(&ports->at(i), "protocol");
@@ -72,16 +72,16 @@ class ConflictingServiceEntryProtocolAnalyzer : public Analyzer {
     // (scope, host, port) -> entries, sorted for a stable order.
     std::map<std::tuple<std::string, std::string, int64_t>, std::vector<Entry>> index;
     for (const model::Resource* se : ctx.snapshot.OfKind(model::kinds::kServiceEntry)) {
-      std::vector<std::string> export_to = ScalarList(se->Find("spec.exportTo"));
+      std::vector<std::string> export_to = ScalarList(Dig(se, {"spec", "exportTo"}));
       std::set<std::string> scopes;
       if (export_to.empty() || std::find(export_to.begin(), export_to.end(), "*") != export_to.end()) {
         scopes.insert("*");
       } else {
         for (const auto& e : export_to) scopes.insert(e == "." ? se->ns : e);
       }
-      const yaml::Node* ports = se->Find("spec.ports");
+      const yaml::Node* ports = Dig(se, {"spec", "ports"});
       for (const auto& scope : scopes)
-        for (const auto& h : ScalarList(se->Find("spec.hosts")))
+        for (const auto& h : ScalarList(Dig(se, {"spec", "hosts"})))
           if (ports && ports->IsSeq())
             for (const auto& p : ports->children()) {
               int64_t n = p.IsMap() && p.Get("number") ? p.Get("number")->AsInt().value_or(0) : 0;

@@ -31,7 +31,7 @@ class SidecarSelectorAnalyzer : public Analyzer {
     std::vector<const model::Resource*> pod_order;
     std::map<std::string, std::vector<const model::Resource*>> ns_sidecars;
     for (const model::Resource* sc : ctx.snapshot.OfKind(model::kinds::kSidecar)) {
-      LabelMap sel = StringMap(sc->Find("spec.workloadSelector.labels"));
+      LabelMap sel = StringMap(Dig(sc, {"spec", "workloadSelector", "labels"}));
       if (sel.empty()) {
         ns_sidecars[sc->ns].push_back(sc);
         continue;

@@ -28,7 +28,7 @@ class TelemetrySelectorAnalyzer : public Analyzer {
     std::map<const model::Resource*, std::vector<const model::Resource*>> pod_tel;
     std::vector<const model::Resource*> order;
     for (const model::Resource* t : ctx.snapshot.OfKind(model::kinds::kTelemetry)) {
-      LabelMap sel = StringMap(t->Find("spec.selector.matchLabels"));
+      LabelMap sel = StringMap(Dig(t, {"spec", "selector", "matchLabels"}));
       if (sel.empty()) continue;
       bool found = false;
       for (const model::Resource* p : pods.InNamespace(t->ns)) {
@@ -65,7 +65,7 @@ class TelemetryDefaultSelectorAnalyzer : public Analyzer {
   void Analyze(const AnalysisContext& ctx, diag::DiagnosticSink& sink) const override {
     std::map<std::string, std::vector<const model::Resource*>> by_ns;
     for (const model::Resource* t : ctx.snapshot.OfKind(model::kinds::kTelemetry)) {
-      const yaml::Node* sel = t->Find("spec.selector");
+      const yaml::Node* sel = Dig(t, {"spec", "selector"});
       if (!sel || sel->IsNull()) by_ns[t->ns].push_back(t);
     }
     for (const auto& [ns, list] : by_ns) {

@@ -32,8 +32,8 @@ class VirtualServiceDestinationHostAnalyzer : public Analyzer {
     std::unordered_map<std::string, std::vector<std::string>> subset_dests;
     auto vss = ctx.snapshot.OfKind(model::kinds::kVirtualService);
     for (const model::Resource* vs : vss) {
-      std::vector<std::string> own = ScalarList(vs->Find("spec.hosts"));
-      const yaml::Node* http = vs->Find("spec.http");
+      std::vector<std::string> own = ScalarList(Dig(vs, {"spec", "hosts"}));
+      const yaml::Node* http = Dig(vs, {"spec", "http"});
       if (!http || !http->IsSeq()) continue;
       for (const auto& h : http->children()) {
         const yaml::Node* route = h.IsMap() ? h.Get("route") : nullptr;
@@ -48,7 +48,7 @@ class VirtualServiceDestinationHostAnalyzer : public Analyzer {
       }
     }
     for (const model::Resource* vs : vss) {
-      std::vector<std::string> export_to = ScalarList(vs->Find("spec.exportTo"));
+      std::vector<std::string> export_to = ScalarList(Dig(vs, {"spec", "exportTo"}));
       for (const RouteDestination& d : RouteDestinations(*vs)) {
         const HostTarget* t = hosts.Lookup(vs->ns, export_to, d.host);
         if (!t) {
@@ -71,9 +71,9 @@ class VirtualServiceDestinationHostAnalyzer : public Analyzer {
       }
       // IST0140 (Istio's field path for it never resolves, so the finding
       // points at the document start).
-      const yaml::Node* gws = vs->Find("spec.gateways");
+      const yaml::Node* gws = Dig(vs, {"spec", "gateways"});
       if (!gws || !gws->IsSeq() || gws->size() == 0) continue;
-      const yaml::Node* http = vs->Find("spec.http");
+      const yaml::Node* http = Dig(vs, {"spec", "http"});
       if (!http || !http->IsSeq()) continue;
       for (const auto& h : http->children()) {
         const yaml::Node* route = h.IsMap() ? h.Get("route") : nullptr;

@@ -21,8 +21,8 @@ class VirtualServiceGatewayAnalyzer : public Analyzer {
 
   void Analyze(const AnalysisContext& ctx, diag::DiagnosticSink& sink) const override {
     for (const model::Resource* vs : ctx.snapshot.OfKind(model::kinds::kVirtualService)) {
-      std::vector<std::string> gateways = ScalarList(vs->Find("spec.gateways"));
-      std::vector<std::string> hosts = ScalarList(vs->Find("spec.hosts"));
+      std::vector<std::string> gateways = ScalarList(Dig(vs, {"spec", "gateways"}));
+      std::vector<std::string> hosts = ScalarList(Dig(vs, {"spec", "hosts"}));
       for (size_t i = 0; i < gateways.size(); ++i) {
         const std::string& gw = gateways[i];
         if (gw == "mesh") continue;
@@ -52,7 +52,7 @@ class VirtualServiceGatewayAnalyzer : public Analyzer {
                             const std::string& vs_ns) {
     if (!gw) return false;
     std::vector<std::string> gw_hosts;
-    const yaml::Node* servers = gw->Find("spec.servers");
+    const yaml::Node* servers = Dig(gw, {"spec", "servers"});
     if (servers && servers->IsSeq()) {
       for (const auto& s : servers->children()) {
         std::vector<std::string> hs = ScalarList(s.Get("hosts"));
@@ -87,7 +87,7 @@ class VirtualServiceGatewayAnalyzer : public Analyzer {
   }
 
   static bool HostInK8sGateway(const model::Resource& gw, const std::vector<std::string>& vs_hosts) {
-    const yaml::Node* listeners = gw.Find("spec.listeners");
+    const yaml::Node* listeners = Dig(gw, {"spec", "listeners"});
     std::vector<std::string> hosts;
     if (listeners && listeners->IsSeq()) {
       for (const auto& l : listeners->children()) {

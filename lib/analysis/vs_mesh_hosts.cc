@@ -29,10 +29,10 @@ class ConflictingMeshGatewayHostsAnalyzer : public Analyzer {
     // "scope/fqdn" -> VirtualServices, in a sorted map for a stable order.
     std::map<std::string, std::vector<const model::Resource*>> hosts;
     for (const model::Resource* vs : ctx.snapshot.OfKind(model::kinds::kVirtualService)) {
-      std::vector<std::string> gws = ScalarList(vs->Find("spec.gateways"));
+      std::vector<std::string> gws = ScalarList(Dig(vs, {"spec", "gateways"}));
       bool mesh = gws.empty() || std::find(gws.begin(), gws.end(), "mesh") != gws.end();
       if (!mesh) continue;
-      std::vector<std::string> export_to = ScalarList(vs->Find("spec.exportTo"));
+      std::vector<std::string> export_to = ScalarList(Dig(vs, {"spec", "exportTo"}));
       std::set<std::string> scopes;
       if (export_to.empty() || std::find(export_to.begin(), export_to.end(), "*") != export_to.end()) {
         scopes.insert("*");
@@ -40,7 +40,7 @@ class ConflictingMeshGatewayHostsAnalyzer : public Analyzer {
         for (const auto& e : export_to) scopes.insert(e == "." ? vs->ns : e);
       }
       for (const auto& scope : scopes)
-        for (const auto& h : ScalarList(vs->Find("spec.hosts")))
+        for (const auto& h : ScalarList(Dig(vs, {"spec", "hosts"})))
           hosts[scope + "/" + ConvertHostToFqdn(vs->ns, h)].push_back(vs);
     }
     // Wildcard hosts exported to all namespaces, checked against scoped hosts.
@@ -71,7 +71,7 @@ class ConflictingMeshGatewayHostsAnalyzer : public Analyzer {
 };
 
 std::string JwtClaimKey(const model::Resource& vs) {
-  const yaml::Node* http = vs.Find("spec.http");
+  const yaml::Node* http = Dig(vs, {"spec", "http"});
   if (!http || !http->IsSeq()) return "";
   auto is_claim = [](const std::string& k) {
     const std::string prefix = "@request.auth.claims";
@@ -112,12 +112,12 @@ class JwtClaimRouteAnalyzer : public Analyzer {
   void Analyze(const AnalysisContext& ctx, diag::DiagnosticSink& sink) const override {
     std::map<std::string, std::vector<LabelMap>> ra_by_ns;
     for (const model::Resource* ra : ctx.snapshot.OfKind(model::kinds::kRequestAuthentication))
-      ra_by_ns[ra->ns].push_back(StringMap(ra->Find("spec.selector.matchLabels")));
+      ra_by_ns[ra->ns].push_back(StringMap(Dig(ra, {"spec", "selector", "matchLabels"})));
     PodIndex pods(ctx.snapshot);
     for (const model::Resource* vs : ctx.snapshot.OfKind(model::kinds::kVirtualService)) {
       std::string key = JwtClaimKey(*vs);
       if (key.empty()) continue;
-      for (const auto& gw : ScalarList(vs->Find("spec.gateways"))) {
+      for (const auto& gw : ScalarList(Dig(vs, {"spec", "gateways"}))) {
         if (gw == "mesh") continue;
         std::string ns = vs->ns, name = gw;
         if (size_t slash = gw.find('/'); slash != std::string::npos) {
@@ -126,7 +126,7 @@ class JwtClaimRouteAnalyzer : public Analyzer {
         }
         const model::Resource* g = ctx.snapshot.Find(model::kinds::kGateway, ns, name);
         if (!g) continue;
-        for (const model::Resource* pod : pods.Matching(StringMap(g->Find("spec.selector")))) {
+        for (const model::Resource* pod : pods.Matching(StringMap(Dig(g, {"spec", "selector"})))) {
           const LabelMap& pl = pods.LabelsOf(pod);
           bool has = false;
           for (const std::string& rns : {std::string("istio-system"), pod->ns}) {

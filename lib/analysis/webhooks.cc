@@ -40,7 +40,7 @@ class WebhookAnalyzer : public Analyzer {
     std::vector<Hook> hooks;
     std::set<std::string> revisions;
     for (const model::Resource* r : ctx.snapshot.OfKind(kMutatingWebhook)) {
-      const yaml::Node* whs = r->Find("webhooks");
+      const yaml::Node* whs = Dig(r, {"webhooks"});
       std::set<std::string> revs;
       if (r->HasLabel("istio.io/rev")) revs.insert(std::string(r->Label("istio.io/rev")));
       bool istio = false;
@@ -187,7 +187,7 @@ class ExternalControlPlaneAnalyzer : public Analyzer {
 
  private:
   static void Check(const model::Resource& r, diag::DiagnosticSink& sink) {
-    const yaml::Node* whs = r.Find("webhooks");
+    const yaml::Node* whs = Dig(r, {"webhooks"});
     if (!whs || !whs->IsSeq()) return;
     for (size_t i = 0; i < whs->size(); ++i) {
       const yaml::Node& w = whs->at(i);
@@ -224,12 +224,12 @@ class MeshNetworksAnalyzer : public Analyzer {
     std::set<std::string> registries = {"Mock", "Kubernetes", "External"};
     for (const model::Resource* s : ctx.snapshot.OfKind(model::kinds::kSecret)) {
       if (s->Label("istio/multiCluster") != "true") continue;
-      const yaml::Node* data = s->Find("data");
+      const yaml::Node* data = Dig(s, {"data"});
       if (data && data->IsMap())
         for (size_t i = 0; i < data->size(); ++i) registries.insert(data->KeyAt(i).ToScalarString());
     }
     for (const model::Resource* mn : ctx.snapshot.OfKind(kMeshNetworksKind)) {
-      const yaml::Node* nets = mn->Find("networks");
+      const yaml::Node* nets = Dig(mn, {"networks"});
       if (!nets || !nets->IsMap()) continue;
       for (size_t i = 0; i < nets->size(); ++i) {
         std::string net = nets->KeyAt(i).ToScalarString();
