@@ -2,10 +2,12 @@
 
 #include <cstdlib>
 
+#include "lib/io/input_source.h"
+
 namespace meshctl::commands {
 
 std::optional<io::InputSet> ReadInputsOrReport(const std::vector<std::string>& paths, CommandContext& ctx) {
-  auto inputs = io::ReadInputs(paths, *ctx.in);
+  auto inputs = io::NewFileSource(paths, *ctx.in)->Read();
   if (!inputs.ok()) {
     *ctx.err << "Error: " << inputs.status().message() << "\n";
     return std::nullopt;

@@ -7,11 +7,13 @@
 namespace meshctl::commands {
 
 void RegisterAnalyze(CLI::App& root, CommandContext& ctx);
+void RegisterCompletion(CLI::App& root, CommandContext& ctx);
 void RegisterVersion(CLI::App& root, CommandContext& ctx);
 
 const std::vector<CommandSpec>& AllCommands() {
   static const std::vector<CommandSpec> kCommands = {
       {"analyze", "Analyze Istio configuration and report findings", RegisterAnalyze},
+      {"completion", "Print a shell completion script (bash, zsh, fish)", RegisterCompletion},
       {"version", "Print the meshctl version", RegisterVersion},
   };
   return kCommands;

@@ -9,7 +9,7 @@ packages=(
   libcli11-dev libfmt-dev libyaml-cpp-dev libyaml-dev nlohmann-json3-dev
   libcurl4-openssl-dev libssl-dev
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
-  catch2 jq python3
+  catch2 jq python3 time
 )
 
 missing=()

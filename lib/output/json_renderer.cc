@@ -83,7 +83,8 @@ class YamlRenderer : public Renderer {
     e << YAML::BeginSeq;
     for (const auto& d : diags) {
       e << YAML::BeginMap;
-      for (const auto& [k, v] : ToJson(d).items()) {
+      const nlohmann::json j = ToJson(d);
+      for (const auto& [k, v] : j.items()) {
         e << YAML::Key << k << YAML::Value;
         EmitScalar(e, v);
       }

@@ -21,24 +21,24 @@ std::string_view NodeTypeName(NodeType t) {
 
 Node Node::Scalar(NodeType type, std::string text, Mark mark) {
   Node n;
-  n.type_ = type;
-  n.mark_ = mark;
+  n.type_ = static_cast<uint32_t>(type);
+  n.set_mark(mark);
   n.data_ = std::move(text);
   return n;
 }
 
 Node Node::Map(Mark mark) {
   Node n;
-  n.type_ = NodeType::kMap;
-  n.mark_ = mark;
+  n.type_ = static_cast<uint32_t>(NodeType::kMap);
+  n.set_mark(mark);
   n.data_ = std::vector<Node>();
   return n;
 }
 
 Node Node::Seq(Mark mark) {
   Node n;
-  n.type_ = NodeType::kSeq;
-  n.mark_ = mark;
+  n.type_ = static_cast<uint32_t>(NodeType::kSeq);
+  n.set_mark(mark);
   n.data_ = std::vector<Node>();
   return n;
 }
@@ -61,7 +61,7 @@ std::vector<Node>& Node::mutable_children() {
 }
 
 std::optional<bool> Node::AsBool() const {
-  if (type_ != NodeType::kBool) return std::nullopt;
+  if (type() != NodeType::kBool) return std::nullopt;
   return text() == "true";
 }
 
@@ -103,8 +103,8 @@ std::optional<int64_t> ParseYamlInt(std::string_view s) {
 }  // namespace
 
 std::optional<int64_t> Node::AsInt() const {
-  if (type_ == NodeType::kInt) return ParseYamlInt(text());
-  if (type_ == NodeType::kFloat) {
+  if (type() == NodeType::kInt) return ParseYamlInt(text());
+  if (type() == NodeType::kFloat) {
     // JSON numbers such as 80.0 are whole; YAML floats that are whole count too.
     auto d = AsDouble();
     if (d && std::isfinite(*d) && std::floor(*d) == *d && std::fabs(*d) < 9.2e18)
@@ -114,12 +114,12 @@ std::optional<int64_t> Node::AsInt() const {
 }
 
 std::optional<double> Node::AsDouble() const {
-  if (type_ == NodeType::kInt) {
+  if (type() == NodeType::kInt) {
     auto i = AsInt();
     if (i) return static_cast<double>(*i);
     return std::nullopt;
   }
-  if (type_ != NodeType::kFloat) return std::nullopt;
+  if (type() != NodeType::kFloat) return std::nullopt;
   const std::string& t = text();
   std::string lower;
   for (char c : t)
@@ -134,12 +134,12 @@ std::optional<double> Node::AsDouble() const {
 }
 
 std::optional<std::string_view> Node::AsString() const {
-  if (type_ != NodeType::kString) return std::nullopt;
+  if (type() != NodeType::kString) return std::nullopt;
   return std::string_view(text());
 }
 
 std::string Node::ToScalarString() const {
-  switch (type_) {
+  switch (type()) {
     case NodeType::kNull: return "null";
     case NodeType::kBool: return text();
     case NodeType::kInt: {
@@ -155,13 +155,13 @@ std::string Node::ToScalarString() const {
 }
 
 size_t Node::size() const {
-  if (type_ == NodeType::kMap) return children().size() / 2;
-  if (type_ == NodeType::kSeq) return children().size();
+  if (type() == NodeType::kMap) return children().size() / 2;
+  if (type() == NodeType::kSeq) return children().size();
   return 0;
 }
 
 const Node* Node::Get(std::string_view key) const {
-  if (type_ != NodeType::kMap) return nullptr;
+  if (type() != NodeType::kMap) return nullptr;
   const auto& c = children();
   for (size_t i = 0; i + 1 < c.size(); i += 2)
     if (c[i].text() == key) return &c[i + 1];
@@ -169,7 +169,7 @@ const Node* Node::Get(std::string_view key) const {
 }
 
 Node* Node::GetMutable(std::string_view key) {
-  if (type_ != NodeType::kMap) return nullptr;
+  if (type() != NodeType::kMap) return nullptr;
   auto& c = mutable_children();
   for (size_t i = 0; i + 1 < c.size(); i += 2)
     if (c[i].text() == key) return &c[i + 1];
@@ -191,7 +191,7 @@ void Node::Set(std::string_view key, Node value) {
 }
 
 bool Node::Remove(std::string_view key) {
-  if (type_ != NodeType::kMap) return false;
+  if (type() != NodeType::kMap) return false;
   auto& c = mutable_children();
   for (size_t i = 0; i + 1 < c.size(); i += 2) {
     if (c[i].text() == key) {
@@ -283,7 +283,13 @@ const Node* Node::Find(std::string_view path) const {
   return w.complete ? w.node : nullptr;
 }
 
-Mark Node::Locate(std::string_view path) const { return WalkPath(*this, path).node->mark(); }
+Mark Node::Locate(std::string_view path) const {
+  Walk w = WalkPath(*this, path);
+  // A block map or list starts on the line after its key; the key is where
+  // a reader looks for it.
+  if (w.key && !w.node->IsScalar()) return w.key->mark();
+  return w.node->mark();
+}
 
 Mark Node::LocateKey(std::string_view path) const {
   Walk w = WalkPath(*this, path);
@@ -292,8 +298,8 @@ Mark Node::LocateKey(std::string_view path) const {
 }
 
 bool Node::Equals(const Node& other) const {
-  if (type_ != other.type_) return false;
-  if (IsScalar()) return type_ == NodeType::kNull || text() == other.text();
+  if (type() != other.type()) return false;
+  if (IsScalar()) return type() == NodeType::kNull || text() == other.text();
   const auto& a = children();
   const auto& b = other.children();
   if (a.size() != b.size()) return false;

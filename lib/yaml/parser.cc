@@ -126,14 +126,16 @@ uint64_t CountNodes(const Node& n) {
   return total;
 }
 
-// One open collection while the event stream is consumed.
+// One open collection while the event stream is consumed. Its children
+// are collected on a scratch stack shared by all frames and moved into an
+// exactly sized vector when the collection ends: one allocation per
+// collection and no growth slack in the finished tree.
 struct Frame {
-  Node node;
+  bool is_map = false;
+  Mark mark;
   std::string anchor;
-  // Map only: the key waiting for its value, and the keys seen so far.
-  bool have_key = false;
-  Node key;
-  std::unique_ptr<std::unordered_set<std::string>> seen;  // built once the map is large
+  size_t begin = 0;  // first child in StreamBuilder::scratch_
+  std::unique_ptr<std::unordered_set<std::string>> seen;  // keys, once the map is large
   std::vector<Node> merges;  // values of `<<` keys, applied at the end
 };
 
@@ -149,20 +151,19 @@ class StreamBuilder {
     return core::DataError(fmt::format("{}:{}:{}: {}", filename_, m.line, m.column, msg));
   }
   core::Status AddValue(Node value, const std::string& anchor);
-  core::Status CloseMap(Frame& f);
+  core::Result<Node> CloseCollection(Frame& f);
   Mark IstioStartLine(size_t from_line);
 
   std::string_view content_;
   const std::string& filename_;
   ParseLimits limits_;
   std::vector<Frame> stack_;
+  std::vector<Node> scratch_;
   std::unordered_map<std::string, Node> anchors_;
   uint64_t alias_nodes_ = 0;
   std::optional<Node> root_;
-  // Where IstioStartLine's last scan began: documents come in order, so the
-  // next scan resumes here instead of at the top (linear, not quadratic).
-  size_t scan_line_ = 0;
-  size_t scan_pos_ = 0;
+  size_t cursor_pos_ = 0;   // IstioStartLine's scan position
+  size_t cursor_line_ = 0;  // and its 0-based line
 };
 
 core::Status StreamBuilder::AddValue(Node value, const std::string& anchor) {
@@ -172,21 +173,22 @@ core::Status StreamBuilder::AddValue(Node value, const std::string& anchor) {
     return core::Status::Ok();
   }
   Frame& top = stack_.back();
-  if (top.node.IsSeq()) {
-    top.node.Push(std::move(value));
+  size_t held = scratch_.size() - top.begin;
+  if (!top.is_map) {
+    scratch_.push_back(std::move(value));
     return core::Status::Ok();
   }
-  if (!top.have_key) {
+  if (held % 2 == 0) {  // a key
     if (!value.IsScalar()) return Error(value.mark(), "mapping keys must be scalars");
     // Keys are text: `8080:` and `true:` become "8080" and "true" as in sigs.k8s.io/yaml.
-    top.key = std::move(value);
-    top.have_key = true;
+    scratch_.push_back(std::move(value));
     return core::Status::Ok();
   }
-  top.have_key = false;
-  const std::string& k = top.key.text();
-  if (top.key.type() == NodeType::kString && k == "<<" && (value.IsMap() || value.IsSeq())) {
+  const Node& key = scratch_.back();
+  const std::string& k = key.text();
+  if (key.type() == NodeType::kString && k == "<<" && (value.IsMap() || value.IsSeq())) {
     top.merges.push_back(std::move(value));
+    scratch_.pop_back();
     return core::Status::Ok();
   }
   // Duplicate keys are an error, as in sigs.k8s.io/yaml's strict mode.
@@ -194,21 +196,30 @@ core::Status StreamBuilder::AddValue(Node value, const std::string& anchor) {
   if (top.seen) {
     dup = !top.seen->insert(k).second;
   } else {
-    dup = top.node.Get(k) != nullptr;
-    if (top.node.size() >= 16) {
+    for (size_t i = top.begin; i + 1 < scratch_.size(); i += 2) {
+      if (scratch_[i].text() == k) {
+        dup = true;
+        break;
+      }
+    }
+    if (!dup && held >= 31) {
       top.seen = std::make_unique<std::unordered_set<std::string>>();
-      for (size_t i = 0; i < top.node.size(); ++i) top.seen->insert(top.node.KeyAt(i).text());
-      top.seen->insert(k);
+      for (size_t i = top.begin; i < scratch_.size(); i += 2) top.seen->insert(scratch_[i].text());
     }
   }
-  if (dup) return Error(top.key.mark(), fmt::format("key \"{}\" already set in map", k));
-  top.node.Append(std::move(top.key), std::move(value));
+  if (dup) return Error(key.mark(), fmt::format("key \"{}\" already set in map", k));
+  scratch_.push_back(std::move(value));
   return core::Status::Ok();
 }
 
-core::Status StreamBuilder::CloseMap(Frame& f) {
+core::Result<Node> StreamBuilder::CloseCollection(Frame& f) {
+  Node n = f.is_map ? Node::Map(f.mark) : Node::Seq(f.mark);
+  auto& children = n.mutable_children();
+  children.reserve(scratch_.size() - f.begin);
+  for (size_t i = f.begin; i < scratch_.size(); ++i) children.push_back(std::move(scratch_[i]));
+  scratch_.resize(f.begin);
   // `<<: *base` merge keys: entries of the merged maps that the map does not
-  // set itself, inserted in order.
+  // set itself, appended in order.
   for (auto& m : f.merges) {
     std::vector<const Node*> sources;
     if (m.IsMap()) sources.push_back(&m);
@@ -218,26 +229,21 @@ core::Status StreamBuilder::CloseMap(Frame& f) {
     }
     for (const Node* src : sources)
       for (size_t i = 0; i < src->size(); ++i)
-        if (!f.node.Get(src->KeyAt(i).text())) f.node.Append(src->KeyAt(i), src->ValueAt(i));
+        if (!n.Get(src->KeyAt(i).text())) n.Append(src->KeyAt(i), src->ValueAt(i));
   }
-  return core::Status::Ok();
+  return n;
 }
 
 Mark StreamBuilder::IstioStartLine(size_t from_line) {
-  // from_line is 0-based; scan for the first line that is not empty and not `---`.
-  size_t line = 0, pos = 0;
-  if (from_line >= scan_line_) {
-    line = scan_line_;
-    pos = scan_pos_;
-  }
-  while (line < from_line && pos < content_.size()) {
-    size_t nl = content_.find('\n', pos);
+  // from_line is 0-based and never decreases between calls: a cursor moves
+  // forward through the text, so the whole stream is scanned once.
+  while (cursor_line_ < from_line && cursor_pos_ < content_.size()) {
+    size_t nl = content_.find('\n', cursor_pos_);
     if (nl == std::string_view::npos) return Mark{static_cast<uint32_t>(from_line + 1), 1};
-    pos = nl + 1;
-    ++line;
+    cursor_pos_ = nl + 1;
+    ++cursor_line_;
   }
-  scan_line_ = line;
-  scan_pos_ = pos;
+  size_t pos = cursor_pos_, line = cursor_line_;
   while (pos < content_.size()) {
     size_t nl = content_.find('\n', pos);
     std::string_view l = content_.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
@@ -284,6 +290,7 @@ Result<std::vector<Document>> StreamBuilder::Run() {
         return docs;
       case YAML_DOCUMENT_START_EVENT:
         stack_.clear();
+        scratch_.clear();
         anchors_.clear();
         alias_nodes_ = 0;
         root_.reset();
@@ -326,10 +333,11 @@ Result<std::vector<Document>> StreamBuilder::Run() {
         if (stack_.size() >= limits_.max_depth)
           return Error(ToMark(ev.start_mark), fmt::format("nesting deeper than {} levels", limits_.max_depth));
         Frame f;
-        bool is_map = ev.type == YAML_MAPPING_START_EVENT;
-        const yaml_char_t* a = is_map ? ev.data.mapping_start.anchor : ev.data.sequence_start.anchor;
-        f.anchor = a ? reinterpret_cast<const char*>(a) : "";
-        f.node = is_map ? Node::Map(ToMark(ev.start_mark)) : Node::Seq(ToMark(ev.start_mark));
+        f.is_map = ev.type == YAML_MAPPING_START_EVENT;
+        const yaml_char_t* a = f.is_map ? ev.data.mapping_start.anchor : ev.data.sequence_start.anchor;
+        if (a) f.anchor = reinterpret_cast<const char*>(a);
+        f.mark = ToMark(ev.start_mark);
+        f.begin = scratch_.size();
         stack_.push_back(std::move(f));
         break;
       }
@@ -337,8 +345,8 @@ Result<std::vector<Document>> StreamBuilder::Run() {
       case YAML_MAPPING_END_EVENT: {
         Frame f = std::move(stack_.back());
         stack_.pop_back();
-        if (f.node.IsMap()) st = CloseMap(f);
-        if (st.ok()) st = AddValue(std::move(f.node), f.anchor);
+        auto closed = CloseCollection(f);
+        st = closed.ok() ? AddValue(std::move(closed).value(), f.anchor) : closed.status();
         break;
       }
       case YAML_ALIAS_EVENT: {

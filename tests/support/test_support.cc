@@ -73,6 +73,8 @@ RunResult RunMeshctl(const std::vector<std::string>& args, const std::string& st
     ::dup2(in, 0);
     ::dup2(out, 1);
     ::dup2(err, 2);
+    // Paths in tests are relative to the repository root.
+    if (::chdir(SourceDir().c_str()) != 0) ::_exit(126);
     std::vector<char*> argv;
     std::string bin = MESHCTL_BINARY;
     argv.push_back(bin.data());

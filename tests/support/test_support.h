@@ -13,7 +13,8 @@ struct RunResult {
   std::string err;
 };
 
-// Runs the built meshctl with `args` (no shell), feeding `stdin_text`.
+// Runs the built meshctl with `args` (no shell) in the repository root,
+// feeding `stdin_text`.
 RunResult RunMeshctl(const std::vector<std::string>& args, const std::string& stdin_text = "");
 
 // Runs meshctl in-process through the CLI entry point (fast, no fork).

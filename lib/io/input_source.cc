@@ -1,0 +1,27 @@
+#include "lib/io/input_source.h"
+
+namespace meshctl::io {
+
+namespace {
+
+class FileSource : public InputSource {
+ public:
+  FileSource(std::vector<std::string> paths, std::istream& in) : paths_(std::move(paths)), in_(in) {}
+  core::Result<InputSet> Read() override { return ReadInputs(paths_, in_); }
+  std::string Describe() const override {
+    if (paths_.size() == 1) return paths_[0] == "-" ? "standard input" : paths_[0];
+    return std::to_string(paths_.size()) + " paths";
+  }
+
+ private:
+  std::vector<std::string> paths_;
+  std::istream& in_;
+};
+
+}  // namespace
+
+std::unique_ptr<InputSource> NewFileSource(std::vector<std::string> paths, std::istream& stdin_stream) {
+  return std::make_unique<FileSource>(std::move(paths), stdin_stream);
+}
+
+}  // namespace meshctl::io

@@ -1,0 +1,85 @@
+#include <catch2/catch.hpp>
+
+#include "lib/model/loader.h"
+
+using namespace meshctl;
+
+namespace {
+
+model::LoadResult Load(const std::string& path, const std::string& text, const std::string& ns = "") {
+  io::InputSet in;
+  in.files.push_back({path, text});
+  model::LoadOptions opts;
+  opts.default_namespace = ns;
+  return model::LoadSnapshot(in, opts);
+}
+
+}  // namespace
+
+TEST_CASE("resources get identity, namespace defaulting and indexes", "[model]") {
+  auto r = Load("a.yaml",
+                "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\n---\n"
+                "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: bookinfo\n  labels: {istio-injection: enabled}\n",
+                "default");
+  REQUIRE(r.errors.empty());
+  const auto& snap = r.snapshot;
+  REQUIRE(snap.size() == 2);
+  const auto* vs = snap.Find(model::kinds::kVirtualService, "default", "reviews");
+  REQUIRE(vs);
+  CHECK(vs->group == "networking.istio.io");
+  CHECK(vs->version == "v1");
+  CHECK(vs->namespace_defaulted);
+  CHECK(vs->Origin() == "VirtualService default/reviews");
+  const auto* ns = snap.Find(model::kinds::kNamespace, "", "bookinfo");
+  REQUIRE(ns);  // cluster-scoped: no namespace even with a default
+  CHECK(ns->Label("istio-injection") == "enabled");
+  CHECK(ns->Origin() == "Namespace bookinfo");
+  CHECK(snap.OfKind(model::kinds::kVirtualService).size() == 1);
+  CHECK(snap.OfKindIn(model::kinds::kVirtualService, "other").empty());
+}
+
+TEST_CASE("kind: List items are expanded", "[model]") {
+  auto r = Load("l.yaml",
+                "apiVersion: v1\nkind: List\nitems:\n"
+                "- apiVersion: v1\n  kind: Service\n  metadata: {name: a, namespace: x}\n"
+                "- apiVersion: v1\n  kind: Service\n  metadata: {name: b, namespace: x}\n");
+  REQUIRE(r.errors.empty());
+  REQUIRE(r.snapshot.size() == 2);
+  CHECK(r.snapshot.resources()[1].name == "b");
+  CHECK(r.snapshot.resources()[1].list_index == 1);
+  CHECK(r.snapshot.resources()[1].start.line == 7);
+}
+
+TEST_CASE("documents that are not objects with apiVersion and kind are errors", "[model]") {
+  auto errs = [](const std::string& text) {
+    auto r = Load("bad.yaml", text);
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].ExitCode() == 65);
+    return r.errors[0].message();
+  };
+  CHECK(errs("just a string\n") == "bad.yaml:1:1: expected an object with apiVersion and kind, found a string");
+  CHECK(errs("- a\n- b\n") == "bad.yaml:1:1: expected an object with apiVersion and kind, found a list");
+  CHECK(errs("kind: Service\nmetadata: {name: x}\n") == "bad.yaml:1:1: resource has no apiVersion");
+  CHECK(errs("apiVersion: v1\nmetadata: {name: x}\n") == "bad.yaml:1:1: resource has no kind");
+  CHECK(errs("apiVersion: v1\nkind: 7\n") == "bad.yaml:2:7: kind must be a string");
+}
+
+TEST_CASE("one bad document does not hide the others", "[model]") {
+  auto r = Load("m.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\n- x\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b}\n");
+  CHECK(r.errors.size() == 1);
+  CHECK(r.snapshot.size() == 2);
+}
+
+TEST_CASE("empty and comment-only files hold no resources", "[model]") {
+  auto r = Load("e.yaml", "# nothing here\n---\n");
+  CHECK(r.errors.empty());
+  CHECK(r.snapshot.size() == 0);
+  CHECK(r.empty_files == std::vector<std::string>{"e.yaml"});
+}
+
+TEST_CASE("JSON manifests load with positions", "[model]") {
+  auto r = Load("s.json", "{\"apiVersion\": \"v1\", \"kind\": \"Service\",\n \"metadata\": {\"name\": \"a\"}}");
+  REQUIRE(r.errors.empty());
+  REQUIRE(r.snapshot.size() == 1);
+  CHECK(r.snapshot.resources()[0].Locate("metadata.name").line == 2);
+}
