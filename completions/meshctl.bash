@@ -14,7 +14,7 @@ _meshctl() {
   local subs="" flags="" valued=""
   case "$path" in
     '') subs='analyze completion version' flags='--help -h --help-all' valued='' ;;
-    'analyze') subs='' flags='--help -h --help-all --list-analyzers -L --analyzer --suppress -S --failure-threshold --output-threshold --output -o --namespace -n --all-namespaces -A --istioNamespace -i --use-kube -k --recursive -R --verbose -v --ignore-unknown --color --meshConfigFile --revision -r --timeout' valued='--analyzer --suppress -S --failure-threshold --output-threshold --output -o --namespace -n --istioNamespace -i --use-kube -k --color --meshConfigFile --revision -r --timeout' ;;
+    'analyze') subs='' flags='--help -h --help-all --list-analyzers -L --analyzer --suppress -S --failure-threshold --output-threshold --output -o --namespace -n --all-namespaces -A --istioNamespace -i --use-kube -k --recursive -R --verbose -v --ignore-unknown --color --meshConfigFile --explain --istio-test-harness --revision -r --timeout' valued='--analyzer --suppress -S --failure-threshold --output-threshold --output -o --namespace -n --istioNamespace -i --use-kube -k --color --meshConfigFile --explain --revision -r --timeout' ;;
     'completion') subs='' flags='--help -h --help-all' valued='' ;;
     'version') subs='' flags='--help -h --help-all --output -o' valued='--output -o' ;;
   esac

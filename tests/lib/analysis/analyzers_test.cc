@@ -238,7 +238,7 @@ TEST_CASE("harness mode adds Istio's default ingress gateway resources; the CLI 
   CHECK(result.skipped[0]->Metadata().id == "gateway.ingress-port");
 }
 
-TEST_CASE("--analyzer accepts meshctl ids and Istio names alike", "[analysis]") {
+TEST_CASE("analyzer selection accepts meshctl ids and Istio names alike", "[analysis]") {
   std::vector<std::string> unknown;
   auto by_id = SelectAnalyzers({"service.port-name"}, &unknown);
   auto by_istio = SelectAnalyzers({"service.PortNameAnalyzer"}, &unknown);
