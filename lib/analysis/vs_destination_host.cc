@@ -55,7 +55,7 @@ class VirtualServiceDestinationHostAnalyzer : public Analyzer {
           sink.Report("IST0101", *vs, d.host_path, {std::string(d.mirror ? "mirror host" : "host"), d.host});
           continue;
         }
-        const yaml::Node* port = d.destination->Get("port");
+        const yaml::Node* port = d.destination ? d.destination->Get("port") : nullptr;
         if (!port || port->IsNull()) {
           if (t->ports.size() > 1) {
             std::vector<int64_t> nums;
