@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "lib/diag/sink.h"
@@ -56,6 +57,9 @@ struct AnalysisContext {
   const yaml::Node* mesh_config = nullptr;
   // MeshNetworks (`networks:` ...) when given, else nullptr.
   const yaml::Node* mesh_networks = nullptr;
+  // Cluster of each resource loaded from a per-cluster input set
+  // (AnalyzeOptions::clusters); resources not in it have no cluster.
+  const std::unordered_map<const model::Resource*, std::string>* clusters = nullptr;
 };
 
 class Analyzer {

@@ -151,6 +151,12 @@ AnalyzeResult AnalyzeInputs(const io::InputSet& inputs, const AnalyzeOptions& op
   // loading), else the defaults.
   std::vector<PendingDoc> docs;
   for (const auto& file : inputs.files) LoadInto(file, load, keep, docs, result);
+  // Per-cluster inputs: remember which documents belong to which cluster.
+  std::vector<std::string> doc_cluster(docs.size());
+  for (const auto& [cluster, set] : opts.clusters) {
+    for (const auto& file : set.files) LoadInto(file, load, keep, docs, result);
+    doc_cluster.resize(docs.size(), cluster);
+  }
 
   std::string mesh_text = opts.mesh_config_yaml;
   std::string mesh_source = opts.mesh_config_source.empty() ? "mesh config" : opts.mesh_config_source;
@@ -190,25 +196,30 @@ AnalyzeResult AnalyzeInputs(const io::InputSet& inputs, const AnalyzeOptions& op
         for (auto& r : pd.resources) r.file.clear();
         docs.push_back(std::move(pd));
       }
+      doc_cluster.resize(docs.size());
     }
     // A later resource with the same kind/namespace/name replaces an earlier one.
     std::unordered_map<std::string, std::pair<size_t, size_t>> last;
     for (size_t i = 0; i < docs.size(); ++i)
       for (size_t j = 0; j < docs[i].resources.size(); ++j) {
         const auto& r = docs[i].resources[j];
-        last[r.group + "/" + r.kind + "/" + r.ns + "/" + r.name] = {i, j};
+        last[doc_cluster[i] + "/" + r.group + "/" + r.kind + "/" + r.ns + "/" + r.name] = {i, j};
       }
     for (size_t i = 0; i < docs.size(); ++i) {
       auto& rs = docs[i].resources;
       std::vector<model::Resource> kept;
       for (size_t j = 0; j < rs.size(); ++j) {
-        auto it = last.find(rs[j].group + "/" + rs[j].kind + "/" + rs[j].ns + "/" + rs[j].name);
+        auto it = last.find(doc_cluster[i] + "/" + rs[j].group + "/" + rs[j].kind + "/" + rs[j].ns + "/" + rs[j].name);
         if (it->second == std::make_pair(i, j)) kept.push_back(std::move(rs[j]));
       }
       rs = std::move(kept);
     }
   }
 
+  // Resource addresses are final once in the snapshot; tag clusters by
+  // (document, position) after Finalize.
+  std::vector<std::pair<size_t, std::string>> cluster_counts;  // resources per doc, cluster
+  for (size_t i = 0; i < docs.size(); ++i) cluster_counts.emplace_back(docs[i].resources.size(), doc_cluster[i]);
   for (auto& pd : docs) result.snapshot.AddDocument(std::move(pd.doc), std::move(pd.resources));
   model::Resource mesh_res = SyntheticResource(*mesh_doc, kMeshConfigKind, opts.istio_namespace, "meshconfig");
   const yaml::Node* mesh_root = &mesh_doc->root;
@@ -223,6 +234,14 @@ AnalyzeResult AnalyzeInputs(const io::InputSet& inputs, const AnalyzeOptions& op
   model::Resource net_res = SyntheticResource(*networks_doc, kMeshNetworksKind, opts.istio_namespace, "meshnetworks");
   result.snapshot.AddDocument(std::move(networks_doc), {std::move(net_res)});
   result.snapshot.Finalize();
+  {
+    size_t idx = 0;
+    const auto& all = result.snapshot.resources();
+    for (const auto& [count, cluster] : cluster_counts) {
+      for (size_t k = 0; k < count && idx < all.size(); ++k, ++idx)
+        if (!cluster.empty()) result.clusters[&all[idx]] = cluster;
+    }
+  }
 
   for (const Analyzer* a : selected) {
     bool missing = false;
@@ -236,6 +255,7 @@ AnalyzeResult AnalyzeInputs(const io::InputSet& inputs, const AnalyzeOptions& op
   ctx.istio_namespace = opts.istio_namespace;
   ctx.mesh_config = mesh_root;
   ctx.mesh_networks = networks_root;
+  ctx.clusters = &result.clusters;
 
   diag::DiagnosticSink sink;
   RunAnalyzers(result.executed, ctx, sink);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "lib/analysis/registry.h"
@@ -47,6 +48,11 @@ struct AnalyzeOptions {
   // analyzers whose input collections are missing). Without this, a Gateway
   // selector would be "not found" merely because no Pods were given.
   bool skip_without_runtime_inputs = true;
+  // Extra inputs that belong to named clusters (multi-cluster analysis, e.g.
+  // services.MultiClusterServiceAnalyzer); their resources are tagged with
+  // the cluster, and the same kind/namespace/name in two clusters are two
+  // resources.
+  std::vector<std::pair<std::string, io::InputSet>> clusters;
 };
 
 struct AnalyzeResult {
@@ -58,6 +64,7 @@ struct AnalyzeResult {
   std::vector<const Analyzer*> skipped;        // selected but missing kinds they need
   std::vector<std::string> unknown_analyzers;  // names given that match nothing
   core::Status mesh_error;                     // a bad mesh config / networks text
+  std::unordered_map<const model::Resource*, std::string> clusters;  // see AnalyzeOptions::clusters
 };
 
 // Selects analyzers by id or Istio name (a name may select several, e.g.

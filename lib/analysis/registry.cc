@@ -12,6 +12,7 @@ const std::vector<std::unique_ptr<Analyzer>>& AllAnalyzers() {
     v.push_back(NewPortNameAnalyzer());
     v.push_back(NewVirtualServiceDestinationRuleAnalyzer());
     v.push_back(NewWorkloadLabelsAnalyzer());
+    v.push_back(NewMultiClusterServiceAnalyzer());
     v.push_back(NewRouteWeightsAnalyzer());
     v.push_back(NewServiceSelectorAnalyzer());
     v.push_back(NewDelegateAnalyzer());

@@ -29,6 +29,7 @@ std::unique_ptr<Analyzer> NewPortNameAnalyzer();
 std::unique_ptr<Analyzer> NewMultiServiceAnalyzer();
 std::unique_ptr<Analyzer> NewWorkloadLabelsAnalyzer();
 std::unique_ptr<Analyzer> NewVirtualServiceDestinationRuleAnalyzer();
+std::unique_ptr<Analyzer> NewMultiClusterServiceAnalyzer();
 std::unique_ptr<Analyzer> NewRouteWeightsAnalyzer();
 std::unique_ptr<Analyzer> NewServiceSelectorAnalyzer();
 std::unique_ptr<Analyzer> NewDelegateAnalyzer();

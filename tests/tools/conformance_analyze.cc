@@ -92,9 +92,15 @@ int main(int argc, char** argv) {
     opts.all_namespaces = true;
     opts.analyzers = {Str(c.Get("analyzer_name"))};
     std::vector<std::string> paths = StrList(c.Get("inputs"));
-    if (const Node* ci = c.Get("cluster_inputs"); ci && ci->IsMap())
+    // Per-cluster inputs: {cluster1: [files], cluster2: [files]} (or a list
+    // of file lists, named cluster1, cluster2, ...), each its own store.
+    std::vector<std::pair<std::string, std::vector<std::string>>> cluster_paths;
+    if (const Node* ci = c.Get("cluster_inputs"); ci && ci->IsMap()) {
+      for (size_t i = 0; i < ci->size(); ++i) cluster_paths.emplace_back(ci->KeyAt(i).ToScalarString(), StrList(&ci->ValueAt(i)));
+    } else if (ci && ci->IsSeq()) {
       for (size_t i = 0; i < ci->size(); ++i)
-        for (const auto& p : StrList(&ci->ValueAt(i))) paths.push_back(p);
+        cluster_paths.emplace_back("cluster" + std::to_string(i + 1), StrList(&ci->at(i)));
+    }
     auto read_opt = [&](const char* key, std::string& into, std::string& source) {
       std::string path = Str(c.Get(key));
       if (path.empty()) return;
@@ -111,6 +117,14 @@ int main(int argc, char** argv) {
     std::istringstream no_stdin;
     auto inputs = meshctl::io::ReadInputs(paths, no_stdin);
     if (!inputs.ok()) problem = inputs.status().message();
+    for (const auto& [cluster, files] : cluster_paths) {
+      auto set = meshctl::io::ReadInputs(files, no_stdin);
+      if (!set.ok()) {
+        problem = set.status().message();
+        continue;
+      }
+      opts.clusters.emplace_back(cluster, std::move(set).value());
+    }
     std::vector<std::string> rendered;
     if (problem.empty()) {
       auto result = meshctl::analysis::AnalyzeInputs(*inputs, opts);

@@ -166,7 +166,7 @@ TEST_CASE("every fixture marker is expected by some table row", "[analysis]") {
 
 TEST_CASE("every registered analyzer has a table row or a dedicated test", "[analysis]") {
   // Analyzers that need a mesh config or mesh networks are tested below.
-  const std::set<std::string> dedicated = {"telemetry.lightstep", "mesh.networks"};
+  const std::set<std::string> dedicated = {"telemetry.lightstep", "mesh.networks", "service.multicluster"};
   for (const auto& a : AllAnalyzers()) {
     std::string id(a->Metadata().id);
     bool has_row = dedicated.count(id) > 0;
@@ -216,6 +216,31 @@ TEST_CASE("mesh networks with an unknown registry are reported on the MeshNetwor
   REQUIRE(result.diagnostics.size() == 1);
   CHECK(result.diagnostics[0].Origin() == "MeshNetworks istio-system/meshnetworks");
   CHECK(result.diagnostics[0].message == "Unknown service registry cluster-b in network n2");
+}
+
+TEST_CASE("a Service that differs between clusters is reported once with the clusters and reasons", "[analysis]") {
+  std::string dir = meshctl::testing::MakeTempDir();
+  auto svc = [](const std::string& name, const std::string& extra) {
+    return "apiVersion: v1\nkind: Service\nmetadata:\n  name: " + name + "\n  namespace: shop\nspec:\n" + extra +
+           "  ports:\n  - {name: http, port: 80, protocol: TCP}\n";
+  };
+  meshctl::testing::WriteFile(dir + "/c1.yaml", svc("same", "") + "---\n" + svc("headless", "") + "---\n" +
+                                                    svc("only-here", ""));
+  meshctl::testing::WriteFile(dir + "/c2.yaml", svc("same", "") + "---\n" + svc("headless", "  clusterIP: None\n"));
+  std::istringstream no_stdin;
+  AnalyzeOptions opts;
+  opts.harness = true;
+  opts.all_namespaces = true;
+  opts.analyzers = {"services.MultiClusterServiceAnalyzer"};
+  opts.clusters.emplace_back("east", *io::ReadInputs({dir + "/c1.yaml"}, no_stdin));
+  opts.clusters.emplace_back("west", *io::ReadInputs({dir + "/c2.yaml"}, no_stdin));
+  auto result = AnalyzeInputs(io::InputSet{}, opts);
+  REQUIRE(result.diagnostics.size() == 1);
+  CHECK(result.diagnostics[0].Origin() == "Service shop/headless");
+  CHECK(result.diagnostics[0].message ==
+        "The service headless in namespace \"shop\" is inconsistent across clusters [\"east\" \"west\"], which can "
+        "lead to undefined behaviors. The inconsistent behaviors are: service has mixed mode like headless and "
+        "clusterIP.");
 }
 
 TEST_CASE("harness mode adds Istio's default ingress gateway resources; the CLI mode does not", "[analysis]") {
