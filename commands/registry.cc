@@ -7,13 +7,19 @@
 namespace meshctl::commands {
 
 void RegisterAnalyze(CLI::App& root, CommandContext& ctx);
+void RegisterCanary(CLI::App& root, CommandContext& ctx);
 void RegisterCompletion(CLI::App& root, CommandContext& ctx);
+void RegisterProxyConfig(CLI::App& root, CommandContext& ctx);
+void RegisterValidate(CLI::App& root, CommandContext& ctx);
 void RegisterVersion(CLI::App& root, CommandContext& ctx);
 
 const std::vector<CommandSpec>& AllCommands() {
   static const std::vector<CommandSpec> kCommands = {
       {"analyze", "Analyze Istio configuration and report findings", RegisterAnalyze},
+      {"canary", "Generate or patch traffic shifting for a canary release", RegisterCanary},
       {"completion", "Print a shell completion script (bash, zsh, fish)", RegisterCompletion},
+      {"proxy-config", "Show Envoy configuration from an admin endpoint or a saved dump", RegisterProxyConfig},
+      {"validate", "Validate Istio resources like istioctl validate, with positions", RegisterValidate},
       {"version", "Print the meshctl version", RegisterVersion},
   };
   return kCommands;

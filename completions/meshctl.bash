@@ -7,15 +7,59 @@ _meshctl() {
     [[ $w == -* ]] && continue
     case "$path|$w" in
       '|analyze') path='analyze' ;;
+      '|canary') path='canary' ;;
       '|completion') path='completion' ;;
+      '|proxy-config') path='proxy-config' ;;
+      '|pc') path='proxy-config' ;;
+      'proxy-config|all') path='proxy-config all' ;;
+      'proxy-config|a') path='proxy-config all' ;;
+      'proxy-config|bootstrap') path='proxy-config bootstrap' ;;
+      'proxy-config|b') path='proxy-config bootstrap' ;;
+      'proxy-config|cluster') path='proxy-config cluster' ;;
+      'proxy-config|clusters') path='proxy-config cluster' ;;
+      'proxy-config|c') path='proxy-config cluster' ;;
+      'proxy-config|ecds') path='proxy-config ecds' ;;
+      'proxy-config|ec') path='proxy-config ecds' ;;
+      'proxy-config|endpoint') path='proxy-config endpoint' ;;
+      'proxy-config|endpoints') path='proxy-config endpoint' ;;
+      'proxy-config|ep') path='proxy-config endpoint' ;;
+      'proxy-config|listener') path='proxy-config listener' ;;
+      'proxy-config|listeners') path='proxy-config listener' ;;
+      'proxy-config|l') path='proxy-config listener' ;;
+      'proxy-config|log') path='proxy-config log' ;;
+      'proxy-config|o') path='proxy-config log' ;;
+      'proxy-config|route') path='proxy-config route' ;;
+      'proxy-config|routes') path='proxy-config route' ;;
+      'proxy-config|r') path='proxy-config route' ;;
+      'proxy-config|secret') path='proxy-config secret' ;;
+      'proxy-config|secrets') path='proxy-config secret' ;;
+      'proxy-config|s') path='proxy-config secret' ;;
+      'proxy-config|server-info') path='proxy-config server-info' ;;
+      'proxy-config|stats') path='proxy-config stats' ;;
+      '|validate') path='validate' ;;
+      '|v') path='validate' ;;
       '|version') path='version' ;;
     esac
   done
   local subs="" flags="" valued=""
   case "$path" in
-    '') subs='analyze completion version' flags='--help -h --help-all' valued='' ;;
+    '') subs='analyze canary completion proxy-config pc validate v version' flags='--help -h --help-all' valued='' ;;
     'analyze') subs='' flags='--help -h --help-all --list-analyzers -L --analyzer --suppress -S --failure-threshold --output-threshold --output -o --namespace -n --all-namespaces -A --istioNamespace -i --use-kube -k --recursive -R --verbose -v --ignore-unknown --color --meshConfigFile --explain --istio-test-harness --revision -r --timeout' valued='--analyzer --suppress -S --failure-threshold --output-threshold --output -o --namespace -n --istioNamespace -i --use-kube -k --color --meshConfigFile --explain --revision -r --timeout' ;;
+    'canary') subs='' flags='--help -h --help-all --filename -f --namespace -n --weight --promote --rollback --stable --canary --target --mode --gateway --route --header --cookie --mirror --steps --step --max --emit-steps --output -o --in-place --no-backup --version-label' valued='--filename -f --namespace -n --weight --stable --canary --target --mode --gateway --route --header --cookie --mirror --steps --step --max --emit-steps --output -o --version-label' ;;
     'completion') subs='' flags='--help -h --help-all' valued='' ;;
+    'proxy-config') subs='all a bootstrap b cluster clusters c ecds ec endpoint endpoints ep listener listeners l log o route routes r secret secrets s server-info stats' flags='--help -h --help-all' valued='' ;;
+    'proxy-config all') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --fqdn --subset --direction --port --address --type --name --verbose --no-verbose --with-headers' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --fqdn --subset --direction --port --address --type --name' ;;
+    'proxy-config bootstrap') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key' ;;
+    'proxy-config cluster') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --fqdn --subset --direction --port' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --fqdn --subset --direction --port' ;;
+    'proxy-config ecds') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key' ;;
+    'proxy-config endpoint') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --port --address --cluster --status' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --port --address --cluster --status' ;;
+    'proxy-config listener') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --port --address --type --verbose --no-verbose' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --port --address --type' ;;
+    'proxy-config log') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --level --reset -r' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --level' ;;
+    'proxy-config route') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --name --verbose --no-verbose' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --name' ;;
+    'proxy-config secret') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key' ;;
+    'proxy-config server-info') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key' ;;
+    'proxy-config stats') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --filter' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --filter' ;;
+    'validate') subs='' flags='--help -h --help-all --filename -f --output -o --exit-code-findings --istioNamespace -i --namespace -n --crd --referential -x --color' valued='--filename -f --output -o --istioNamespace -i --namespace -n --crd --color' ;;
     'version') subs='' flags='--help -h --help-all --output -o' valued='--output -o' ;;
   esac
   if [[ -n $valued && " $valued " == *" $prev "* ]]; then

@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   cmake g++ make ninja-build pkg-config ccache
   libcli11-dev libfmt-dev libyaml-cpp-dev libyaml-dev nlohmann-json3-dev
-  libcurl4-openssl-dev libssl-dev
+  libcurl4-openssl-dev libssl-dev libsimdjson-dev libre2-dev
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   catch2 jq python3 time
 )

@@ -10,6 +10,7 @@ const std::vector<std::unique_ptr<Analyzer>>& AllAnalyzers() {
     v.push_back(NewAppProtocolConflictAnalyzer());
     v.push_back(NewMultiServiceAnalyzer());
     v.push_back(NewPortNameAnalyzer());
+    v.push_back(NewSchemaValidationAnalyzer());
     v.push_back(NewVirtualServiceDestinationRuleAnalyzer());
     v.push_back(NewWorkloadLabelsAnalyzer());
     v.push_back(NewMultiClusterServiceAnalyzer());

@@ -26,6 +26,7 @@ void RunAnalyzers(const std::vector<const Analyzer*>& analyzers, const AnalysisC
 // Factories (one per analyzer file).
 std::unique_ptr<Analyzer> NewAppProtocolConflictAnalyzer();
 std::unique_ptr<Analyzer> NewPortNameAnalyzer();
+std::unique_ptr<Analyzer> NewSchemaValidationAnalyzer();
 std::unique_ptr<Analyzer> NewMultiServiceAnalyzer();
 std::unique_ptr<Analyzer> NewWorkloadLabelsAnalyzer();
 std::unique_ptr<Analyzer> NewVirtualServiceDestinationRuleAnalyzer();

@@ -250,6 +250,50 @@ const std::vector<MessageType> kMessages = {
      "traffic is treated with the protocol of whichever Service wins. Istio's IST0116 compares only the L4 "
      "protocol field and misses this.",
      "Give the port the same protocol prefix (or appProtocol) in every Service that selects these pods."},
+    {"MSH0100", "ValidationError", Severity::kError, "%s",
+     "`meshctl validate`: Istio's validation rejects the resource (strict decoding of spec, metadata checks, the "
+     "kind's semantic rules, Service port naming). The message is Istio's own text.",
+     "Fix the field at the reported position; the message is the one istioctl validate and the admission webhook "
+     "print."},
+    {"MSH0101", "ValidationWarning", Severity::kWarning, "%s",
+     "`meshctl validate`: Istio's validation accepts the resource but warns (deprecated fields, settings that have "
+     "no effect). The message is Istio's own text.",
+     "Review the field at the reported position."},
+    {"MSH0102", "UnservedApiVersion", Severity::kWarning, "%s",
+     "The apiVersion names an Istio group and kind, but a version Istio does not serve for it. istioctl validate "
+     "silently accepts such a document without validating it; the API server would reject it.",
+     "Use one of the versions listed in the message (for example networking.istio.io/v1)."},
+    {"MSH0103", "DeploymentMissingTelemetryLabels", Severity::kInfo, "%s",
+     "istioctl validate's notice: a Deployment's pod template has no app/version labels (canonical name and "
+     "revision), so Istio metrics and telemetry lack them.",
+     "Add `app` and `version` (or the app.kubernetes.io / service.istio.io equivalents) to "
+     "spec.template.metadata.labels."},
+    {"MSH0110", "CrdSchemaViolation", Severity::kError, "%s",
+     "A custom resource breaks the OpenAPI v3 schema of its CRD version (type, required, enum, pattern, "
+     "minimum/maximum, multipleOf, min/maxLength, min/maxItems, min/maxProperties, list-type duplicates, "
+     "oneOf/anyOf/allOf/not). kube-apiserver rejects it with the same text.",
+     "Fix the value at the reported position so that it matches the CRD schema (`kubectl explain` shows it)."},
+    {"MSH0111", "CrdUnknownField", Severity::kError, "%s",
+     "A field is not declared in the CRD schema and no x-kubernetes-preserve-unknown-fields applies. "
+     "kube-apiserver would silently prune it; kubectl's default --validate=strict rejects the object.",
+     "Remove the field or fix its spelling/indentation."},
+    {"MSH0112", "CrdValidationRuleFailed", Severity::kError, "%s",
+     "An x-kubernetes-validations (CEL) rule of the CRD evaluates to false (or fails to evaluate) for this "
+     "resource; kube-apiserver rejects it with the rule's message.",
+     "Change the resource so that the rule holds; the message says what the CRD author requires."},
+    {"MSH0113", "CrdValidationRulesNotEvaluated", Severity::kInfo, "%s",
+     "Some x-kubernetes-validations rules of the CRD use CEL outside the subset meshctl evaluates; they were "
+     "skipped for this resource (one finding per resource with the count and the rules).",
+     "Check these rules with a server-side dry run (kubectl apply --dry-run=server)."},
+    {"MSH0114", "CrdVersionNotServed", Severity::kError, "%s",
+     "The resource's apiVersion names a version its CRD does not define or does not serve.",
+     "Use one of the served versions listed in the message."},
+    {"MSH0115", "CrdVersionDeprecated", Severity::kWarning, "%s",
+     "The resource uses a CRD version marked deprecated (the CRD's deprecationWarning is shown when set).",
+     "Move the resource to the CRD's current version."},
+    {"MSH0116", "CrdInvalidObjectName", Severity::kError, "%s",
+     "metadata.name of a custom resource is missing or not a DNS-1123 subdomain (at most 253 characters).",
+     "Use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit."},
     {"MSH0201", "VirtualServiceWeightsNotHundred", Severity::kWarning,
      "route %s: destination weights add up to %d, not 100",
      "The weights of a route's destinations do not add up to 100. Istio accepts this and scales them, so the real "
@@ -274,6 +318,27 @@ const std::vector<MessageType> kMessages = {
      "delegate VirtualService %s not found",
      "An http route delegates to a VirtualService that is not among the inputs; Istio drops the route.",
      "Create the delegate VirtualService (no hosts, in the namespace given) or fix the delegate name/namespace."},
+    {"MSH0300", "CanaryWeightsDoNotSumTo100", Severity::kError, "%s %s sends %d%% of the traffic in total (weights %v), not 100",
+     "A route that `meshctl canary` shifted does not split exactly 100 % between its destinations. Istio treats "
+     "weights as relative since 1.15, but Envoy and older proxies expect 100, and a canary plan is in percent.",
+     "Make the weights of the route's destinations add up to 100."},
+    {"MSH0301", "CanaryVersionSelectsNoWorkload", Severity::kError, "The %s %s selects no workload of %s (labels %s)",
+     "A DestinationRule subset or per-version Service that carries canary traffic selects no Deployment, "
+     "StatefulSet, DaemonSet, ReplicaSet or Pod behind the Service, so its share of the traffic fails (503 UH).",
+     "Deploy the version first, or fix the subset labels / Service selector (the `version` label of the pods)."},
+    {"MSH0302", "CanaryServiceNotFound", Severity::kError, "Referenced Service %q not found in namespace %s",
+     "A destination or backend of the canary split names a Service that is not in the input.",
+     "Add the Service's manifest to the input (-f), or let meshctl generate per-version Services."},
+    {"MSH0303", "CanaryResourceManagedByController", Severity::kWarning,
+     "This %s is managed by %s (%s) and may overwrite the change. %s",
+     "The resource `meshctl canary` changes is owned by a controller (Flagger, Argo Rollouts, a Kiali wizard) "
+     "that writes it back on its own schedule.",
+     "Drive the release through that controller, or remove its ownership before shifting by hand."},
+    {"MSH0304", "CanaryServicePortProtocolUnknown", Severity::kWarning,
+     "Service %s port %d (name %q) does not declare HTTP (name prefix http-/grpc- or appProtocol), so Istio may treat it as TCP and not apply the HTTP routes of the split",
+     "The canary shifts HTTP routes, but the Service port's protocol cannot be derived from its name or "
+     "appProtocol. Istio falls back to protocol sniffing, and TCP traffic ignores http routes.",
+     "Name the port `http` or `http-<suffix>` (or set appProtocol: http)."},
 };
 
 }  // namespace

@@ -57,11 +57,12 @@ Result<Resource> MakeResource(const yaml::Node& object, const std::string& file,
   r.start = start;
   const yaml::Node* api = object.Get("apiVersion");
   const yaml::Node* kind = object.Get("kind");
-  if (!api || api->IsNull()) return PositionError(file, object.mark(), "resource has no apiVersion");
-  if (!api->IsString()) return PositionError(file, api->mark(), "apiVersion must be a string");
+  bool no_api = !api || api->IsNull();
+  if (no_api && opts.require_api_version) return PositionError(file, object.mark(), "resource has no apiVersion");
+  if (!no_api && !api->IsString()) return PositionError(file, api->mark(), "apiVersion must be a string");
   if (!kind || kind->IsNull()) return PositionError(file, object.mark(), "resource has no kind");
   if (!kind->IsString()) return PositionError(file, kind->mark(), "kind must be a string");
-  r.api_version = api->text();
+  r.api_version = no_api ? std::string() : api->text();
   r.kind = kind->text();
   std::string_view g, v;
   SplitApiVersion(r.api_version, g, v);

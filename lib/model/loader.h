@@ -20,6 +20,9 @@ struct LoadOptions {
   // Resources in these namespaces are dropped (istioctl ignores kube-system & co.).
   std::vector<std::string> ignored_namespaces;
   yaml::ParseLimits limits;
+  // false: a document without apiVersion is still loaded (apiVersion ""),
+  // as istioctl validate looks only at `kind` for Kubernetes objects.
+  bool require_api_version = true;
 };
 
 struct LoadResult {

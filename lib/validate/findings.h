@@ -20,16 +20,21 @@ struct Finding {
   bool warning = false;
   std::string field_path;  // "" = the resource as a whole
   std::string message;     // Istio's text, verbatim
+  // Explicit position (e.g. of a strict-decoding error); when unknown the
+  // engine resolves field_path instead.
+  yaml::Mark mark;
 };
 
 class Findings {
  public:
   void Error(std::string field_path, std::string message) {
-    items_.push_back({false, std::move(field_path), std::move(message)});
+    items_.push_back({false, std::move(field_path), std::move(message), {}});
   }
   void Warning(std::string field_path, std::string message) {
-    items_.push_back({true, std::move(field_path), std::move(message)});
+    items_.push_back({true, std::move(field_path), std::move(message), {}});
   }
+  // A finding with an explicit position.
+  void Add(Finding f) { items_.push_back(std::move(f)); }
   const std::vector<Finding>& items() const { return items_; }
   bool has_errors() const {
     for (const auto& f : items_)

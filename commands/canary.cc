@@ -1,0 +1,308 @@
+// `meshctl canary SERVICE -f FILES (--weight N | --promote | --rollback |
+// --steps LIST | --step N --max M)`: traffic-shifting configuration for a
+// canary release, generated or patched into the existing manifests, checked
+// before it is printed or written (lib/canary/canary.h).
+#include <filesystem>
+
+#include "commands/command.h"
+#include "commands/common.h"
+#include "lib/canary/canary.h"
+#include "lib/canary/plan.h"
+#include "lib/canary/unified_diff.h"
+#include "lib/core/exit_codes.h"
+#include "lib/io/files.h"
+#include "lib/yaml/writer.h"
+
+namespace meshctl::commands {
+
+namespace {
+
+struct CanaryFlags {
+  std::string service;
+  std::vector<std::string> files;
+  std::string ns = "default";
+  int weight = -1;
+  bool promote = false;
+  bool rollback = false;
+  std::string stable;
+  std::string canary;
+  std::string target = "istio";
+  std::string mode = "subset";
+  std::string gateway;
+  std::vector<std::string> routes;
+  std::vector<std::string> headers;
+  std::vector<std::string> cookies;
+  int mirror = -1;
+  std::string steps;
+  int step = 0;
+  int max = 0;
+  std::string emit_steps;
+  std::string output = "yaml";
+  bool in_place = false;
+  bool no_backup = false;
+  std::string version_label = "version";
+
+  // Set from the parsed command line.
+  bool weight_given = false, mirror_given = false, step_given = false, max_given = false, output_given = false;
+};
+
+int Usage(CommandContext& ctx, const std::string& msg) {
+  *ctx.err << "Error: " << msg << "\nRun 'meshctl canary --help' for usage.\n";
+  return core::kExitUsage;
+}
+
+int Fail(CommandContext& ctx, const core::Status& st) {
+  *ctx.err << "Error: " << st.message() << "\n";
+  return st.ExitCode();
+}
+
+core::Result<std::vector<canary::MatchRule>> ParseRules(const std::vector<std::string>& raw, const char* flag) {
+  std::vector<canary::MatchRule> out;
+  for (const auto& r : raw) {
+    size_t eq = r.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return core::InvalidArgument(std::string(flag) + " \"" + r + "\": give NAME=VALUE, e.g. end-user=jason");
+    out.push_back({r.substr(0, eq), r.substr(eq + 1)});
+  }
+  return out;
+}
+
+// Checks the combination of flags; returns "" when fine.
+std::string CheckFlags(const CanaryFlags& f, bool plan) {
+  int actions = (f.weight_given ? 1 : 0) + (f.promote ? 1 : 0) + (f.rollback ? 1 : 0) + (plan ? 1 : 0);
+  if (actions == 0) return "say what to do: --weight N, --promote, --rollback, or a plan with --steps / --step";
+  if (actions > 1) return "--weight, --promote, --rollback and --steps/--step exclude each other; give one";
+  if (!f.steps.empty() && (f.step_given || f.max_given)) return "--steps and --step/--max exclude each other";
+  if (f.max_given && !f.step_given) return "--max needs --step";
+  if (!f.emit_steps.empty() && !plan) return "--emit-steps needs a plan (--steps or --step)";
+  if (f.no_backup && !f.in_place) return "--no-backup applies to --in-place only";
+  if (f.in_place && plan) return "--in-place writes one change; with a plan use --emit-steps DIR";
+  if (f.in_place && f.output_given) return "--in-place and -o exclude each other";
+  if (plan && !f.emit_steps.empty() && f.output == "diff") return "--emit-steps writes yaml or json manifests, not diffs";
+  if (f.output != "yaml" && f.output != "json" && f.output != "diff")
+    return "-o " + f.output + " is not a format of canary: choose yaml, json or diff";
+  if (f.files.empty()) return "give the manifests to read with -f FILE|DIR|- (Service, workloads and existing routes)";
+  return "";
+}
+
+std::string RenderObjects(const std::vector<yaml::Node>& objects, const std::string& format) {
+  if (format == "json") {
+    yaml::Node list = yaml::Node::Map({});
+    list.Set("apiVersion", yaml::Node::Scalar(yaml::NodeType::kString, "v1", {}));
+    list.Set("kind", yaml::Node::Scalar(yaml::NodeType::kString, "List", {}));
+    yaml::Node items = yaml::Node::Seq({});
+    for (const auto& o : objects) items.Push(o);
+    list.Set("items", std::move(items));
+    return yaml::WriteJson(list, 2);
+  }
+  std::vector<const yaml::Node*> docs;
+  for (const auto& o : objects) docs.push_back(&o);
+  auto text = yaml::WriteYamlStream(docs);
+  return text.ok() ? *text : "";
+}
+
+// Prints notes and findings; returns false when the findings block the change.
+bool Report(const canary::CanaryResult& r, CommandContext& ctx) {
+  for (const auto& n : r.notes) *ctx.err << "note: " << n << "\n";
+  for (const auto& d : r.findings) *ctx.err << d.ToString() << "\n";
+  if (r.has_errors) {
+    *ctx.err << "Error: the change does not pass verification (errors above); nothing was written\n";
+    return false;
+  }
+  return true;
+}
+
+std::string Summary(const canary::CanarySpec& s, const canary::CanaryResult& r) {
+  std::string how = std::string(canary::TargetName(s.target));
+  if (s.target == canary::Target::kIstio) how += s.mode == canary::IstioMode::kHost ? ", host" : ", subset";
+  return s.service + ": " + r.stable + " " + std::to_string(100 - s.weight) + "% / " + r.canary + " " +
+         std::to_string(s.weight) + "% (" + how + ")";
+}
+
+int WriteInPlace(const canary::CanaryResult& r, const CanaryFlags& f, CommandContext& ctx) {
+  for (const auto& fc : r.files) {
+    if (fc.created)
+      return Usage(ctx, "--in-place has no YAML input file to add the new resources to (inputs are JSON); use -o yaml");
+    if (fc.path == "-") return Usage(ctx, "--in-place cannot rewrite standard input; give files with -f");
+  }
+  for (const auto& fc : r.files) {
+    if (!f.no_backup) {
+      core::Status st = io::WriteFileAtomic(fc.path + ".bak", fc.before);
+      if (!st.ok()) return Fail(ctx, st);
+    }
+    core::Status st = io::WriteFileAtomic(fc.path, fc.after);
+    if (!st.ok()) return Fail(ctx, st);
+    *ctx.out << "updated " << fc.path << (f.no_backup ? "" : " (previous version in " + fc.path + ".bak)") << "\n";
+  }
+  return core::kExitOk;
+}
+
+int RunPlan(const CanaryFlags& f, canary::CanarySpec spec, const io::InputSet& inputs, CommandContext& ctx) {
+  auto weights = !f.steps.empty() ? canary::ParseSteps(f.steps) : canary::LinearSteps(f.step, f.max_given ? f.max : 100);
+  if (!weights.ok()) return Usage(ctx, weights.status().message());
+  std::vector<std::string> dirs;
+  std::string stable, canary_version;
+  namespace fs = std::filesystem;
+  for (size_t i = 0; i < weights->size(); ++i) {
+    spec.weight = (*weights)[i];
+    auto r = canary::RunCanary(inputs, spec);
+    if (!r.ok()) return Fail(ctx, r.status());
+    stable = r->stable;
+    canary_version = r->canary;
+    if (r->has_errors) {
+      *ctx.err << "step " << i + 1 << " (" << spec.weight << "%):\n";
+      Report(*r, ctx);
+      return core::kExitDataError;
+    }
+    if (i == 0) {
+      for (const auto& n : r->notes) *ctx.err << "note: " << n << "\n";
+      for (const auto& d : r->findings) *ctx.err << d.ToString() << "\n";
+    }
+    if (f.emit_steps.empty()) continue;
+    std::string dir = (fs::path(f.emit_steps) / canary::StepDirName(i, spec.weight)).string();
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) return Fail(ctx, core::IoError("cannot create directory \"" + dir + "\": " + ec.message()));
+    std::string file = (fs::path(dir) / (spec.service + "-canary." + f.output)).string();
+    core::Status st = io::WriteFileAtomic(file, RenderObjects(r->objects, f.output));
+    if (!st.ok()) return Fail(ctx, st);
+    dirs.push_back(file);
+  }
+  *ctx.out << canary::RenderPlanTable(*weights, stable, canary_version, dirs);
+  return core::kExitOk;
+}
+
+int RunCanary(CanaryFlags& f, CommandContext& ctx) {
+  bool plan = !f.steps.empty() || f.step_given;
+  if (std::string err = CheckFlags(f, plan); !err.empty()) return Usage(ctx, err);
+
+  canary::CanarySpec spec;
+  spec.service = f.service;
+  spec.ns = f.ns;
+  spec.stable = f.stable;
+  spec.canary = f.canary;
+  spec.weight = f.promote ? 100 : f.rollback ? 0 : std::max(0, f.weight);
+  if (f.target == "istio") {
+    spec.target = canary::Target::kIstio;
+  } else if (f.target == "gateway-api") {
+    spec.target = canary::Target::kGatewayApi;
+  } else if (f.target == "smi") {
+    spec.target = canary::Target::kSmi;
+  } else {
+    return Usage(ctx, "--target " + f.target + ": choose istio, gateway-api or smi");
+  }
+  if (f.mode == "host") {
+    spec.mode = canary::IstioMode::kHost;
+  } else if (f.mode != "subset") {
+    return Usage(ctx, "--mode " + f.mode + ": choose subset or host");
+  }
+  spec.gateway = f.gateway;
+  spec.routes = f.routes;
+  auto headers = ParseRules(f.headers, "--header");
+  if (!headers.ok()) return Usage(ctx, headers.status().message());
+  auto cookies = ParseRules(f.cookies, "--cookie");
+  if (!cookies.ok()) return Usage(ctx, cookies.status().message());
+  spec.headers = *headers;
+  spec.cookies = *cookies;
+  if (f.mirror_given) spec.mirror_percent = f.mirror;
+  spec.version_label = f.version_label;
+
+  auto inputs = ReadInputsOrReport(f.files, ctx);
+  if (!inputs) return core::kExitIoError;
+  for (const auto& s : inputs->skipped) {
+    // FILE.bak files are canary's own backups (--in-place): skipped quietly.
+    if (s.size() > 4 && s.compare(s.size() - 4, 4, ".bak") == 0) continue;
+    *ctx.err << "Skipping file " << s << ", recognized file extensions are: [.json .yaml .yml]\n";
+  }
+
+  if (plan) return RunPlan(f, spec, *inputs, ctx);
+
+  auto result = canary::RunCanary(*inputs, spec);
+  if (!result.ok()) return Fail(ctx, result.status());
+  if (!Report(*result, ctx)) return core::kExitDataError;
+  *ctx.err << Summary(spec, *result) << "\n";
+  if (result->objects.empty()) {
+    *ctx.err << "nothing to change: the input already has this split\n";
+    return core::kExitOk;
+  }
+  if (f.in_place) return WriteInPlace(*result, f, ctx);
+  if (f.output == "diff") {
+    for (const auto& fc : result->files) {
+      // git's labels: a/PATH and b/PATH (an absolute path without its leading '/').
+      std::string rel = !fc.path.empty() && fc.path[0] == '/' ? fc.path.substr(1) : fc.path;
+      *ctx.out << canary::UnifiedDiff(fc.before, fc.after, fc.created ? "/dev/null" : "a/" + rel, "b/" + rel);
+    }
+    return core::kExitOk;
+  }
+  *ctx.out << RenderObjects(result->objects, f.output);
+  return core::kExitOk;
+}
+
+}  // namespace
+
+void RegisterCanary(CLI::App& root, CommandContext& ctx) {
+  auto f = std::make_shared<CanaryFlags>();
+  auto* cmd = root.add_subcommand("canary", "Generate or patch traffic shifting for a canary release");
+  cmd->footer(
+      "Examples:\n"
+      "  meshctl canary reviews -n bookinfo -f k8s/ --weight 10          # VS + DR, 10% to the canary\n"
+      "  meshctl canary reviews -n bookinfo -f k8s/ --weight 50 -o diff  # what would change\n"
+      "  meshctl canary reviews -n bookinfo -f k8s/ --promote --in-place  # rewrite the files\n"
+      "  meshctl canary reviews -n bookinfo -f k8s/ --steps 1,5,10,25,50,100 --emit-steps plan/\n"
+      "  meshctl canary reviews -f k8s/ --weight 0 --header end-user=jason  # A/B for one user\n"
+      "\nExit codes: 0 ok, 64 usage, 65 input meshctl cannot use or a change that fails verification, "
+      "74 unreadable or unwritable file.");
+  cmd->add_option("service", f->service, "The Service to shift traffic for")->required();
+  cmd->add_option("-f,--filename", f->files, "Manifests to read: files, directories (recursively) or - ; repeatable")
+      ->type_name("FILE|DIR|-");
+  cmd->add_option("-n,--namespace", f->ns, "Namespace of the Service (and of resources without one)")
+      ->capture_default_str();
+  auto* weight = cmd->add_option("--weight", f->weight, "Percent of the traffic for the canary (0-100)")
+                     ->check(CLI::Range(0, 100))
+                     ->type_name("N");
+  cmd->add_flag("--promote", f->promote, "Send all traffic to the canary (weight 100)");
+  cmd->add_flag("--rollback", f->rollback, "Send all traffic back to the stable version (weight 0)");
+  cmd->add_option("--stable", f->stable, "Stable version (version label value or DestinationRule subset)")
+      ->type_name("VERSION");
+  cmd->add_option("--canary", f->canary, "Canary version (default: found when the workloads have exactly two versions)")
+      ->type_name("VERSION");
+  cmd->add_option("--target", f->target, "What to generate: istio, gateway-api, smi")->capture_default_str();
+  cmd->add_option("--mode", f->mode, "istio: split by DestinationRule subset, or by per-version Service (host)")
+      ->capture_default_str();
+  cmd->add_option("--gateway", f->gateway, "gateway-api: attach a new HTTPRoute to this Gateway (NAME or NS/NAME) "
+                                           "instead of the Service (GAMMA)");
+  cmd->add_option("--route", f->routes, "Shift only these routes: route name, or http[N] / tcp[N] / tls[N] / rules[N]; "
+                                        "repeatable")
+      ->type_name("NAME");
+  cmd->add_option("--header", f->headers, "A/B: requests with this header go to the canary (NAME=VALUE); repeatable")
+      ->type_name("NAME=VALUE");
+  cmd->add_option("--cookie", f->cookies, "A/B: requests with this cookie go to the canary (NAME=VALUE)")
+      ->type_name("NAME=VALUE");
+  auto* mirror = cmd->add_option("--mirror", f->mirror, "Mirror this percent of the stable traffic to the canary")
+                     ->check(CLI::Range(0, 100))
+                     ->type_name("PERCENT");
+  cmd->add_option("--steps", f->steps, "Plan: canary weights, e.g. 1,5,10,25,50,100")->type_name("LIST");
+  auto* step = cmd->add_option("--step", f->step, "Plan: increase the canary weight by N per step")
+                   ->check(CLI::Range(1, 100))
+                   ->type_name("N");
+  auto* max = cmd->add_option("--max", f->max, "Plan: last canary weight with --step (default 100)")
+                  ->check(CLI::Range(1, 100))
+                  ->type_name("N");
+  cmd->add_option("--emit-steps", f->emit_steps, "Plan: write one manifest set per step below DIR")->type_name("DIR");
+  auto* output = cmd->add_option("-o,--output", f->output, "Output: yaml (changed resources), json (a List), diff "
+                                                           "(unified diff of the input files)")
+                     ->capture_default_str();
+  cmd->add_flag("--in-place", f->in_place, "Rewrite the input files (atomically; FILE.bak keeps the old version)");
+  cmd->add_flag("--no-backup", f->no_backup, "With --in-place: do not keep FILE.bak");
+  cmd->add_option("--version-label", f->version_label, "Pod label that tells versions apart")->capture_default_str();
+  cmd->callback([f, &ctx, weight, mirror, step, max, output] {
+    f->weight_given = weight->count() > 0;
+    f->mirror_given = mirror->count() > 0;
+    f->step_given = step->count() > 0;
+    f->max_given = max->count() > 0;
+    f->output_given = output->count() > 0;
+    ctx.exit_code = RunCanary(*f, ctx);
+  });
+}
+
+}  // namespace meshctl::commands

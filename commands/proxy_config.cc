@@ -1,0 +1,460 @@
+// `meshctl proxy-config|pc <kind>`: Envoy's state through its admin API
+// (--admin-address) or from a saved dump (-f/--file, "-" for stdin), printed
+// as istioctl prints it. Fetch -> parse -> select -> render; all logic is in
+// lib/envoy. To add a view: a Print/Select pair in lib/envoy/summaries.h, a
+// row in the kinds table below, its flags in man/meshctl-proxy-config.1.
+#include <ctime>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <sstream>
+
+#include "commands/command.h"
+#include "lib/core/exit_codes.h"
+#include "lib/core/strings.h"
+#include "lib/envoy/admin_client.h"
+#include "lib/envoy/config_dump.h"
+#include "lib/envoy/logging.h"
+#include "lib/envoy/summaries.h"
+#include "lib/io/http_client.h"
+
+namespace meshctl::commands {
+
+namespace {
+
+// Flags every proxy-config subcommand takes.
+struct SourceFlags {
+  std::string admin_address;
+  std::string file;
+  std::string output;
+  std::string timeout = "30s";
+  std::string cacert;
+  std::string client_cert;
+  std::string client_key;
+  bool insecure_skip_verify = false;
+};
+
+struct ProxyConfigFlags {
+  SourceFlags src;
+  // filters
+  std::string fqdn, subset, direction, address, type, name, cluster, status;
+  int port = 0;
+  bool verbose = true;
+  bool with_headers = false;
+  // log
+  std::string level;
+  bool reset = false;
+  // stats
+  std::string filter;
+};
+
+int Fail(const core::Status& st, CommandContext& ctx) {
+  *ctx.err << "Error: " << st.message() << "\n";
+  return st.ExitCode();
+}
+
+int Usage(const std::string& msg, const std::string& sub, CommandContext& ctx) {
+  *ctx.err << "Error: " << msg << "\nRun 'meshctl proxy-config " << sub << " --help' for usage.\n";
+  return core::kExitUsage;
+}
+
+// Where the data comes from: exactly one of --admin-address / --file.
+class Source {
+ public:
+  static core::Result<Source> Make(const SourceFlags& f, bool needs_admin) {
+    if (f.admin_address.empty() == f.file.empty()) {
+      return core::InvalidArgument(needs_admin ? "give --admin-address HOST[:PORT]"
+                                               : "give exactly one of --admin-address HOST[:PORT] or -f/--file FILE");
+    }
+    if (needs_admin && f.admin_address.empty()) {
+      return core::InvalidArgument("this subcommand changes a live Envoy: give --admin-address HOST[:PORT]");
+    }
+    Source s;
+    s.file_ = f.file;
+    if (!f.admin_address.empty()) {
+      ASSIGN_OR_RETURN(std::string base, envoy::AdminBaseUrl(f.admin_address));
+      ASSIGN_OR_RETURN(auto timeout, envoy::ParseDuration(f.timeout));
+      envoy::AdminOptions opts;
+      opts.base_url = base;
+      opts.timeout = timeout;
+      opts.tls.ca_file = f.cacert;
+      opts.tls.cert_file = f.client_cert;
+      opts.tls.key_file = f.client_key;
+      opts.tls.insecure_skip_verify = f.insecure_skip_verify;
+      s.http_ = io::NewCurlHttpClient();
+      s.admin_ = std::make_unique<envoy::AdminClient>(*s.http_, opts);
+    }
+    return s;
+  }
+
+  bool online() const { return admin_ != nullptr; }
+  envoy::AdminClient& admin() { return *admin_; }
+
+  // The raw text: the file, stdin, or GET <path> from the admin endpoint.
+  core::Result<std::pair<std::string, std::string>> Text(const std::string& admin_path, std::istream& in) {
+    if (online()) {
+      ASSIGN_OR_RETURN(std::string body, admin_->Get(admin_path));
+      return std::make_pair(std::move(body), admin_->base_url() + "/" + admin_path);
+    }
+    if (file_ == "-") {
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      return std::make_pair(std::move(text), std::string("<stdin>"));
+    }
+    std::ifstream f(file_, std::ios::binary);
+    if (!f) return core::IoError("cannot read " + file_);
+    std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    return std::make_pair(std::move(text), file_);
+  }
+
+  core::Result<envoy::ConfigDump> Dump(envoy::DumpSection section, std::istream& in) {
+    if (!online() && file_ != "-") {
+      std::ifstream probe(file_);
+      if (!probe) return core::IoError("cannot read " + file_);
+      return envoy::ConfigDump::Load(file_);
+    }
+    ASSIGN_OR_RETURN(auto text, Text(envoy::ConfigDumpPath(section), in));
+    return envoy::ConfigDump::Parse(text.first, text.second);
+  }
+
+ private:
+  std::string file_;
+  std::unique_ptr<io::HttpClient> http_;
+  std::unique_ptr<envoy::AdminClient> admin_;
+};
+
+enum class Kind { kCluster, kListener, kRoute, kEndpoint, kEds, kSecret, kBootstrap, kEcds, kAll, kLog, kStats, kServerInfo };
+
+int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
+
+// -o json|yaml of a value.
+void Structured(const nlohmann::ordered_json& v, const std::string& output, std::ostream& out) {
+  if (output == "yaml") {
+    envoy::WriteYaml(v, out);
+  } else {
+    envoy::WriteJson(v, out, 4);
+  }
+}
+
+// The selected messages as istioctl prints them: a list of messages, so
+// without the "@type" each carried inside its Any.
+nlohmann::ordered_json ListOf(const std::vector<envoy::JsonView>& items) {
+  nlohmann::ordered_json a = nlohmann::ordered_json::array();
+  for (const auto& i : items) {
+    a.push_back(envoy::ToNlohmann(i));
+    a.back().erase("@type");
+  }
+  return a;
+}
+
+// Output rendered into a buffer first so an error never leaves half a table.
+int Emit(const core::Status& st, const std::ostringstream& buf, CommandContext& ctx) {
+  if (!st.ok()) return Fail(st, ctx);
+  *ctx.out << buf.view();
+  return core::kExitOk;
+}
+
+int RunDumpView(Kind kind, const ProxyConfigFlags& f, CommandContext& ctx) {
+  auto src = Source::Make(f.src, false);
+  if (!src.ok()) return Fail(src.status(), ctx);
+  const std::string& o = f.src.output;
+  bool structured = o == "json" || o == "yaml";
+  std::ostringstream buf;
+  core::Status st;
+
+  envoy::ClusterFilter cf{f.fqdn, f.port, f.subset, f.direction};
+  envoy::ListenerFilter lf{f.address, f.port, f.type, f.verbose};
+  envoy::RouteFilter rf{f.name, f.verbose};
+  envoy::EndpointFilter ef{f.address, f.port, f.cluster, f.status};
+
+  if (kind == Kind::kEndpoint) {
+    auto text = src->Text("clusters?format=json", *ctx.in);
+    if (!text.ok()) return Fail(text.status(), ctx);
+    auto doc = envoy::JsonDocument::Parse(text->first, text->second);
+    if (!doc.ok()) return Fail(doc.status(), ctx);
+    if (structured) {
+      auto sel = envoy::SelectClusterEndpoints((*doc)->root(), ef);
+      if (!sel.ok()) return Fail(sel.status(), ctx);
+      Structured(*sel, o, buf);
+    } else {
+      st = envoy::PrintEndpointSummary((*doc)->root(), ef, buf);
+    }
+    return Emit(st, buf, ctx);
+  }
+
+  envoy::DumpSection section = envoy::DumpSection::kAllWithEds;
+  switch (kind) {
+    case Kind::kCluster: section = envoy::DumpSection::kClusters; break;
+    case Kind::kListener: section = envoy::DumpSection::kListeners; break;
+    case Kind::kRoute: section = envoy::DumpSection::kRoutes; break;
+    case Kind::kSecret: section = envoy::DumpSection::kSecrets; break;
+    case Kind::kBootstrap: section = envoy::DumpSection::kBootstrap; break;
+    default: break;
+  }
+  auto dump = src->Dump(section, *ctx.in);
+  if (!dump.ok()) return Fail(dump.status(), ctx);
+
+  switch (kind) {
+    case Kind::kCluster:
+      if (structured) {
+        auto sel = envoy::SelectClusters(*dump, cf);
+        if (!sel.ok()) return Fail(sel.status(), ctx);
+        Structured(ListOf(*sel), o, buf);
+      } else {
+        st = envoy::PrintClusterSummary(*dump, cf, false, buf);
+      }
+      break;
+    case Kind::kListener:
+      if (structured) {
+        auto sel = envoy::SelectListeners(*dump, lf);
+        if (!sel.ok()) return Fail(sel.status(), ctx);
+        Structured(ListOf(*sel), o, buf);
+      } else {
+        st = envoy::PrintListenerSummary(*dump, lf, false, buf);
+      }
+      break;
+    case Kind::kRoute:
+      if (structured) {
+        auto sel = envoy::SelectRoutes(*dump, rf);
+        if (!sel.ok()) return Fail(sel.status(), ctx);
+        Structured(ListOf(*sel), o, buf);
+      } else {
+        st = envoy::PrintRouteSummary(*dump, rf, false, buf);
+      }
+      break;
+    case Kind::kEds:
+      if (structured) {
+        auto sel = envoy::SelectEds(*dump, ef);
+        if (!sel.ok()) return Fail(sel.status(), ctx);
+        Structured(*sel, o, buf);
+      } else {
+        st = envoy::PrintEdsSummary(*dump, ef, false, buf);
+      }
+      break;
+    case Kind::kSecret:
+      if (structured) {
+        auto sel = envoy::SelectSecrets(*dump);
+        if (!sel.ok()) return Fail(sel.status(), ctx);
+        Structured(envoy::ToNlohmann(*sel), o, buf);
+      } else {
+        st = envoy::PrintSecretSummary(*dump, false, Now(), buf);
+      }
+      break;
+    case Kind::kBootstrap:
+      if (structured) {
+        auto sel = envoy::SelectBootstrap(*dump);
+        if (!sel.ok()) return Fail(sel.status(), ctx);
+        nlohmann::ordered_json j = envoy::ToNlohmann(*sel);
+        j.erase("@type");
+        Structured(j, o, buf);
+      } else {
+        st = envoy::PrintBootstrapSummary(*dump, buf);
+      }
+      break;
+    case Kind::kEcds:
+      if (structured) {
+        auto sel = envoy::SelectEcds(*dump);
+        if (!sel.ok()) return Fail(sel.status(), ctx);
+        Structured(*sel, o, buf);
+      } else {
+        st = envoy::PrintEcdsSummary(*dump, buf);
+      }
+      break;
+    case Kind::kAll:
+      if (o == "json") {
+        envoy::WriteJson(dump->root(), buf, 4);
+      } else if (o == "yaml") {
+        envoy::WriteYaml(envoy::ToNlohmann(dump->root()), buf);
+      } else {
+        envoy::AllOptions ao{cf, lf, rf, envoy::EndpointFilter{}, f.with_headers, Now()};
+        st = envoy::PrintAllSummary(*dump, ao, buf);
+      }
+      break;
+    default:
+      return Fail(core::Internal("unexpected proxy-config kind"), ctx);
+  }
+  return Emit(st, buf, ctx);
+}
+
+int RunLog(const ProxyConfigFlags& f, CommandContext& ctx) {
+  if (f.src.output != "short") return Usage("--output " + f.src.output + " is not supported by log (only short)", "log", ctx);
+  bool mutate = f.reset || !f.level.empty();
+  auto src = Source::Make(f.src, mutate);
+  if (!src.ok()) return Fail(src.status(), ctx);
+  if (!src->online()) {
+    // A saved `POST /logging` listing: print it.
+    auto text = src->Text("", *ctx.in);
+    if (!text.ok()) return Fail(text.status(), ctx);
+    *ctx.out << text->first;
+    return core::kExitOk;
+  }
+  auto listing = src->admin().Logging("");
+  if (!listing.ok()) return Fail(listing.status(), ctx);
+  auto queries = envoy::BuildLogQueries(f.level, f.reset, *listing);
+  if (!queries.ok()) return Fail(queries.status(), ctx);
+  std::string body = *listing;
+  for (const auto& q : *queries) {
+    auto r = src->admin().Logging(q);
+    if (!r.ok()) return Fail(r.status(), ctx);
+    body = *r;
+  }
+  std::string base = src->admin().base_url();
+  *ctx.out << base.substr(base.find("://") + 3) << ":\n" << body;
+  return core::kExitOk;
+}
+
+int RunStats(const ProxyConfigFlags& f, CommandContext& ctx) {
+  const std::string& o = f.src.output;
+  auto src = Source::Make(f.src, false);
+  if (!src.ok()) return Fail(src.status(), ctx);
+  std::string text;
+  std::string source;
+  if (src->online()) {
+    auto r = src->admin().Stats(o == "short" ? "" : o, f.filter);
+    if (!r.ok()) return Fail(r.status(), ctx);
+    text = std::move(*r);
+    source = src->admin().base_url() + "/stats";
+  } else {
+    auto r = src->Text("", *ctx.in);
+    if (!r.ok()) return Fail(r.status(), ctx);
+    text = std::move(r->first);
+    source = r->second;
+  }
+  if (o == "json") {
+    auto doc = envoy::JsonDocument::Parse(text, source);
+    if (!doc.ok()) return Fail(doc.status(), ctx);
+    envoy::WriteJson(envoy::ToNlohmann((*doc)->root()), *ctx.out, 4);
+  } else {
+    *ctx.out << text;
+  }
+  return core::kExitOk;
+}
+
+int RunServerInfo(const ProxyConfigFlags& f, CommandContext& ctx) {
+  auto src = Source::Make(f.src, false);
+  if (!src.ok()) return Fail(src.status(), ctx);
+  auto text = src->Text("server_info", *ctx.in);
+  if (!text.ok()) return Fail(text.status(), ctx);
+  auto doc = envoy::JsonDocument::Parse(text->first, text->second);
+  if (!doc.ok()) return Fail(doc.status(), ctx);
+  envoy::JsonView v = (*doc)->root();
+  if (f.src.output == "short") {
+    *ctx.out << "Envoy Version: " << v["version"].ScalarText() << "\nState:         " << v["state"].ScalarText()
+             << "\nUptime:        " << v["uptime_current_epoch"].ScalarText() << "\n";
+    return core::kExitOk;
+  }
+  Structured(envoy::ToNlohmann(v), f.src.output, *ctx.out);
+  return core::kExitOk;
+}
+
+struct KindSpec {
+  Kind kind;
+  const char* name;
+  std::vector<std::string> aliases;
+  const char* summary;
+  const char* default_output;
+  std::vector<std::string> outputs;
+  bool hidden;
+};
+
+// One row per view, in istioctl's order.
+const std::vector<KindSpec>& Kinds() {
+  static const std::vector<KindSpec> kKinds = {
+      {Kind::kAll, "all", {"a"}, "Bootstrap, clusters, listeners, routes, secrets and endpoints", "short",
+       {"short", "json", "yaml"}, false},
+      {Kind::kBootstrap, "bootstrap", {"b"}, "Bootstrap configuration (versions with -o short)", "json",
+       {"short", "json", "yaml"}, false},
+      {Kind::kCluster, "cluster", {"clusters", "c"}, "Cluster configuration", "short", {"short", "json", "yaml"}, false},
+      {Kind::kEcds, "ecds", {"ec"}, "Typed extension configuration (ECDS)", "short", {"short", "json", "yaml"}, false},
+      {Kind::kEds, "eds", {}, "Endpoints from the config dump's EndpointsConfigDump", "short",
+       {"short", "json", "yaml"}, true},
+      {Kind::kEndpoint, "endpoint", {"endpoints", "ep"}, "Endpoints and health from /clusters?format=json", "short",
+       {"short", "json", "yaml"}, false},
+      {Kind::kListener, "listener", {"listeners", "l"}, "Listener configuration", "short", {"short", "json", "yaml"},
+       false},
+      {Kind::kLog, "log", {"o"}, "List or set Envoy logging levels (POST /logging)", "short", {"short"}, false},
+      {Kind::kRoute, "route", {"routes", "r"}, "Route configuration", "short", {"short", "json", "yaml"}, false},
+      {Kind::kSecret, "secret", {"secrets", "s"}, "Secrets (certificates) with validity", "short",
+       {"short", "json", "yaml"}, false},
+      {Kind::kServerInfo, "server-info", {}, "Envoy /server_info", "json", {"short", "json", "yaml"}, false},
+      {Kind::kStats, "stats", {}, "Envoy statistics (/stats, -o json, -o prom)", "short", {"short", "json", "prom"},
+       false},
+  };
+  return kKinds;
+}
+
+void AddSourceFlags(CLI::App* cmd, SourceFlags& s, const KindSpec& k) {
+  cmd->add_option("--admin-address", s.admin_address,
+                  "Envoy admin endpoint: HOST[:PORT] (default port 15000), http:// or https://");
+  cmd->add_option("-f,--file", s.file, "Read a saved dump instead of a live Envoy ('-' for standard input)");
+  s.output = k.default_output;
+  cmd->add_option("-o,--output", s.output, "Output format: " + core::Join(k.outputs, ", "))
+      ->check(CLI::IsMember(k.outputs))
+      ->capture_default_str();
+  cmd->add_option("--timeout", s.timeout, "Deadline for each admin request (e.g. 30s, 500ms)")->capture_default_str();
+  cmd->add_option("--cacert", s.cacert, "CA bundle (PEM) to verify an https:// admin endpoint");
+  cmd->add_option("--client-cert", s.client_cert, "Client certificate (PEM) for mutual TLS");
+  cmd->add_option("--client-key", s.client_key, "Client private key (PEM) for mutual TLS");
+  cmd->add_flag("--insecure-skip-verify", s.insecure_skip_verify,
+                "Do not verify the admin endpoint's certificate or host name");
+}
+
+void AddFilterFlags(CLI::App* cmd, ProxyConfigFlags& f, Kind kind) {
+  bool cluster = kind == Kind::kCluster || kind == Kind::kAll;
+  bool listener = kind == Kind::kListener || kind == Kind::kAll;
+  bool route = kind == Kind::kRoute || kind == Kind::kAll;
+  bool endpoint = kind == Kind::kEndpoint || kind == Kind::kEds;
+  if (cluster) {
+    cmd->add_option("--fqdn", f.fqdn, "Filter clusters by a substring of the service FQDN");
+    cmd->add_option("--subset", f.subset, "Filter clusters by a substring of the subset");
+    cmd->add_option("--direction", f.direction, "Filter clusters by a substring of the direction");
+  }
+  if (cluster || listener || endpoint) {
+    cmd->add_option("--port", f.port, "Filter by port");
+  }
+  if (listener || endpoint) {
+    cmd->add_option("--address", f.address, "Filter by address");
+  }
+  if (listener) cmd->add_option("--type", f.type, "Filter listeners by type: HTTP, TCP, HTTP+TCP, UNKNOWN");
+  if (route) cmd->add_option("--name", f.name, "Filter routes by name");
+  if (listener || route) {
+    cmd->add_flag("--verbose,!--no-verbose", f.verbose, "Show details (default true; --verbose=false for a short table)");
+  }
+  if (endpoint) {
+    cmd->add_option("--cluster", f.cluster, "Filter endpoints by cluster name");
+    cmd->add_option("--status", f.status, "Filter endpoints by health status (HEALTHY, UNHEALTHY, ...)");
+  }
+  if (kind == Kind::kAll) cmd->add_flag("--with-headers", f.with_headers, "Print a header before each section");
+  if (kind == Kind::kLog) {
+    cmd->add_option("--level", f.level,
+                    "Level for all loggers (trace, debug, info, warning, error, critical, off) or logger:level,...");
+    cmd->add_flag("-r,--reset", f.reset, "Reset every logger to warning");
+  }
+  if (kind == Kind::kStats) cmd->add_option("--filter", f.filter, "Only statistics whose name matches this regex");
+}
+
+}  // namespace
+
+void RegisterProxyConfig(CLI::App& root, CommandContext& ctx) {
+  auto* pc = root.add_subcommand("proxy-config", "Show Envoy configuration from an admin endpoint or a saved dump");
+  pc->alias("pc");
+  pc->require_subcommand(1);
+  for (const auto& k : Kinds()) {
+    auto flags = std::make_shared<ProxyConfigFlags>();
+    auto* cmd = pc->add_subcommand(k.name, k.summary);
+    for (const auto& a : k.aliases) cmd->alias(a);
+    if (k.hidden) cmd->group("");
+    AddSourceFlags(cmd, flags->src, k);
+    AddFilterFlags(cmd, *flags, k.kind);
+    Kind kind = k.kind;
+    cmd->callback([flags, kind, &ctx] {
+      switch (kind) {
+        case Kind::kLog: ctx.exit_code = RunLog(*flags, ctx); break;
+        case Kind::kStats: ctx.exit_code = RunStats(*flags, ctx); break;
+        case Kind::kServerInfo: ctx.exit_code = RunServerInfo(*flags, ctx); break;
+        default: ctx.exit_code = RunDumpView(kind, *flags, ctx); break;
+      }
+    });
+  }
+}
+
+}  // namespace meshctl::commands

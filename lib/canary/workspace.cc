@@ -1,0 +1,128 @@
+#include "lib/canary/workspace.h"
+
+#include "lib/canary/text_patch.h"
+
+namespace meshctl::canary {
+
+bool Workspace::IsJsonFile(const io::InputFile& f) {
+  if (f.path.size() >= 5 && f.path.compare(f.path.size() - 5, 5, ".json") == 0) return true;
+  if (f.path != "-") return false;
+  for (char c : f.content) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') continue;
+    return c == '{' || c == '[';
+  }
+  return false;
+}
+
+core::Result<std::unique_ptr<Workspace>> Workspace::Load(const io::InputSet& inputs, const std::string& default_ns) {
+  auto ws = std::make_unique<Workspace>();
+  ws->inputs_ = inputs;
+  model::LoadOptions opts;
+  opts.default_namespace = default_ns;
+  model::LoadResult loaded = model::LoadSnapshot(ws->inputs_, opts);
+  if (!loaded.errors.empty()) {
+    std::string msg;
+    for (const auto& e : loaded.errors) msg += (msg.empty() ? "" : "\n") + e.message();
+    return core::DataError(msg);
+  }
+  ws->snapshot_ = std::move(loaded.snapshot);
+  return ws;
+}
+
+yaml::Node& Workspace::Edit(const model::Resource& r) {
+  auto it = edits_.find(&r);
+  if (it == edits_.end()) it = edits_.emplace(&r, *r.root).first;
+  return it->second;
+}
+
+const yaml::Node& Workspace::Current(const model::Resource& r) const {
+  auto it = edits_.find(&r);
+  return it == edits_.end() ? *r.root : it->second;
+}
+
+void Workspace::Create(yaml::Node object, const std::string& anchor_file) {
+  std::string file = kGeneratedFile;
+  for (const auto& f : inputs_.files)
+    if (f.path == anchor_file && !IsJsonFile(f)) file = anchor_file;
+  created_.push_back(std::move(object));
+  created_files_.push_back(file);
+}
+
+void Workspace::Create(yaml::Node object, const std::vector<std::string>& anchors) {
+  for (const auto& a : anchors)
+    for (const auto& f : inputs_.files)
+      if (f.path == a && !IsJsonFile(f)) return Create(std::move(object), a);
+  Create(std::move(object), std::string(kGeneratedFile));
+}
+
+std::vector<const model::Resource*> Workspace::ChangedResources() const {
+  std::vector<const model::Resource*> out;
+  for (const auto& r : snapshot_.resources()) {
+    auto it = edits_.find(&r);
+    if (it != edits_.end() && !it->second.Equals(*r.root)) out.push_back(&r);
+  }
+  return out;
+}
+
+std::vector<const yaml::Node*> Workspace::ChangedObjects() const {
+  std::vector<const yaml::Node*> out;
+  for (const auto* r : ChangedResources()) out.push_back(&edits_.at(r));
+  for (const auto& c : created_) out.push_back(&c);
+  return out;
+}
+
+core::Result<std::vector<FileChange>> Workspace::Render() const {
+  std::vector<FileChange> out;
+  auto changed = ChangedResources();
+  for (const auto& f : inputs_.files) {
+    std::vector<TreeChange> changes;
+    // Items of a `kind: List` are patched through their document, so that a
+    // change the patcher cannot make in place rewrites the List, never
+    // replaces it with one item. The file is parsed again for the document
+    // roots (same parser, same positions).
+    std::vector<yaml::Document> docs;
+    std::map<uint32_t, yaml::Node> lists;  // doc index -> List with edited items
+    for (const auto* r : changed) {
+      if (r->file != f.path) continue;
+      if (r->list_index < 0) {
+        changes.push_back({r->root, &edits_.at(r)});
+        continue;
+      }
+      if (docs.empty()) {
+        auto parsed = model::ParseManifest(f, {});
+        if (!parsed.ok()) return parsed.status();
+        docs = std::move(parsed).value();
+      }
+      for (const auto& d : docs) {
+        if (d.index != r->doc_index) continue;
+        auto it = lists.find(d.index);
+        if (it == lists.end()) it = lists.emplace(d.index, d.root).first;
+        yaml::Node* items = it->second.GetMutable("items");
+        if (!items || static_cast<size_t>(r->list_index) >= items->size())
+          return core::Internal("List item " + std::to_string(r->list_index) + " of " + f.path + " not found");
+        items->mutable_at(static_cast<size_t>(r->list_index)) = edits_.at(r);
+      }
+    }
+    for (const auto& d : docs)
+      if (auto it = lists.find(d.index); it != lists.end()) changes.push_back({&d.root, &it->second});
+    std::vector<const yaml::Node*> appended;
+    for (size_t i = 0; i < created_.size(); ++i)
+      if (created_files_[i] == f.path) appended.push_back(&created_[i]);
+    if (changes.empty() && appended.empty()) continue;
+    auto text = PatchText(f.content, IsJsonFile(f), changes, appended);
+    if (!text.ok()) return core::Status(text.status().code(), f.path + ": " + text.status().message());
+    if (*text == f.content) continue;
+    out.push_back({f.path, f.content, std::move(text).value(), false});
+  }
+  std::vector<const yaml::Node*> generated;
+  for (size_t i = 0; i < created_.size(); ++i)
+    if (created_files_[i] == kGeneratedFile) generated.push_back(&created_[i]);
+  if (!generated.empty()) {
+    auto text = PatchText("", false, {}, generated);
+    if (!text.ok()) return text.status();
+    out.push_back({kGeneratedFile, "", std::move(text).value(), true});
+  }
+  return out;
+}
+
+}  // namespace meshctl::canary

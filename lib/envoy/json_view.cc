@@ -1,0 +1,369 @@
+#include "lib/envoy/json_view.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "lib/json/parser.h"
+#include "lib/envoy/str_cat.h"
+
+namespace meshctl::envoy {
+
+namespace dom = simdjson::dom;
+
+std::string LowerCamel(std::string_view snake) {
+  std::string out;
+  out.reserve(snake.size());
+  bool upper = false;
+  for (char c : snake) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    out += upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    upper = false;
+  }
+  return out;
+}
+
+namespace {
+
+// True when `key` is the lowerCamelCase spelling of `snake` ("user_agent" ->
+// "userAgent"), compared without allocating.
+bool IsCamelOf(std::string_view key, std::string_view snake) {
+  size_t j = 0;
+  bool upper = false;
+  for (char c : snake) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    char want = upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    upper = false;
+    if (j >= key.size() || key[j] != want) return false;
+    ++j;
+  }
+  return j == key.size();
+}
+
+}  // namespace
+
+JsonView JsonView::operator[](std::string_view key) const {
+  dom::object obj;
+  if (!present_ || e_.get_object().get(obj) != simdjson::SUCCESS) return {};
+  // One pass: the exact key wins; the camelCase spelling is the fallback.
+  size_t underscores = static_cast<size_t>(std::count(key.begin(), key.end(), '_'));
+  size_t camel_len = key.size() - underscores;
+  JsonView camel;
+  for (dom::key_value_pair kv : obj) {
+    if (kv.key == key) return JsonView(kv.value);
+    if (underscores > 0 && kv.key.size() == camel_len && !camel.present() && IsCamelOf(kv.key, key)) {
+      camel = JsonView(kv.value);
+    }
+  }
+  return camel;
+}
+
+JsonView JsonView::At(size_t i) const {
+  dom::array arr;
+  if (!present_ || e_.get_array().get(arr) != simdjson::SUCCESS) return {};
+  dom::element v;
+  if (arr.at(i).get(v) != simdjson::SUCCESS) return {};
+  return JsonView(v);
+}
+
+size_t JsonView::size() const {
+  if (!present_) return 0;
+  dom::array arr;
+  if (e_.get_array().get(arr) == simdjson::SUCCESS) return arr.size();
+  dom::object obj;
+  if (e_.get_object().get(obj) == simdjson::SUCCESS) return obj.size();
+  return 0;
+}
+
+std::vector<JsonView> JsonView::Items() const {
+  std::vector<JsonView> out;
+  ForEach([&](JsonView v) { out.push_back(v); });
+  return out;
+}
+
+std::string_view JsonView::Str() const {
+  std::string_view s;
+  if (!present_ || e_.get_string().get(s) != simdjson::SUCCESS) return {};
+  return s;
+}
+
+int64_t JsonView::Int(int64_t fallback) const {
+  if (!present_) return fallback;
+  int64_t i;
+  if (e_.get_int64().get(i) == simdjson::SUCCESS) return i;
+  uint64_t u;
+  if (e_.get_uint64().get(u) == simdjson::SUCCESS) return static_cast<int64_t>(u);
+  double d;
+  if (e_.get_double().get(d) == simdjson::SUCCESS) return static_cast<int64_t>(d);
+  std::string_view s;
+  if (e_.get_string().get(s) == simdjson::SUCCESS) {
+    int64_t v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec == std::errc() && p == s.data() + s.size()) return v;
+  }
+  return fallback;
+}
+
+bool JsonView::Bool(bool fallback) const {
+  bool b;
+  if (!present_ || e_.get_bool().get(b) != simdjson::SUCCESS) return fallback;
+  return b;
+}
+
+std::string JsonView::Minified() const {
+  if (!present_) return {};
+  return simdjson::minify(e_);
+}
+
+std::string JsonView::ScalarText() const {
+  if (!present_) return {};
+  if (e_.is_string()) return std::string(Str());
+  return simdjson::minify(e_);
+}
+
+// ---- JsonDocument
+
+core::Status JsonDocument::ParseBuffer() {
+  auto err = parser_.parse(data_, size_, /*realloc_if_needed=*/false).get(root_);
+  if (err == simdjson::SUCCESS) return core::Status::Ok();
+  if (err == simdjson::EMPTY) return core::DataError(Cat(source_, ": empty input, expected JSON"));
+  // simdjson does not say where; the position-tracking loader does.
+  auto positioned = json::ParseJsonStream(text(), source_);
+  if (!positioned.ok()) return positioned.status();
+  return core::DataError(Cat(source_, ": invalid JSON: ", simdjson::error_message(err)));
+}
+
+core::Result<std::unique_ptr<JsonDocument>> JsonDocument::Parse(std::string_view content, const std::string& source) {
+  std::unique_ptr<JsonDocument> doc(new JsonDocument());
+  doc->source_ = source;
+  doc->buffer_ = simdjson::padded_string(content);
+  doc->data_ = doc->buffer_.data();
+  doc->size_ = doc->buffer_.size();
+  RETURN_IF_ERROR(doc->ParseBuffer());
+  return doc;
+}
+
+JsonDocument::~JsonDocument() {
+  if (map_ != nullptr) munmap(map_, map_len_);
+}
+
+core::Result<std::unique_ptr<JsonDocument>> JsonDocument::Load(const std::string& path) {
+  std::unique_ptr<JsonDocument> doc(new JsonDocument());
+  doc->source_ = path;
+  // Map the file when the last page leaves room for simdjson's padding (the
+  // kernel zero-fills it): no copy, no anonymous memory. Otherwise read it.
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return core::IoError(Cat("cannot read ", path));
+  struct stat st {};
+  long page = sysconf(_SC_PAGESIZE);
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && page > 0) {
+    size_t size = static_cast<size_t>(st.st_size);
+    size_t tail = size % static_cast<size_t>(page);
+    if (tail != 0 && tail + simdjson::SIMDJSON_PADDING <= static_cast<size_t>(page)) {
+      void* m = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      if (m != MAP_FAILED) {
+        doc->map_ = m;
+        doc->map_len_ = size;
+        doc->data_ = static_cast<const char*>(m);
+        doc->size_ = size;
+      }
+    }
+  }
+  close(fd);
+  if (doc->map_ == nullptr) {
+    if (simdjson::padded_string::load(path).get(doc->buffer_) != simdjson::SUCCESS) {
+      return core::IoError(Cat("cannot read ", path));
+    }
+    doc->data_ = doc->buffer_.data();
+    doc->size_ = doc->buffer_.size();
+  }
+  RETURN_IF_ERROR(doc->ParseBuffer());
+  return doc;
+}
+
+// ---- writers
+
+namespace {
+
+void WriteJsonString(std::string_view s, std::ostream& out) {
+  static const char kHex[] = "0123456789abcdef";
+  out << '"';
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out << "\\\""; break;
+      case '\\': out << "\\\\"; break;
+      case '\n': out << "\\n"; break;
+      case '\r': out << "\\r"; break;
+      case '\t': out << "\\t"; break;
+      case '\b': out << "\\b"; break;
+      case '\f': out << "\\f"; break;
+      default:
+        if (c < 0x20) {
+          out << "\\u00" << kHex[c >> 4] << kHex[c & 15];
+        } else {
+          out << static_cast<char>(c);
+        }
+    }
+  }
+  out << '"';
+}
+
+void Indent(std::ostream& out, int n) {
+  for (int i = 0; i < n; ++i) out << ' ';
+}
+
+void WriteJsonValue(const JsonView& v, std::ostream& out, int indent, int depth) {
+  if (v.IsObject()) {
+    if (v.size() == 0) {
+      out << "{}";
+      return;
+    }
+    out << "{\n";
+    size_t i = 0, n = v.size();
+    v.ForEachField([&](std::string_view k, JsonView x) {
+      Indent(out, indent * (depth + 1));
+      WriteJsonString(k, out);
+      out << ": ";
+      WriteJsonValue(x, out, indent, depth + 1);
+      out << (++i < n ? ",\n" : "\n");
+    });
+    Indent(out, indent * depth);
+    out << "}";
+  } else if (v.IsArray()) {
+    if (v.size() == 0) {
+      out << "[]";
+      return;
+    }
+    out << "[\n";
+    size_t i = 0, n = v.size();
+    v.ForEach([&](JsonView x) {
+      Indent(out, indent * (depth + 1));
+      WriteJsonValue(x, out, indent, depth + 1);
+      out << (++i < n ? ",\n" : "\n");
+    });
+    Indent(out, indent * depth);
+    out << "]";
+  } else if (v.IsString()) {
+    WriteJsonString(v.Str(), out);
+  } else if (v.present()) {
+    out << v.Minified();
+  } else {
+    out << "null";
+  }
+}
+
+// True when a plain YAML scalar with this text would not read back as the
+// same string (numbers, booleans, null, empty, ...).
+bool NeedsQuotes(const std::string& s) {
+  if (s.empty()) return true;
+  static const char* const kWords[] = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"};
+  std::string lower;
+  for (char c : s) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  for (const char* w : kWords) {
+    if (lower == w) return true;
+  }
+  bool numeric = true;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E' || c == '_')) {
+      numeric = false;
+      break;
+    }
+  }
+  if (numeric) return true;
+  return lower == ".inf" || lower == "-.inf" || lower == ".nan";
+}
+
+void EmitYaml(const nlohmann::ordered_json& v, YAML::Emitter& e) {
+  if (v.is_object()) {
+    if (v.empty()) {
+      e << YAML::Flow << YAML::BeginMap << YAML::EndMap;
+      return;
+    }
+    // Sorted keys, as istioctl's JSON-to-YAML conversion prints them.
+    std::vector<const std::string*> keys;
+    for (auto it = v.begin(); it != v.end(); ++it) keys.push_back(&it.key());
+    std::sort(keys.begin(), keys.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
+    e << YAML::BeginMap;
+    for (const std::string* k : keys) {
+      e << YAML::Key;
+      if (NeedsQuotes(*k)) e << YAML::DoubleQuoted;
+      e << *k << YAML::Value;
+      EmitYaml(v.at(*k), e);
+    }
+    e << YAML::EndMap;
+  } else if (v.is_array()) {
+    if (v.empty()) {
+      e << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
+      return;
+    }
+    e << YAML::BeginSeq;
+    for (const auto& x : v) EmitYaml(x, e);
+    e << YAML::EndSeq;
+  } else if (v.is_string()) {
+    const auto& s = v.get_ref<const std::string&>();
+    if (NeedsQuotes(s)) e << YAML::DoubleQuoted;
+    e << s;
+  } else if (v.is_null()) {
+    e << YAML::Null;
+  } else {
+    e << v.dump();
+  }
+}
+
+nlohmann::ordered_json ToNlohmannImpl(const JsonView& v) {
+  if (v.IsObject()) {
+    nlohmann::ordered_json o = nlohmann::ordered_json::object();
+    v.ForEachField([&](std::string_view k, JsonView x) { o[std::string(k)] = ToNlohmannImpl(x); });
+    return o;
+  }
+  if (v.IsArray()) {
+    nlohmann::ordered_json a = nlohmann::ordered_json::array();
+    v.ForEach([&](JsonView x) { a.push_back(ToNlohmannImpl(x)); });
+    return a;
+  }
+  if (v.IsString()) return std::string(v.Str());
+  if (v.IsBool()) return v.Bool();
+  if (v.IsNumber()) {
+    int64_t i;
+    if (v.raw().get_int64().get(i) == simdjson::SUCCESS) return i;
+    uint64_t u;
+    if (v.raw().get_uint64().get(u) == simdjson::SUCCESS) return u;
+    double d = 0;
+    if (v.raw().get_double().get(d) != simdjson::SUCCESS) return nullptr;
+    return d;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void WriteJson(const JsonView& v, std::ostream& out, int indent) {
+  WriteJsonValue(v, out, indent, 0);
+  out << "\n";
+}
+
+nlohmann::ordered_json ToNlohmann(const JsonView& v) { return ToNlohmannImpl(v); }
+
+void WriteJson(const nlohmann::ordered_json& v, std::ostream& out, int indent) {
+  out << v.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+}
+
+void WriteYaml(const nlohmann::ordered_json& v, std::ostream& out) {
+  YAML::Emitter e;
+  e.SetIndent(2);
+  EmitYaml(v, e);
+  out << e.c_str() << "\n";
+}
+
+}  // namespace meshctl::envoy

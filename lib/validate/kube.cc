@@ -1,0 +1,94 @@
+// Spec §6: what istioctl validate checks on Kubernetes Services (port
+// naming / appProtocol, errors) and Deployments (telemetry labels, a notice).
+#include <fmt/format.h>
+
+#include "lib/core/strings.h"
+#include "lib/core/version.h"
+#include "lib/model/protocol.h"
+#include "lib/validate/helpers.h"
+#include "lib/validate/kinds.h"
+
+namespace meshctl::validate {
+
+namespace {
+
+std::string OriginalNamespace(const model::Resource& r) { return r.namespace_defaulted ? "" : r.ns; }
+
+}  // namespace
+
+void ValidateKubeService(const model::Resource& r, const ValidateContext& ctx, Findings& out) {
+  std::string ns = OriginalNamespace(r);
+  if (!ns.empty() && ns == ctx.istio_namespace) return;
+  const Node* spec = r.root ? r.root->Get("spec") : nullptr;
+  if (!spec || !spec->IsMap()) {
+    out.Error("spec", "Service has no spec (istioctl cannot validate it)");
+    return;
+  }
+  const Node* ports = spec->Get("ports");
+  if (!ports || !ports->IsSeq()) return;
+  std::string who = fmt::format("service \"{}/{}/:\"", r.name, ns);
+  for (size_t i = 0; i < ports->size(); ++i) {
+    const Node& p = ports->at(i);
+    std::string path = Idx("spec.ports", i);
+    if (core::EqualsIgnoreCase(Str(&p, "protocol"), "UDP")) continue;
+    if (const Node* app = Get(&p, "appProtocol")) {
+      if (model::ParseProtocol(app->IsScalar() ? app->text() : "") == model::Protocol::kUnsupported)
+        out.Error(Path(path, "appProtocol"),
+                  fmt::format("{} doesn't follow Istio protocol selection. This is not recommended, See "
+                              "https://istio.io/v{}/docs/ops/configuration/traffic-management/protocol-selection/",
+                              who, core::kIstioDocsVersion));
+      continue;
+    }
+    std::string name = Str(&p, "name");
+    if (name.empty()) {
+      out.Error(path, fmt::format("{} has an unnamed port. This is not recommended, See "
+                                  "https://istio.io/v{}/docs/ops/deployment/requirements/",
+                                  who, core::kIstioDocsVersion));
+      continue;
+    }
+    std::string prefix = name.substr(0, name.find('-'));
+    if (model::ParseProtocol(prefix) == model::Protocol::kUnsupported)
+      out.Error(Path(path, "name"),
+                fmt::format("{} port {} does not follow the Istio naming convention. See "
+                            "https://istio.io/v{}/docs/ops/deployment/requirements/",
+                            who, core::GoQuote(name), core::kIstioDocsVersion));
+  }
+}
+
+void ValidateKubeDeployment(const model::Resource& r, const ValidateContext& ctx, Findings& out) {
+  std::string ns = OriginalNamespace(r);
+  if (!ns.empty() && ns == ctx.istio_namespace) return;
+  const Node* labels = r.root ? r.root->Find("spec.template.metadata.labels") : nullptr;
+  std::vector<std::pair<std::string, std::string>> kv;
+  if (labels && labels->IsMap()) {
+    for (size_t i = 0; i < labels->size(); ++i) {
+      const Node& v = labels->ValueAt(i);
+      if (!v.IsString()) {
+        out.Error(Key("spec.template.metadata.labels", labels->KeyAt(i).ToScalarString()),
+                  fmt::format(".spec.template.metadata.labels accessor error: {} is of the type {}, expected string",
+                              v.ToScalarString(), yaml::NodeTypeName(v.type())));
+        return;
+      }
+      kv.emplace_back(labels->KeyAt(i).ToScalarString(), v.text());
+    }
+  }
+  auto has = [&](std::initializer_list<std::string_view> keys) {
+    for (const auto& [k, v] : kv)
+      for (auto want : keys)
+        if (k == want) return true;
+    return false;
+  };
+  bool name = has({"service.istio.io/canonical-name", "app.kubernetes.io/name", "app"});
+  bool rev = has({"service.istio.io/canonical-revision", "app.kubernetes.io/version", "version"});
+  if (name && rev) return;
+  std::sort(kv.begin(), kv.end());
+  std::vector<std::string> parts;
+  for (const auto& [k, v] : kv) parts.push_back(core::GoQuote(k) + ":" + core::GoQuote(v));
+  // A notice, not a finding: ValidateSnapshot reports it as MSH0103 (Info).
+  out.Warning("spec.template.metadata.labels",
+              fmt::format("deployment \"{}/{}:\" may not provide Istio metrics and telemetry labels: map[{}]. See "
+                          "https://istio.io/v{}/docs/ops/deployment/requirements/",
+                          r.name, ns, core::Join(parts, " "), core::kIstioDocsVersion));
+}
+
+}  // namespace meshctl::validate

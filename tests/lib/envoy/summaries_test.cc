@@ -1,0 +1,137 @@
+// Unit checks of the pieces the proxy-config tables are made of.
+#include "lib/envoy/summaries.h"
+
+#include <sstream>
+
+#include <catch2/catch.hpp>
+
+#include "lib/envoy/certificate.h"
+#include "tests/support/test_support.h"
+
+namespace meshctl::envoy {
+namespace {
+
+std::unique_ptr<JsonDocument> Doc(const std::string& text) {
+  auto d = JsonDocument::Parse(text, "test");
+  REQUIRE(d.ok());
+  return std::move(d).value();
+}
+
+TEST_CASE("subset keys parse like Istio's", "[proxy-config]") {
+  auto k = ParseSubsetKey("outbound|9080|v1|reviews.default.svc.cluster.local");
+  CHECK(k.parsed);
+  CHECK(k.direction == "outbound");
+  CHECK(k.port == 9080);
+  CHECK(k.subset == "v1");
+  CHECK(k.fqdn == "reviews.default.svc.cluster.local");
+  auto srv = ParseSubsetKey("outbound_.80_.v2_.web|x|y|z");
+  CHECK(srv.direction == "outbound");
+  CHECK(srv.port == 80);
+  CHECK(srv.subset == "v2");
+  CHECK(srv.fqdn == "web|x|y|z");
+  auto plain = ParseSubsetKey("BlackHoleCluster");
+  CHECK_FALSE(plain.parsed);
+  CHECK(plain.fqdn == "BlackHoleCluster");
+  CHECK(ParseSubsetKey("inbound|bad||").port == 0);
+}
+
+TEST_CASE("Istio config paths name the resource", "[proxy-config]") {
+  auto d = Doc(R"({"a":{"filter_metadata":{"istio":{"config":"/apis/networking.istio.io/v1alpha3/namespaces/ns1/virtual-service/vs"}}},
+                  "b":{"filter_metadata":{"istio":{"config":"/elsewhere"}}}, "c":{}})");
+  CHECK(DescribeIstioConfig(d->root()["a"]) == "vs.ns1");
+  CHECK(DescribeIstioConfig(d->root()["b"]) == "<unknown>");
+  CHECK(DescribeIstioConfig(d->root()["c"]) == "");
+}
+
+TEST_CASE("route domains are shortened like istioctl", "[proxy-config]") {
+  CHECK(DescribeRouteDomains({}) == "");
+  CHECK(DescribeRouteDomains({"a:80"}) == "a:80");
+  CHECK(DescribeRouteDomains({"a", "a:80"}) == "a");
+  CHECK(DescribeRouteDomains({"x.ns.svc.cluster.local", "x.ns", "x.ns.svc"}) == "x.ns");
+  CHECK(DescribeRouteDomains({"a", "b", "c", "d"}) == "a, b + 2 more...");
+  CHECK(DescribeRouteDomains({"[::1]", "[::1]:80", "b"}) == "[::1], b");
+}
+
+TEST_CASE("filter chain MATCH and listener TYPE", "[proxy-config]") {
+  auto d = Doc(R"({
+    "m1": {"server_names": ["a", "b"], "transport_protocol": "tls",
+           "application_protocols": ["http/1.0", "http/1.1", "h2c", "istio-http/1.0", "istio-http/1.1", "istio-h2"],
+           "prefix_ranges": [{"address_prefix": "10.0.0.0", "prefix_len": 8}, {"address_prefix": "::1", "prefix_len": 128}],
+           "destination_port": 80},
+    "m2": {"application_protocols": ["h2", "custom"]},
+    "l": {"filter_chains": [{"filters": [{"name": "envoy.filters.network.tcp_proxy",
+                                         "typed_config": {"cluster": "BlackHoleCluster"}}]}],
+          "default_filter_chain": {"filters": [{"name": "envoy.filters.network.tcp_proxy", "typed_config": {"cluster": "x"}}]}},
+    "camel": {"filterChains": [{"filters": [{"name": "envoy.filters.network.http_connection_manager",
+                                            "typedConfig": {"rds": {"routeConfigName": "80"}}}]}]}})");
+  CHECK(DescribeFilterChainMatch(d->root()["m1"]) ==
+        "SNI: a,b; Trans: tls; App: HTTP TLS; Addr: 10.0.0.0/8,::1/128:80");
+  CHECK(DescribeFilterChainMatch(d->root()["m2"]) == "App: h2,custom");
+  CHECK(DescribeFilterChainMatch(d->root()["missing"]) == "ALL");
+  CHECK(ListenerType(d->root()["l"]) == "TCP");
+  CHECK(ListenerType(d->root()["camel"]) == "HTTP");
+  CHECK(DescribeFilterChainDestination(d->root()["camel"]["filterChains"].At(0)) == "Route: 80");
+  CHECK(DescribeFilterChainDestination(d->root()["l"]["filter_chains"].At(0)) == "Non-HTTP/Non-TCP");
+}
+
+TEST_CASE("secrets: SPIFFE trust domains add the TRUST DOMAIN column", "[proxy-config]") {
+  // The testdata leaf certificate (SAN spiffe://example.org/...) twice: as a
+  // chain and as a SPIFFE trust bundle.
+  auto src = ConfigDump::Load(testing::SourceDir() + "/testdata/envoy/config_dump.json");
+  REQUIRE(src.ok());
+  auto secrets = src->Section(type_url::kSecrets);
+  REQUIRE(secrets.ok());
+  std::string leaf(
+      (*secrets)["dynamic_active_secrets"].At(0)["secret"]["tls_certificate"]["certificate_chain"]["inline_bytes"].Str());
+  std::string text = R"({"configs":[{"@type":"type.googleapis.com/envoy.admin.v3.SecretsConfigDump",
+    "dynamic_active_secrets":[
+      {"name":"default","secret":{"tls_certificate":{"certificate_chain":{"inline_bytes":")" + leaf + R"("}}}},
+      {"name":"ROOTCA","secret":{"validation_context":{"custom_validator_config":{"typed_config":
+        {"trust_domains":[{"name":"td.one","trust_bundle":{"inline_bytes":")" + leaf + R"("}}]}}}}}]}]})";
+  auto dump = ConfigDump::Parse(text, "secrets");
+  REQUIRE(dump.ok());
+  std::ostringstream out;
+  REQUIRE(PrintSecretSummary(*dump, false, 4102444800 /* 2100-01-01 */, out).ok());
+  CHECK(out.str() ==
+        "RESOURCE NAME     TYPE           STATUS     VALID CERT     SERIAL NUMBER                        NOT AFTER  "
+        "              NOT BEFORE               TRUST DOMAIN\n"
+        "default           Cert Chain     ACTIVE     true           00000000000000000000000000005eed     "
+        "2126-11-02T01:02:38Z     2026-11-26T01:02:38Z     example.org\n"
+        "ROOTCA            Cert Chain     ACTIVE     true           00000000000000000000000000005eed     "
+        "2126-11-02T01:02:38Z     2026-11-26T01:02:38Z     td.one\n");
+  std::ostringstream none;
+  auto empty = ConfigDump::Parse(R"({"configs":[{"@type":"type.googleapis.com/envoy.admin.v3.SecretsConfigDump"}]})", "e");
+  REQUIRE(PrintSecretSummary(*empty, false, 0, none).ok());
+  CHECK(none.str() == "No active or warming secrets found.\n");
+}
+
+TEST_CASE("certificate helpers", "[proxy-config]") {
+  CHECK(*DecodeBase64("aGVsbG8=") == "hello");
+  CHECK(*DecodeBase64("aGVs\nbG8") == "hello");
+  CHECK_FALSE(DecodeBase64("***").has_value());
+  CHECK(FormatRfc3339(0) == "1970-01-01T00:00:00Z");
+  CHECK_FALSE(ParseFirstCertificate("").parsed);
+  CHECK_FALSE(ParseFirstCertificate("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n").parsed);
+  CHECK_FALSE(CertificateInfo{}.ValidAt(100));
+}
+
+TEST_CASE("JsonView reads snake_case and camelCase, numbers as strings", "[proxy-config]") {
+  auto d = Doc(R"({"user_agent_name": "x", "userAgentVersion": "y", "n": "42", "m": 7, "f": 1.5, "b": true, "s": "a\"b"})");
+  JsonView r = d->root();
+  CHECK(r["user_agent_name"].Str() == "x");
+  CHECK(r["user_agent_version"].Str() == "y");
+  CHECK(r["n"].Int() == 42);
+  CHECK(r["m"].Int() == 7);
+  CHECK(r["f"].Int() == 1);
+  CHECK(r["b"].Bool());
+  CHECK(r["missing"]["deeper"].At(3).Str().empty());
+  CHECK(r["s"].Minified() == R"("a\"b")");
+  auto bad = JsonDocument::Parse("{\n  \"a\": [1,\n}", "dump.json");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().code() == core::StatusCode::kDataError);
+  CHECK_THAT(bad.status().message(), Catch::StartsWith("dump.json:3:1:"));
+  CHECK(JsonDocument::Parse("", "e").status().message() == "e: empty input, expected JSON");
+}
+
+}  // namespace
+}  // namespace meshctl::envoy

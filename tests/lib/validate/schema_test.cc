@@ -1,0 +1,113 @@
+#include <catch2/catch.hpp>
+
+#include "lib/validate/schema.h"
+#include "tests/lib/validate/validate_testing.h"
+
+using namespace meshctl;
+using validate::testing::ValidateText;
+
+namespace {
+
+std::string Vs(const std::string& spec) {
+  return "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\n  namespace: ns\nspec:\n" +
+         spec;
+}
+
+}  // namespace
+
+TEST_CASE("every schema source parses and every type name resolves", "[validate]") {
+  const auto& pool = validate::SchemaPool::Get();
+  CHECK(pool.errors().empty());
+  for (const auto& k : validate::AllKinds()) {
+    INFO(k.kind);
+    if (k.validator) CHECK(pool.FindMessage(k.message) != nullptr);
+  }
+  const auto* route = pool.FindMessage("istio.networking.v1alpha3.HTTPRoute");
+  REQUIRE(route);
+  const auto* f = route->FindField("direct_response");
+  REQUIRE(f);
+  CHECK(f->json_name == "directResponse");
+  CHECK(pool.FindMessage("istio.networking.v1alpha3.OutlierDetection")->FindField("consecutive5xxErrors"));
+}
+
+TEST_CASE("Go durations parse like time.ParseDuration", "[validate]") {
+  using validate::ParseGoDuration;
+  CHECK(ParseGoDuration("10s") == 10'000'000'000LL);
+  CHECK(ParseGoDuration("1.5s") == 1'500'000'000LL);
+  CHECK(ParseGoDuration("1m30s") == 90'000'000'000LL);
+  CHECK(ParseGoDuration("500ms") == 500'000'000LL);
+  CHECK(ParseGoDuration("-1s") == -1'000'000'000LL);
+  CHECK(ParseGoDuration("0") == 0);
+  CHECK(ParseGoDuration("2h") == 7'200'000'000'000LL);
+  CHECK_FALSE(ParseGoDuration("10"));
+  CHECK_FALSE(ParseGoDuration("1x"));
+  CHECK_FALSE(ParseGoDuration(""));
+  CHECK_FALSE(ParseGoDuration("s"));
+  CHECK_FALSE(ParseGoDuration("9999999999h"));
+}
+
+TEST_CASE("unknown fields name the field and the proto message, at the key", "[validate]") {
+  auto run = ValidateText(Vs("  hosts: [a]\n  http:\n  - route:\n    - destination: {host: a}\n    websocketUpgrade: true\n"));
+  const auto* f = run.Find("cannot parse proto message: unknown field \"websocketUpgrade\" in "
+                           "istio.networking.v1alpha3.HTTPRoute");
+  REQUIRE(f);
+  CHECK(f->line == 11);
+  CHECK(f->column == 5);
+  CHECK(run.findings.size() == 1);  // decoding stops at the first error
+}
+
+TEST_CASE("snake_case names, enum numbers, quoted integers and wrappers decode", "[validate]") {
+  auto run = ValidateText(
+      "apiVersion: networking.istio.io/v1beta1\nkind: DestinationRule\nmetadata: {name: d, namespace: ns}\n"
+      "spec:\n  host: a.b.svc.cluster.local\n  traffic_policy:\n    tls: {mode: 1}\n"
+      "    connection_pool:\n      tcp: {max_connections: \"100\", connect_timeout: 1m30s}\n"
+      "    outlier_detection: {consecutive_5xx_errors: 0}\n");
+  INFO(run.Dump());
+  CHECK(run.valid());
+}
+
+TEST_CASE("type errors are jsonpb's", "[validate]") {
+  SECTION("unknown enum name") {
+    auto run = ValidateText(Vs("  hosts: [a]\n  http:\n  - redirect: {uri: /x, derivePort: NOPE}\n"));
+    INFO(run.Dump());
+    CHECK(run.Find("unknown value \"\\\"NOPE\\\"\" for enum istio.networking.v1alpha3.HTTPRedirect.RedirectPortSelection"));
+  }
+  SECTION("negative unsigned") {
+    auto run = ValidateText(Vs("  hosts: [a]\n  http:\n  - match: [{port: -1}]\n    route: [{destination: {host: a}}]\n"));
+    CHECK(run.Find("json: cannot unmarshal number -1 into Go value of type uint32"));
+  }
+  SECTION("number where a string is expected") {
+    auto run = ValidateText(Vs("  hosts: [a]\n  http:\n  - match: [{sourceLabels: {version: 1}}]\n"
+                               "    route: [{destination: {host: a}}]\n"));
+    CHECK(run.Find("json: cannot unmarshal number into Go value of type string"));
+  }
+  SECTION("bad duration") {
+    auto run = ValidateText(Vs("  hosts: [a]\n  http:\n  - timeout: 10\n    route: [{destination: {host: a}}]\n"));
+    CHECK(run.Find("bad Duration"));
+    auto run2 = ValidateText(Vs("  hosts: [a]\n  http:\n  - timeout: 10x\n    route: [{destination: {host: a}}]\n"));
+    CHECK(run2.Find("bad Duration: time: invalid duration \"10x\""));
+  }
+}
+
+TEST_CASE("unknown top-level keys and served versions", "[validate]") {
+  auto run = ValidateText(Vs("  hosts: [a]\n  tcp: [{route: [{destination: {host: a}}]}]\n") + "extra: 1\n");
+  const auto* f = run.Find("unknown field \"extra\"");
+  REQUIRE(f);
+  CHECK(f->line == 9);
+  auto other = ValidateText("apiVersion: networking.istio.io/v1beta2\nkind: VirtualService\nmetadata: {name: r}\n"
+                            "spec: {hosts: ['*']}\n");
+  CHECK(other.valid());
+  REQUIRE(other.findings.size() == 1);
+  CHECK(other.findings[0].code == "MSH0102");
+  CHECK(other.findings[0].line == 1);
+}
+
+TEST_CASE("metadata checks run first", "[validate]") {
+  auto run = ValidateText("apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\n"
+                          "  namespace: ns\n  annotations: {istio.io/dry-run: 'true'}\nspec: {}\n");
+  REQUIRE(run.findings.size() == 1);
+  CHECK(run.findings[0].message == "ns/r has unsupported annotation istio.io/dry-run, please remove the annotation");
+  auto internal = ValidateText("apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: r\n"
+                               "  annotations: {internal.istio.io/parents: x}\nspec: {}\n");
+  CHECK(internal.Find("\"internal.istio.io/parents\" annotation found, this may not be set by users"));
+}
