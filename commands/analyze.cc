@@ -6,6 +6,7 @@
 #include "commands/common.h"
 #include "lib/analysis/engine.h"
 #include "lib/core/exit_codes.h"
+#include "lib/core/strings.h"
 #include "lib/core/version.h"
 #include "lib/output/renderer.h"
 
@@ -32,6 +33,8 @@ struct AnalyzeFlags {
   std::string mesh_config_file;
   std::string revision = "default";
   std::string timeout = "30s";
+  std::string explain;
+  bool harness = false;
 };
 
 void ListAnalyzers(std::ostream& out) {
@@ -43,7 +46,34 @@ void ListAnalyzers(std::ostream& out) {
     out << "    codes:";
     for (auto c : m.codes) out << " " << c;
     out << "\n";
+    if (m.not_in_all) out << "    (not run by default; select it with --analyzer)\n";
   }
+}
+
+// `--explain CODE`: what a message means and how to fix it.
+int Explain(const std::string& code, CommandContext& ctx) {
+  const diag::MessageType* m = diag::FindMessage(core::ToUpper(code));
+  if (!m) {
+    *ctx.err << "Error: unknown message code \"" << code << "\" (codes look like IST0101 or MSH0201)\n";
+    return core::kExitUsage;
+  }
+  std::ostream& out = *ctx.out;
+  out << m->code << " " << m->name << " (" << diag::SeverityName(m->level) << (m->retired ? ", retired" : "")
+      << ")\n\n";
+  if (!m->tmpl.empty()) out << "Message:  " << m->tmpl << "\n\n";
+  out << "What it means:\n  " << m->description << "\n\n";
+  if (!m->fix.empty()) out << "How to fix it:\n  " << m->fix << "\n\n";
+  std::vector<std::string_view> by;
+  for (const auto& a : analysis::AllAnalyzers())
+    for (auto c : a->Metadata().codes)
+      if (c == m->code) by.push_back(a->Metadata().id);
+  if (!by.empty()) {
+    out << "Reported by:";
+    for (auto id : by) out << " " << id;
+    out << "\n";
+  }
+  out << "More: " << diag::DocumentationUrl(m->code) << "\n";
+  return core::kExitOk;
 }
 
 int RunAnalyze(const AnalyzeFlags& f, CommandContext& ctx) {
@@ -59,6 +89,7 @@ int RunAnalyze(const AnalyzeFlags& f, CommandContext& ctx) {
              << " is not a valid threshold (choose from Info, Warning, Error)\n";
     return core::kExitUsage;
   }
+  if (!f.explain.empty()) return Explain(f.explain, ctx);
   if (f.list) {
     ListAnalyzers(*ctx.out);
     return core::kExitOk;
@@ -82,6 +113,20 @@ int RunAnalyze(const AnalyzeFlags& f, CommandContext& ctx) {
   opts.ns = f.all_namespaces ? "" : (f.ns.empty() ? "default" : f.ns);
   opts.istio_namespace = f.istio_namespace;
   opts.analyzers = f.analyzers;
+  if (f.harness) {
+    opts.harness = true;
+    opts.all_namespaces = true;
+    opts.ns.clear();
+  }
+  if (!f.mesh_config_file.empty()) {
+    auto text = io::ReadFile(f.mesh_config_file);
+    if (!text.ok()) {
+      *ctx.err << "Error: " << text.status().message() << "\n";
+      return core::kExitIoError;
+    }
+    opts.mesh_config_yaml = *text;
+    opts.mesh_config_source = f.mesh_config_file;
+  }
   for (const auto& s : f.suppress) {
     auto rule = diag::ParseSuppressRule(s);
     if (!rule.ok()) {
@@ -104,12 +149,20 @@ int RunAnalyze(const AnalyzeFlags& f, CommandContext& ctx) {
   for (const auto& n : result.unknown_analyzers)
     *ctx.err << "Warning: unknown analyzer \"" << n << "\" (see meshctl analyze -L)\n";
   for (const auto& e : result.load_errors) *ctx.err << "Error: " << e.message() << "\n";
+  if (!result.mesh_error.ok()) {
+    *ctx.err << "Error: mesh config: " << result.mesh_error.message() << "\n";
+    return core::kExitDataError;
+  }
   for (const auto& e : result.empty_files) *ctx.err << "Note: " << e << " holds no resources\n";
 
   std::string target = f.all_namespaces ? "all namespaces" : "namespace: " + opts.ns;
   if (f.verbose) {
     *ctx.err << "Analyzed resources in " << target << "\nExecuted analyzers:\n";
     for (const auto* a : result.executed) *ctx.err << "\t " << a->Metadata().id << "\n";
+    if (!result.skipped.empty()) {
+      *ctx.err << "Skipped analyzers (their Pods, Services or Secrets are not in the input):\n";
+      for (const auto* a : result.skipped) *ctx.err << "\t " << a->Metadata().id << "\n";
+    }
   }
 
   std::vector<diag::Diagnostic> visible = diag::AtOrAbove(result.diagnostics, *shown);
@@ -178,6 +231,11 @@ void RegisterAnalyze(CLI::App& root, CommandContext& ctx) {
       ->expected(0, 1)
       ->default_str("auto");
   cmd->add_option("--meshConfigFile", f->mesh_config_file, "Mesh config file (the mesh key of the istio ConfigMap)");
+  cmd->add_option("--explain", f->explain, "Explain a message code (IST0101, MSH0201): meaning and fix")
+      ->type_name("CODE");
+  cmd->add_flag("--istio-test-harness", f->harness,
+                "Istio's analyzer test-harness semantics: no default namespace, Istio's default ingress gateway "
+                "Pod/Service added, only the selected analyzers' input kinds loaded, no analyzer skipped");
   cmd->add_option("-r,--revision", f->revision, "Control plane revision")->capture_default_str();
   cmd->add_option("--timeout", f->timeout, "Accepted for istioctl compatibility; unused")->capture_default_str();
   cmd->callback([f, &ctx] { ctx.exit_code = RunAnalyze(*f, ctx); });

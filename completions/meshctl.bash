@@ -7,6 +7,7 @@ _meshctl() {
     [[ $w == -* ]] && continue
     case "$path|$w" in
       '|analyze') path='analyze' ;;
+      '|canary') path='canary' ;;
       '|completion') path='completion' ;;
       '|proxy-config') path='proxy-config' ;;
       '|pc') path='proxy-config' ;;
@@ -42,8 +43,9 @@ _meshctl() {
   done
   local subs="" flags="" valued=""
   case "$path" in
-    '') subs='analyze completion proxy-config pc validate v version' flags='--help -h --help-all' valued='' ;;
-    'analyze') subs='' flags='--help -h --help-all --list-analyzers -L --analyzer --suppress -S --failure-threshold --output-threshold --output -o --namespace -n --all-namespaces -A --istioNamespace -i --use-kube -k --recursive -R --verbose -v --ignore-unknown --color --meshConfigFile --revision -r --timeout' valued='--analyzer --suppress -S --failure-threshold --output-threshold --output -o --namespace -n --istioNamespace -i --use-kube -k --color --meshConfigFile --revision -r --timeout' ;;
+    '') subs='analyze canary completion proxy-config pc validate v version' flags='--help -h --help-all' valued='' ;;
+    'analyze') subs='' flags='--help -h --help-all --list-analyzers -L --analyzer --suppress -S --failure-threshold --output-threshold --output -o --namespace -n --all-namespaces -A --istioNamespace -i --use-kube -k --recursive -R --verbose -v --ignore-unknown --color --meshConfigFile --explain --istio-test-harness --revision -r --timeout' valued='--analyzer --suppress -S --failure-threshold --output-threshold --output -o --namespace -n --istioNamespace -i --use-kube -k --color --meshConfigFile --explain --revision -r --timeout' ;;
+    'canary') subs='' flags='--help -h --help-all --filename -f --namespace -n --weight --promote --rollback --stable --canary --target --mode --gateway --route --header --cookie --mirror --steps --step --max --emit-steps --output -o --in-place --no-backup --version-label' valued='--filename -f --namespace -n --weight --stable --canary --target --mode --gateway --route --header --cookie --mirror --steps --step --max --emit-steps --output -o --version-label' ;;
     'completion') subs='' flags='--help -h --help-all' valued='' ;;
     'proxy-config') subs='all a bootstrap b cluster clusters c ecds ec endpoint endpoints ep listener listeners l log o route routes r secret secrets s server-info stats' flags='--help -h --help-all' valued='' ;;
     'proxy-config all') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --fqdn --subset --direction --port --address --type --name --verbose --no-verbose --with-headers' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --fqdn --subset --direction --port --address --type --name' ;;

@@ -107,6 +107,8 @@ complete -c meshctl -n "__meshctl_at 'analyze'" -l verbose -s v -d 'Print the an
 complete -c meshctl -n "__meshctl_at 'analyze'" -l ignore-unknown -d 'Do not fail on input that cannot be parsed'
 complete -c meshctl -n "__meshctl_at 'analyze'" -l color -r -d 'Colour: auto (terminal and no NO_COLOR), true, false'
 complete -c meshctl -n "__meshctl_at 'analyze'" -l meshConfigFile -r -d 'Mesh config file (the mesh key of the istio ConfigMap)'
+complete -c meshctl -n "__meshctl_at 'analyze'" -l explain -r -d 'Explain a message code (IST0101, MSH0201): meaning and fix'
+complete -c meshctl -n "__meshctl_at 'analyze'" -l istio-test-harness -d 'Istio\'s analyzer test-harness semantics: no default namespace, Istio\'s default ingress gateway Pod/Service added, only the selected analyzers\' input kinds loaded, no analyzer skipped'
 complete -c meshctl -n "__meshctl_at 'analyze'" -l revision -s r -r -d 'Control plane revision'
 complete -c meshctl -n "__meshctl_at 'analyze'" -l timeout -r -d 'Accepted for istioctl compatibility; unused'
 complete -c meshctl -n "__meshctl_at 'canary'" -l help -s h -d 'Print this help message and exit'

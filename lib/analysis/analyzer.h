@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "lib/diag/sink.h"
@@ -29,16 +30,36 @@ struct AnalyzerMetadata {
   std::string_view summary;
   std::vector<model::GroupKind> inputs;
   std::vector<std::string_view> codes;
+  // True for analyzers Istio does not run by default (not in analyzers.All(),
+  // e.g. annotations.AlphaAnalyzer): they run only when named by --analyzer.
+  bool not_in_all = false;
+  // Kinds whose absence from the input makes the analyzer skip outside the
+  // test harness: without them its "not found" findings would be false
+  // positives (a Gateway selector is not "unmatched" just because no Pods
+  // were given). istioctl skips analyzers whose input collections are missing.
+  std::vector<model::GroupKind> needs = {};
 };
+
+// The synthetic resources every run has (Istio's MeshConfig and MeshNetworks
+// collections); they come from the mesh config, not from a file.
+inline constexpr model::GroupKind kMeshConfigKind{"", "MeshConfig"};
+inline constexpr model::GroupKind kMeshNetworksKind{"", "MeshNetworks"};
 
 // What an analysis run sees besides the resources.
 struct AnalysisContext {
   const model::Snapshot& snapshot;
   // The Istio control plane namespace (`-i`), "istio-system" by default.
   std::string istio_namespace = "istio-system";
-  // Mesh config (the `mesh` key of the istio ConfigMap or --meshConfigFile),
-  // nullptr when none was given.
+  // Mesh config: Istio's defaults with the `mesh` key of the istio ConfigMap
+  // or --meshConfigFile merged over them (lib/analysis/mesh_config.h).
+  // AnalyzeInputs always sets it; nullptr only when a caller builds the
+  // context by hand without one.
   const yaml::Node* mesh_config = nullptr;
+  // MeshNetworks (`networks:` ...) when given, else nullptr.
+  const yaml::Node* mesh_networks = nullptr;
+  // Cluster of each resource loaded from a per-cluster input set
+  // (AnalyzeOptions::clusters); resources not in it have no cluster.
+  const std::unordered_map<const model::Resource*, std::string>* clusters = nullptr;
 };
 
 class Analyzer {

@@ -26,13 +26,14 @@ class AppProtocolConflictAnalyzer : public Analyzer {
   }
 
   void Analyze(const AnalysisContext& ctx, diag::DiagnosticSink& sink) const override {
+    ServiceSelectorIndex services(ctx.snapshot);
     for (const auto& gk : WorkloadKinds()) {
       for (const model::Resource* w : ctx.snapshot.OfKind(gk)) {
         if (HasOwner(*w)) continue;
         if (PodMeshMembership(*w, ctx.snapshot) == MeshMembership::kNotInMesh) continue;
         // port -> Istio protocol -> "ns/name" of the Services using it
         std::map<int64_t, std::map<std::string, std::set<std::string>>> by_port;
-        for (const model::Resource* svc : SelectingServices(*w, ctx.snapshot)) {
+        for (const model::Resource* svc : services.Selecting(*w)) {
           const yaml::Node* ports = svc->spec->Get("ports");
           if (!ports || !ports->IsSeq()) continue;
           for (const auto& p : ports->children()) {

@@ -1,21 +1,113 @@
 #include "lib/analysis/engine.h"
 
 #include <algorithm>
+#include <functional>
+#include <set>
+#include <unordered_map>
+
+#include "lib/analysis/mesh_config.h"
 
 namespace meshctl::analysis {
+
+namespace {
+
+// Istio's AddDefaultResources: the ingress gateway Pod and Service the test
+// harness adds when ingressControllerMode is not OFF. `%S` is the ingress
+// Service name from the mesh config.
+std::string DefaultIngressYaml(const std::string& istio_ns, const std::string& service) {
+  return "apiVersion: v1\nkind: Pod\nmetadata:\n  name: " + service + "-dummypod\n  namespace: " + istio_ns +
+         "\n  labels:\n    istio: ingressgateway\nspec:\n  containers:\n  - name: istio-proxy\n---\n"
+         "apiVersion: v1\nkind: Service\nmetadata:\n  name: " + service + "\n  namespace: " + istio_ns +
+         "\nspec:\n  selector:\n    istio: ingressgateway\n  ports:\n"
+         "  - {name: http2, nodePort: 31380, port: 80, protocol: TCP, targetPort: 80}\n"
+         "  - {name: https, nodePort: 31390, port: 443, protocol: TCP, targetPort: 443}\n"
+         "  - {name: tcp, nodePort: 31400, port: 31400, protocol: TCP, targetPort: 31400}\n"
+         "  - {name: tls, nodePort: 31447, port: 15443, protocol: TCP, targetPort: 15443}\n";
+}
+
+struct PendingDoc {
+  std::unique_ptr<yaml::Document> doc;
+  std::vector<model::Resource> resources;
+};
+
+// Parses every input file into documents and resources; `keep` decides which
+// resources stay. Same rules as model::LoadSnapshot (List expansion, ignored
+// namespaces), which this mirrors so the harness can filter and replace.
+void LoadInto(const io::InputFile& file, const model::LoadOptions& load,
+              const std::function<bool(const model::Resource&)>& keep, std::vector<PendingDoc>& out,
+              AnalyzeResult& result) {
+  auto parsed = model::ParseManifest(file, load.limits);
+  if (!parsed.ok()) {
+    result.load_errors.push_back(parsed.status());
+    return;
+  }
+  if (parsed->empty()) {
+    result.empty_files.push_back(file.path);
+    return;
+  }
+  auto ignored = [&](const model::Resource& r) {
+    if (std::find(load.ignored_namespaces.begin(), load.ignored_namespaces.end(), r.ns) !=
+        load.ignored_namespaces.end())
+      return true;
+    return r.Is(model::kinds::kNamespace) &&
+           std::find(load.ignored_namespaces.begin(), load.ignored_namespaces.end(), r.name) !=
+               load.ignored_namespaces.end();
+  };
+  for (auto& d : *parsed) {
+    PendingDoc pd;
+    pd.doc = std::make_unique<yaml::Document>(std::move(d));
+    const yaml::Node& root = pd.doc->root;
+    const yaml::Node* items = root.IsMap() ? root.Get("items") : nullptr;
+    const yaml::Node* kind = root.IsMap() ? root.Get("kind") : nullptr;
+    bool is_list = items && items->IsSeq() && kind && kind->IsString() && kind->text().size() >= 4 &&
+                   kind->text().compare(kind->text().size() - 4, 4, "List") == 0;
+    auto add = [&](const yaml::Node& obj, yaml::Mark start, int list_index) {
+      auto r = model::MakeResource(obj, file.path, start, load);
+      if (!r.ok()) {
+        result.load_errors.push_back(r.status());
+        return;
+      }
+      r->doc_index = pd.doc->index;
+      r->list_index = list_index;
+      if (!ignored(*r) && keep(*r)) pd.resources.push_back(std::move(r).value());
+    };
+    if (is_list) {
+      for (size_t i = 0; i < items->size(); ++i) add(items->at(i), items->at(i).mark(), static_cast<int>(i));
+    } else {
+      add(root, pd.doc->start, -1);
+    }
+    out.push_back(std::move(pd));
+  }
+}
+
+model::Resource SyntheticResource(const yaml::Document& doc, const model::GroupKind& gk, const std::string& ns,
+                                  const std::string& name) {
+  model::Resource r;
+  r.kind = std::string(gk.kind);
+  r.group = std::string(gk.group);
+  r.ns = ns;
+  r.name = name;
+  r.root = &doc.root;
+  r.spec = &doc.root;
+  return r;
+}
+
+}  // namespace
 
 std::vector<const Analyzer*> SelectAnalyzers(const std::vector<std::string>& names, std::vector<std::string>* unknown) {
   std::vector<const Analyzer*> out;
   for (const auto& n : names) {
-    const Analyzer* a = FindAnalyzer(n);
-    if (!a) {
+    std::vector<const Analyzer*> found = FindAnalyzers(n);
+    if (found.empty()) {
       if (unknown) unknown->push_back(n);
       continue;
     }
-    if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
+    for (const Analyzer* a : found)
+      if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
   }
   if (out.empty())
-    for (const auto& a : AllAnalyzers()) out.push_back(a.get());
+    for (const auto& a : AllAnalyzers())
+      if (!a->Metadata().not_in_all) out.push_back(a.get());
   std::sort(out.begin(), out.end(), [](const Analyzer* a, const Analyzer* b) { return a->Metadata().id < b->Metadata().id; });
   return out;
 }
@@ -23,36 +115,153 @@ std::vector<const Analyzer*> SelectAnalyzers(const std::vector<std::string>& nam
 const yaml::Node* FindMeshConfig(const model::Snapshot& snap, const std::string& istio_ns,
                                  std::vector<yaml::Document>& storage) {
   const model::Resource* cm = snap.Find(model::kinds::kConfigMap, istio_ns, "istio");
-  if (!cm) return nullptr;
-  const yaml::Node* mesh = cm->Find("data.mesh");
-  if (!mesh || !mesh->IsString()) return nullptr;
-  auto docs = yaml::ParseYamlStream(mesh->text(), cm->file + " (data.mesh)");
-  if (!docs.ok() || docs->empty()) return nullptr;
-  storage = std::move(docs).value();
+  std::string text;
+  std::string source = "<default mesh config>";
+  if (cm) {
+    const yaml::Node* mesh = cm->Find("data.mesh");
+    if (mesh && mesh->IsString()) {
+      text = mesh->text();
+      source = cm->file + " (data.mesh)";
+    }
+  }
+  yaml::Document doc;
+  if (!BuildMeshConfig(text, source, doc).ok() && !BuildMeshConfig("", source, doc).ok()) return nullptr;
+  storage.clear();
+  storage.push_back(std::move(doc));
   return &storage.front().root;
 }
 
 AnalyzeResult AnalyzeInputs(const io::InputSet& inputs, const AnalyzeOptions& opts) {
   AnalyzeResult result;
-  model::LoadOptions load;
-  load.default_namespace = opts.all_namespaces ? "" : opts.ns;
-  load.ignored_namespaces = opts.ignored_namespaces;
-  model::LoadResult loaded = model::LoadSnapshot(inputs, load);
-  result.load_errors = std::move(loaded.errors);
-  result.empty_files = std::move(loaded.empty_files);
-  result.snapshot = std::move(loaded.snapshot);
+  std::vector<const Analyzer*> selected = SelectAnalyzers(opts.analyzers, &result.unknown_analyzers);
 
-  result.executed = SelectAnalyzers(opts.analyzers, &result.unknown_analyzers);
+  model::LoadOptions load;
+  load.default_namespace = opts.harness || opts.all_namespaces ? "" : opts.ns;
+  load.ignored_namespaces = opts.ignored_namespaces;
+
+  // Kinds the selected analyzers read (the harness loads only those).
+  std::set<std::pair<std::string, std::string>> input_kinds;
+  for (const Analyzer* a : selected)
+    for (const auto& gk : a->Metadata().inputs) input_kinds.emplace(gk.group, gk.kind);
+  auto keep = [&](const model::Resource& r) {
+    return !opts.harness || input_kinds.count({r.group, r.kind}) > 0;
+  };
+
+  // Mesh config: --meshConfigFile, else the istio ConfigMap (found after
+  // loading), else the defaults.
+  std::vector<PendingDoc> docs;
+  for (const auto& file : inputs.files) LoadInto(file, load, keep, docs, result);
+  // Per-cluster inputs: remember which documents belong to which cluster.
+  std::vector<std::string> doc_cluster(docs.size());
+  for (const auto& [cluster, set] : opts.clusters) {
+    for (const auto& file : set.files) LoadInto(file, load, keep, docs, result);
+    doc_cluster.resize(docs.size(), cluster);
+  }
+
+  std::string mesh_text = opts.mesh_config_yaml;
+  std::string mesh_source = opts.mesh_config_source.empty() ? "mesh config" : opts.mesh_config_source;
+  if (mesh_text.empty()) {
+    for (const auto& pd : docs)
+      for (const auto& r : pd.resources)
+        if (r.Is(model::kinds::kConfigMap) && r.name == "istio" && r.ns == opts.istio_namespace) {
+          const yaml::Node* mesh = r.Find("data.mesh");
+          if (mesh && mesh->IsString()) {
+            mesh_text = mesh->text();
+            mesh_source = r.file + " (data.mesh)";
+          }
+        }
+  }
+  auto mesh_doc = std::make_unique<yaml::Document>();
+  result.mesh_error = BuildMeshConfig(mesh_text, mesh_source, *mesh_doc);
+  if (!result.mesh_error.ok()) (void)BuildMeshConfig("", mesh_source, *mesh_doc);
+  std::unique_ptr<yaml::Document> networks_doc;
+  if (!opts.mesh_networks_yaml.empty()) {
+    auto n = ParseMeshFile(opts.mesh_networks_yaml, opts.mesh_networks_source);
+    if (n.ok()) {
+      networks_doc = std::make_unique<yaml::Document>(std::move(n).value());
+    } else if (result.mesh_error.ok()) {
+      result.mesh_error = n.status();
+    }
+  }
+
+  if (opts.harness) {
+    const yaml::Node* mode = mesh_doc->root.Get("ingressControllerMode");
+    if (!mode || mode->ToScalarString() != "OFF") {
+      const yaml::Node* svc = mesh_doc->root.Get("ingressService");
+      std::string name = svc && !svc->ToScalarString().empty() ? svc->ToScalarString() : "istio-ingressgateway";
+      io::InputFile defaults{"", DefaultIngressYaml(opts.istio_namespace, name)};
+      std::vector<PendingDoc> extra;
+      LoadInto(defaults, load, keep, extra, result);
+      for (auto& pd : extra) {
+        for (auto& r : pd.resources) r.file.clear();
+        docs.push_back(std::move(pd));
+      }
+      doc_cluster.resize(docs.size());
+    }
+    // A later resource with the same kind/namespace/name replaces an earlier one.
+    std::unordered_map<std::string, std::pair<size_t, size_t>> last;
+    for (size_t i = 0; i < docs.size(); ++i)
+      for (size_t j = 0; j < docs[i].resources.size(); ++j) {
+        const auto& r = docs[i].resources[j];
+        last[doc_cluster[i] + "/" + r.group + "/" + r.kind + "/" + r.ns + "/" + r.name] = {i, j};
+      }
+    for (size_t i = 0; i < docs.size(); ++i) {
+      auto& rs = docs[i].resources;
+      std::vector<model::Resource> kept;
+      for (size_t j = 0; j < rs.size(); ++j) {
+        auto it = last.find(doc_cluster[i] + "/" + rs[j].group + "/" + rs[j].kind + "/" + rs[j].ns + "/" + rs[j].name);
+        if (it->second == std::make_pair(i, j)) kept.push_back(std::move(rs[j]));
+      }
+      rs = std::move(kept);
+    }
+  }
+
+  // Resource addresses are final once in the snapshot; tag clusters by
+  // (document, position) after Finalize.
+  std::vector<std::pair<size_t, std::string>> cluster_counts;  // resources per doc, cluster
+  for (size_t i = 0; i < docs.size(); ++i) cluster_counts.emplace_back(docs[i].resources.size(), doc_cluster[i]);
+  for (auto& pd : docs) result.snapshot.AddDocument(std::move(pd.doc), std::move(pd.resources));
+  model::Resource mesh_res = SyntheticResource(*mesh_doc, kMeshConfigKind, opts.istio_namespace, "meshconfig");
+  const yaml::Node* mesh_root = &mesh_doc->root;
+  result.snapshot.AddDocument(std::move(mesh_doc), {std::move(mesh_res)});
+  const yaml::Node* networks_root = nullptr;
+  if (!networks_doc) {
+    networks_doc = std::make_unique<yaml::Document>();
+    networks_doc->root = yaml::Node::Map({});
+  } else {
+    networks_root = &networks_doc->root;
+  }
+  model::Resource net_res = SyntheticResource(*networks_doc, kMeshNetworksKind, opts.istio_namespace, "meshnetworks");
+  result.snapshot.AddDocument(std::move(networks_doc), {std::move(net_res)});
+  result.snapshot.Finalize();
+  {
+    size_t idx = 0;
+    const auto& all = result.snapshot.resources();
+    for (const auto& [count, cluster] : cluster_counts) {
+      for (size_t k = 0; k < count && idx < all.size(); ++k, ++idx)
+        if (!cluster.empty()) result.clusters[&all[idx]] = cluster;
+    }
+  }
+
+  for (const Analyzer* a : selected) {
+    bool missing = false;
+    if (!opts.harness && opts.skip_without_runtime_inputs)
+      for (const auto& gk : a->Metadata().needs)
+        if (result.snapshot.OfKind(gk).empty()) missing = true;
+    (missing ? result.skipped : result.executed).push_back(a);
+  }
+
   AnalysisContext ctx{result.snapshot};
   ctx.istio_namespace = opts.istio_namespace;
-  std::vector<yaml::Document> mesh_storage;
-  ctx.mesh_config = FindMeshConfig(result.snapshot, opts.istio_namespace, mesh_storage);
+  ctx.mesh_config = mesh_root;
+  ctx.mesh_networks = networks_root;
+  ctx.clusters = &result.clusters;
 
   diag::DiagnosticSink sink;
   RunAnalyzers(result.executed, ctx, sink);
 
   diag::FilterOptions filter;
-  if (!opts.all_namespaces) filter.namespace_filter = opts.ns;
+  if (!opts.all_namespaces && !opts.harness) filter.namespace_filter = opts.ns;
   filter.suppressions = opts.suppressions;
   result.diagnostics = diag::FilterDiagnostics(sink.Take(), filter);
   return result;

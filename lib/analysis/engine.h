@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "lib/analysis/registry.h"
@@ -26,6 +27,32 @@ struct AnalyzeOptions {
   // Namespaces whose resources are never analyzed (istioctl's list).
   std::vector<std::string> ignored_namespaces = {"kube-system", "kube-public", "kube-node-lease",
                                                  "local-path-storage"};
+  // MeshConfig YAML (--meshConfigFile) merged over Istio's defaults; when
+  // empty, the `mesh` key of the `istio` ConfigMap in the Istio namespace is
+  // used if the input holds one. `mesh_config_source` names it in errors.
+  std::string mesh_config_yaml;
+  std::string mesh_config_source;
+  // MeshNetworks YAML (`networks:`); empty = none.
+  std::string mesh_networks_yaml;
+  std::string mesh_networks_source;
+
+  // Istio's analyzer test-harness semantics (the conformance corpus):
+  // only the selected analyzers' input kinds are loaded, Istio's default
+  // ingress Pod and Service (istio-ingressgateway) are added, a later
+  // resource with the same kind/namespace/name replaces an earlier one, the
+  // synthetic MeshConfig/MeshNetworks resources exist, and every selected
+  // analyzer runs.
+  bool harness = false;
+  // Outside the harness: skip an analyzer when a kind it needs
+  // (AnalyzerMetadata::needs) is absent from the input (istioctl skips
+  // analyzers whose input collections are missing). Without this, a Gateway
+  // selector would be "not found" merely because no Pods were given.
+  bool skip_without_runtime_inputs = true;
+  // Extra inputs that belong to named clusters (multi-cluster analysis, e.g.
+  // services.MultiClusterServiceAnalyzer); their resources are tagged with
+  // the cluster, and the same kind/namespace/name in two clusters are two
+  // resources.
+  std::vector<std::pair<std::string, io::InputSet>> clusters;
 };
 
 struct AnalyzeResult {
@@ -34,18 +61,22 @@ struct AnalyzeResult {
   std::vector<core::Status> load_errors;     // files or documents that could not be used
   std::vector<std::string> empty_files;
   std::vector<const Analyzer*> executed;
+  std::vector<const Analyzer*> skipped;        // selected but missing kinds they need
   std::vector<std::string> unknown_analyzers;  // names given that match nothing
+  core::Status mesh_error;                     // a bad mesh config / networks text
+  std::unordered_map<const model::Resource*, std::string> clusters;  // see AnalyzeOptions::clusters
 };
 
-// Selects analyzers by id or Istio name. Unknown names are returned in
+// Selects analyzers by id or Istio name (a name may select several, e.g.
+// schema.ValidationAnalyzer.VirtualService). Unknown names are returned in
 // `unknown`; when nothing matches, all analyzers are selected (istioctl).
 std::vector<const Analyzer*> SelectAnalyzers(const std::vector<std::string>& names, std::vector<std::string>* unknown);
 
 AnalyzeResult AnalyzeInputs(const io::InputSet& inputs, const AnalyzeOptions& opts);
 
 // The mesh config, when the snapshot holds the `istio` ConfigMap of the
-// Istio namespace (its `mesh` key parsed as YAML). Keeps the parsed
-// document alive in `storage`.
+// Istio namespace (its `mesh` key parsed as YAML), merged over Istio's
+// defaults. Keeps the parsed document alive in `storage`.
 const yaml::Node* FindMeshConfig(const model::Snapshot& snap, const std::string& istio_ns,
                                  std::vector<yaml::Document>& storage);
 

@@ -24,13 +24,14 @@ class MultiServiceAnalyzer : public Analyzer {
   }
 
   void Analyze(const AnalysisContext& ctx, diag::DiagnosticSink& sink) const override {
+    ServiceSelectorIndex services(ctx.snapshot);
     for (const model::Resource* d : ctx.snapshot.OfKind(model::kinds::kDeployment)) {
       if (d->Label("gateway.istio.io/managed") == "istio.io-mesh-controller") continue;
       if (PodMeshMembership(*d, ctx.snapshot) != MeshMembership::kInMesh) continue;
       // port -> protocol -> service names; targetPort key -> port -> service name
       std::map<int64_t, std::map<std::string, std::vector<std::string>>> by_port;
       std::map<std::string, std::map<int64_t, std::string>> by_target;
-      for (const model::Resource* svc : SelectingServices(*d, ctx.snapshot)) {
+      for (const model::Resource* svc : services.Selecting(*d)) {
         const yaml::Node* ports = svc->spec->Get("ports");
         if (!ports || !ports->IsSeq()) continue;
         std::string svc_name = svc->ns + "/" + svc->name;

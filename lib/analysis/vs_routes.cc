@@ -18,11 +18,13 @@ std::vector<RouteDestination> RouteDestinations(const model::Resource& vs) {
       const yaml::Node* route = routes->at(i).Get("route");
       if (!route || !route->IsSeq()) continue;
       for (size_t j = 0; j < route->size(); ++j) {
-        const yaml::Node* dest = route->at(j).Get("destination");
-        if (!dest || !dest->IsMap()) continue;
+        // A route entry without destination still counts (host ""), as in
+        // Istio, where it is reported as a host that does not exist.
+        const yaml::Node* dest = route->at(j).IsMap() ? route->at(j).Get("destination") : nullptr;
+        if (dest && !dest->IsMap()) dest = nullptr;
         RouteDestination d;
-        d.host = Text(dest->Get("host"));
-        d.subset = Text(dest->Get("subset"));
+        d.host = dest ? Text(dest->Get("host")) : "";
+        d.subset = dest ? Text(dest->Get("subset")) : "";
         d.route_kind = kind;
         d.route_index = i;
         d.host_path = "spec." + std::string(kind) + "[" + std::to_string(i) + "].route[" + std::to_string(j) +

@@ -17,7 +17,7 @@ struct RouteDestination {
   std::string route_kind;  // "http", "tcp", "tls"
   size_t route_index = 0;
   std::string host_path;   // spec.http[0].route[1].destination.host
-  const yaml::Node* destination = nullptr;  // the `destination` object (or `mirror`)
+  const yaml::Node* destination = nullptr;  // the `destination` object (or `mirror`); nullptr when absent
 };
 
 // Every destination of routes first (in order http, tcp, tls), then the

@@ -1,5 +1,7 @@
 #include "lib/analysis/workloads.h"
 
+#include <algorithm>
+
 namespace meshctl::analysis {
 
 using model::Resource;
@@ -85,6 +87,31 @@ std::vector<const Resource*> SelectingServices(const Resource& w, const model::S
     const yaml::Node* sel = svc->spec ? svc->spec->Get("selector") : nullptr;
     if (SelectorMatches(sel, labels)) out.push_back(svc);
   }
+  return out;
+}
+
+ServiceSelectorIndex::ServiceSelectorIndex(const model::Snapshot& snap) {
+  size_t n = 0;
+  for (const Resource* svc : snap.OfKind(kinds::kService)) {
+    order_[svc] = n++;
+    const yaml::Node* sel = svc->spec ? svc->spec->Get("selector") : nullptr;
+    if (!sel || !sel->IsMap() || sel->size() == 0) continue;
+    by_first_pair_[svc->ns + "/" + sel->KeyAt(0).text() + "=" + sel->ValueAt(0).ToScalarString()].push_back(svc);
+  }
+}
+
+std::vector<const Resource*> ServiceSelectorIndex::Selecting(const Resource& w) const {
+  std::vector<const Resource*> out;
+  const yaml::Node* labels = PodLabels(w);
+  if (!labels || !labels->IsMap()) return out;
+  for (size_t i = 0; i < labels->size(); ++i) {
+    auto it = by_first_pair_.find(w.ns + "/" + labels->KeyAt(i).text() + "=" + labels->ValueAt(i).ToScalarString());
+    if (it == by_first_pair_.end()) continue;
+    for (const Resource* svc : it->second)
+      if (SelectorMatches(svc->spec->Get("selector"), labels)) out.push_back(svc);
+  }
+  std::sort(out.begin(), out.end(), [this](const Resource* a, const Resource* b) { return order_.at(a) < order_.at(b); });
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 

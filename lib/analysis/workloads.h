@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "lib/model/snapshot.h"
@@ -40,5 +41,19 @@ MeshMembership PodMeshMembership(const model::Resource& w, const model::Snapshot
 // Services in the workload's namespace whose non-empty selector matches its
 // pod labels, in load order.
 std::vector<const model::Resource*> SelectingServices(const model::Resource& w, const model::Snapshot& snap);
+
+// The same lookup for many workloads: Services indexed by namespace and the
+// first key=value pair of their selector, so each workload checks only the
+// Services that can match it (linear in the input, not workloads x services).
+class ServiceSelectorIndex {
+ public:
+  explicit ServiceSelectorIndex(const model::Snapshot& snap);
+  // Services selecting `w`'s pods, in load order.
+  std::vector<const model::Resource*> Selecting(const model::Resource& w) const;
+
+ private:
+  std::unordered_map<std::string, std::vector<const model::Resource*>> by_first_pair_;  // "ns/k=v"
+  std::unordered_map<const model::Resource*, size_t> order_;
+};
 
 }  // namespace meshctl::analysis
