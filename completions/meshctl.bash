@@ -36,6 +36,8 @@ _meshctl() {
       'proxy-config|s') path='proxy-config secret' ;;
       'proxy-config|server-info') path='proxy-config server-info' ;;
       'proxy-config|stats') path='proxy-config stats' ;;
+      '|proxy-status') path='proxy-status' ;;
+      '|ps') path='proxy-status' ;;
       '|validate') path='validate' ;;
       '|v') path='validate' ;;
       '|version') path='version' ;;
@@ -43,7 +45,7 @@ _meshctl() {
   done
   local subs="" flags="" valued=""
   case "$path" in
-    '') subs='analyze canary completion proxy-config pc validate v version' flags='--help -h --help-all' valued='' ;;
+    '') subs='analyze canary completion proxy-config pc proxy-status ps validate v version' flags='--help -h --help-all' valued='' ;;
     'analyze') subs='' flags='--help -h --help-all --list-analyzers -L --analyzer --suppress -S --failure-threshold --output-threshold --output -o --namespace -n --all-namespaces -A --istioNamespace -i --use-kube -k --recursive -R --verbose -v --ignore-unknown --color --meshConfigFile --explain --istio-test-harness --revision -r --timeout' valued='--analyzer --suppress -S --failure-threshold --output-threshold --output -o --namespace -n --istioNamespace -i --use-kube -k --color --meshConfigFile --explain --revision -r --timeout' ;;
     'canary') subs='' flags='--help -h --help-all --filename -f --namespace -n --weight --promote --rollback --stable --canary --target --mode --gateway --route --header --cookie --mirror --steps --step --max --emit-steps --output -o --in-place --no-backup --version-label' valued='--filename -f --namespace -n --weight --stable --canary --target --mode --gateway --route --header --cookie --mirror --steps --step --max --emit-steps --output -o --version-label' ;;
     'completion') subs='' flags='--help -h --help-all' valued='' ;;
@@ -59,6 +61,7 @@ _meshctl() {
     'proxy-config secret') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key' ;;
     'proxy-config server-info') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key' ;;
     'proxy-config stats') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --filter' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --filter' ;;
+    'proxy-status') subs='' flags='--help -h --help-all --xds-address --csds --from-file --plaintext --insecure --cacert --authority --cert-dir --token --token-file --timeout --namespace -n --istioNamespace -i --output -o --verbosity -v --file --admin-address --istiod-file' valued='--xds-address --csds --from-file --cacert --authority --cert-dir --token --token-file --timeout --namespace -n --istioNamespace -i --output -o --verbosity -v --file --admin-address --istiod-file' ;;
     'validate') subs='' flags='--help -h --help-all --filename -f --output -o --exit-code-findings --istioNamespace -i --namespace -n --crd --referential -x --color' valued='--filename -f --output -o --istioNamespace -i --namespace -n --crd --color' ;;
     'version') subs='' flags='--help -h --help-all --output -o' valued='--output -o' ;;
   esac
