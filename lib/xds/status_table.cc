@@ -2,11 +2,24 @@
 
 #include <algorithm>
 #include <set>
+#include <sstream>
 #include <vector>
 
-#include "lib/xds/tab_writer.h"
+#include "lib/envoy/tabwriter.h"
 
 namespace meshctl::xds {
+
+namespace {
+
+// istioctl prints its tables through Go's text/tabwriter: the shared
+// reimplementation in lib/envoy.
+std::string Flushed(envoy::TabWriter& w) {
+  std::ostringstream out;
+  w.Flush(out);
+  return out.str();
+}
+
+}  // namespace
 
 namespace {
 
@@ -45,7 +58,7 @@ std::string Default(const std::vector<ProxySync>& rows) {
   std::vector<std::string> short_names;
   for (const auto& u : order) short_names.push_back(ShortTypeName(u));
 
-  TabWriter w(5);
+  envoy::TabWriter w(5);
   w.Row({"NAME", "CLUSTER", "ISTIOD", "VERSION", "SUBSCRIBED TYPES"});
   std::vector<bool> has(order.size());
   for (const auto& p : rows) {
@@ -73,7 +86,7 @@ std::string Default(const std::vector<ProxySync>& rows) {
     }
     w.Row({p.name, p.cluster, p.istiod, p.version, std::move(sub)});
   }
-  return w.Format();
+  return Flushed(w);
 }
 
 std::string Verbose(const std::vector<ProxySync>& rows, std::chrono::system_clock::time_point now) {
@@ -86,7 +99,7 @@ std::string Verbose(const std::vector<ProxySync>& rows, std::chrono::system_cloc
   };
   for (const auto& p : rows)
     for (const auto& t : p.types) cols.insert(t.type_url);
-  TabWriter w(5);
+  envoy::TabWriter w(5);
   std::vector<std::string> header = {"NAME", "CLUSTER"};
   for (const auto& c : cols) header.push_back(ShortTypeName(c));
   header.push_back("ISTIOD");
@@ -102,7 +115,7 @@ std::string Verbose(const std::vector<ProxySync>& rows, std::chrono::system_cloc
     r.push_back(p.version);
     w.Row(std::move(r));
   }
-  return w.Format();
+  return Flushed(w);
 }
 
 }  // namespace
