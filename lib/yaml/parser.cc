@@ -220,12 +220,18 @@ core::Result<Node> StreamBuilder::CloseCollection(Frame& f) {
   scratch_.resize(f.begin);
   // `<<: *base` merge keys: entries of the merged maps that the map does not
   // set itself, appended in order.
-  for (auto& m : f.merges) {
+  // The sources point into `f.merges`, which outlives this loop; an earlier
+  // version iterated a temporary copy of a sequence's items and kept
+  // pointers into it past its end (a use-after-free on `<<: [{a: 1}]`).
+  for (const Node& m : f.merges) {
     std::vector<const Node*> sources;
-    if (m.IsMap()) sources.push_back(&m);
-    for (const auto& item : m.IsSeq() ? m.children() : std::vector<Node>{}) {
-      if (!item.IsMap()) return Error(item.mark(), "map merge requires map or sequence of maps as the value");
-      sources.push_back(&item);
+    if (m.IsMap()) {
+      sources.push_back(&m);
+    } else {
+      for (const Node& item : m.children()) {
+        if (!item.IsMap()) return Error(item.mark(), "map merge requires map or sequence of maps as the value");
+        sources.push_back(&item);
+      }
     }
     for (const Node* src : sources)
       for (size_t i = 0; i < src->size(); ++i)

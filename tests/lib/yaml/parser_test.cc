@@ -117,6 +117,85 @@ TEST_CASE("anchors, aliases and merge keys", "[yaml]") {
   CHECK(m.Get("copy")->mark().line == 4);           // an alias is positioned where it is used
 }
 
+// Each of these once read freed memory or could: a merge whose value is a
+// sequence kept pointers into a temporary copy of the sequence (ASan:
+// heap-use-after-free in CloseCollection). Under the ASan build this case is
+// the regression test; in every build it checks go-yaml's merge semantics.
+TEST_CASE("merge keys: sequences, inline maps, nesting, flow collections", "[yaml]") {
+  SECTION("a sequence of inline maps") {
+    auto docs = Parse("<<: [{a: 1}, {b: 2}]
+");
+    const Node& m = docs[0].root;
+    REQUIRE(m.size() == 2);
+    CHECK(m.Get("a")->text() == "1");
+    CHECK(m.Get("b")->text() == "2");
+  }
+  SECTION("a sequence of aliases: the earlier map wins, explicit keys win over both") {
+    auto docs = Parse(
+        "base: &base {app: a, version: v1, tier: web}\n"
+        "extra: &extra {version: v2, zone: z1, tier: db}\n"
+        "out:\n  <<: [*base, *extra]\n  tier: api\n");
+    const Node& out = *docs[0].root.Get("out");
+    CHECK(out.Get("app")->text() == "a");
+    CHECK(out.Get("version")->text() == "v1");
+    CHECK(out.Get("zone")->text() == "z1");
+    CHECK(out.Get("tier")->text() == "api");
+    CHECK(out.size() == 4);
+  }
+  SECTION("a single inline map") {
+    auto docs = Parse("x:\n  <<: {a: 1}\n  b: 2\n");
+    CHECK(docs[0].root.Find("x.a")->text() == "1");
+  }
+  SECTION("nested merges: a merged map that itself merges") {
+    auto docs = Parse(
+        "a: &a {k1: 1}\n"
+        "b: &b {<<: *a, k2: 2}\n"
+        "c: {<<: [*b, {k3: 3}]}\n");
+    const Node& c = *docs[0].root.Get("c");
+    CHECK(c.Get("k1")->text() == "1");
+    CHECK(c.Get("k2")->text() == "2");
+    CHECK(c.Get("k3")->text() == "3");
+  }
+  SECTION("merge inside a flow collection of a sequence") {
+    auto docs = Parse("items: [{<<: [{a: 1}, {a: 2, b: 3}], c: 4}]\n");
+    const Node& item = docs[0].root.Get("items")->at(0);
+    CHECK(item.Get("a")->text() == "1");
+    CHECK(item.Get("b")->text() == "3");
+    CHECK(item.Get("c")->text() == "4");
+  }
+  SECTION("several merge keys in one document, many items") {
+    std::string text = "s: &s {k: v}\n";
+    for (int i = 0; i < 50; ++i) text += "m" + std::to_string(i) + ": {<<: [*s, {i: " + std::to_string(i) + "}]}\n";
+    auto docs = Parse(text);
+    CHECK(docs[0].root.Find("m49.i")->text() == "49");
+    CHECK(docs[0].root.Find("m0.k")->text() == "v");
+  }
+  SECTION("a merge referring to the map it is in is an unknown anchor, not a loop") {
+    CHECK_THAT(ParseError("a: &x {b: {<<: *x}}\n"), Catch::Contains("unknown anchor 'x'"));
+  }
+  SECTION("a sequence item that is not a map is an error with its position") {
+    CHECK_THAT(ParseError("<<: [{a: 1}, 5]\n"), Catch::Contains("t.yaml:1:14: map merge requires map"));
+    CHECK_THAT(ParseError("<<: [[1]]\n"), Catch::Contains("map merge requires map"));
+  }
+  SECTION("a merge does not make a duplicate key; a repeated explicit key still is one") {
+    auto docs = Parse("a: 1\n<<: {a: 2}\n");
+    CHECK(docs[0].root.Get("a")->text() == "1");
+    CHECK_THAT(ParseError("<<: {a: 2}\na: 1\na: 3\n"), Catch::Contains("key \"a\" already set"));
+  }
+  SECTION("merging an alias bomb hits the alias limit") {
+    std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+    char prev = 'a';
+    for (char c = 'b'; c <= 'i'; ++c) {
+      bomb += std::string(1, c) + ": &" + c + " [";
+      for (int i = 0; i < 10; ++i) bomb += std::string(i ? ", " : "") + "*" + prev;
+      bomb += "]\n";
+      prev = c;
+    }
+    bomb += "m: {<<: [{z: *i}]}\n";
+    CHECK_THAT(ParseError(bomb), Catch::Contains("alias expansion exceeds"));
+  }
+}
+
 TEST_CASE("non-string keys become text", "[yaml]") {
   auto docs = Parse("portLevelMtls:\n  8080:\n    mode: DISABLE\n");
   CHECK(docs[0].root.Find("portLevelMtls.8080.mode")->text() == "DISABLE");
