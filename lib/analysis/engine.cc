@@ -69,6 +69,7 @@ void LoadInto(const io::InputFile& file, const model::LoadOptions& load,
       }
       r->doc_index = pd.doc->index;
       r->list_index = list_index;
+      if (file.from_cluster) model::MarkFromCluster(*r);
       if (!ignored(*r) && keep(*r)) pd.resources.push_back(std::move(r).value());
     };
     if (is_list) {

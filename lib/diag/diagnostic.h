@@ -34,6 +34,7 @@ struct Diagnostic {
   std::string file;  // "" when the resource did not come from a file
   yaml::Mark mark;   // 1-based; unknown when no position
   std::string field_path;
+  bool from_cluster = false;  // the resource was read from the API server
 
   // The resource itself, for the suppression annotation; may be nullptr.
   const model::Resource* resource = nullptr;

@@ -9,7 +9,8 @@ void Attach(Diagnostic& d, const model::Resource& r, std::string_view field_path
   d.file = r.file;
   d.resource = &r;
   d.field_path = std::string(field_path);
-  d.mark = field_path.empty() ? r.start : r.Locate(field_path);
+  d.mark = r.from_cluster ? yaml::Mark{} : field_path.empty() ? r.start : r.Locate(field_path);
+  d.from_cluster = r.from_cluster;
 }
 
 void DiagnosticSink::Report(std::string_view code, const model::Resource& r, std::string_view field_path,

@@ -14,6 +14,9 @@ namespace meshctl::io {
 struct InputFile {
   std::string path;     // as given on the command line or built by the walk; "-" for stdin
   std::string content;
+  // Fetched from a Kubernetes API server (a JSON List; `path` is its URL):
+  // its resources have no file:line and say they came from the cluster.
+  bool from_cluster = false;
 };
 
 struct InputSet {

@@ -35,13 +35,19 @@ std::string_view ScalarText(const yaml::Node* n) {
 }  // namespace
 
 Result<std::vector<yaml::Document>> ParseManifest(const io::InputFile& file, const yaml::ParseLimits& limits) {
-  if (EndsWith(file.path, ".json")) return json::ParseJsonStream(file.content, file.path, limits);
+  if (file.from_cluster || EndsWith(file.path, ".json")) return json::ParseJsonStream(file.content, file.path, limits);
   if (file.path == "-" && LooksLikeJson(file.content)) {
     auto r = json::ParseJsonStream(file.content, file.path, limits);
     if (r.ok()) return r;
     // Flow-style YAML also starts with '{'; let the YAML parser have a go.
   }
   return yaml::ParseYamlStream(file.content, file.path, limits);
+}
+
+void MarkFromCluster(Resource& r) {
+  r.file.clear();
+  r.start = yaml::Mark{};
+  r.from_cluster = true;
 }
 
 Result<Resource> MakeResource(const yaml::Node& object, const std::string& file, yaml::Mark start,
@@ -121,6 +127,7 @@ LoadResult LoadSnapshot(const io::InputSet& inputs, const LoadOptions& opts) {
           }
           r->doc_index = owned->index;
           r->list_index = static_cast<int>(i);
+          if (file.from_cluster) MarkFromCluster(*r);
           if (!ignored(*r)) resources.push_back(std::move(r).value());
         }
       } else {
@@ -130,6 +137,7 @@ LoadResult LoadSnapshot(const io::InputSet& inputs, const LoadOptions& opts) {
           continue;
         }
         r->doc_index = owned->index;
+        if (file.from_cluster) MarkFromCluster(*r);
         if (!ignored(*r)) resources.push_back(std::move(r).value());
       }
       out.snapshot.AddDocument(std::move(owned), std::move(resources));

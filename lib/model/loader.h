@@ -43,6 +43,9 @@ core::Result<std::vector<yaml::Document>> ParseManifest(const io::InputFile& fil
 core::Result<Resource> MakeResource(const yaml::Node& object, const std::string& file, yaml::Mark start,
                                     const LoadOptions& opts);
 
+// A resource read from the API server: no file, no position.
+void MarkFromCluster(Resource& r);
+
 LoadResult LoadSnapshot(const io::InputSet& inputs, const LoadOptions& opts);
 
 }  // namespace meshctl::model

@@ -27,7 +27,8 @@ struct Resource {
   const yaml::Node* metadata = nullptr;  // nullptr when absent
   const yaml::Node* spec = nullptr;      // nullptr when absent
 
-  std::string file;        // path as given, "-" for stdin
+  std::string file;        // path as given, "-" for stdin, "" for a live object
+  bool from_cluster = false;  // read from the API server (io::InputFile::from_cluster)
   yaml::Mark start;        // istioctl's document start line
   uint32_t doc_index = 0;  // document index in the file
   int list_index = -1;     // index in a `kind: List`, -1 otherwise

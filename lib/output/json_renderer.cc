@@ -31,6 +31,7 @@ nlohmann::json ToJson(const diag::Diagnostic& d) {
     j["column"] = d.mark.column;
   }
   if (!d.field_path.empty()) j["fieldPath"] = d.field_path;
+  if (d.from_cluster) j["source"] = "cluster";  // read from the API server, no file
   return j;
 }
 

@@ -62,6 +62,14 @@ class SarifRenderer : public Renderer {
                 {"kind", "resource"}}});
         }
         r["locations"] = ordered_json::array({std::move(loc)});
+      } else if (d.from_cluster && d.has_resource()) {
+        // A live object: no artifact, only the resource's name.
+        ordered_json loc;
+        loc["logicalLocations"] = ordered_json::array(
+            {{{"fullyQualifiedName", d.Origin() + (d.field_path.empty() ? "" : ":" + d.field_path)},
+              {"kind", "resource"}}});
+        r["locations"] = ordered_json::array({std::move(loc)});
+        r["properties"] = {{"source", "cluster"}};
       }
       results.push_back(std::move(r));
     }

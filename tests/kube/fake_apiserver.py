@@ -1,0 +1,609 @@
+#!/usr/bin/python3
+"""A small fake Kubernetes API server for meshctl's tests (Python 3 stdlib).
+
+Serves the objects in the YAML/JSON files given on the command line over
+HTTPS: /version, discovery (/api, /apis, /api/v1, /apis/<g>/<v>), LIST with
+labelSelector / fieldSelector / limit / continue, GET, and server-side apply
+PATCH (fieldManager required, dryRun=All, force, 409 conflicts when another
+manager owns the object). Auth: bearer tokens, basic, client certificates.
+Faults: --fail PATH=STATUS[:COUNT], --retry-after, --slow PATH=SECONDS,
+--forbid VERB:RESOURCE, --hide-crd PLURAL.GROUP, --serve GROUP=V1,V2.
+
+Prints "PORT <n>" on stdout when ready; exits when stdin closes. With
+--record FILE each request is appended as one JSON line (method, path,
+query, content type, body, auth kind; never the credential itself).
+"""
+
+import argparse
+import base64
+import gzip
+import http.server
+import json
+import os
+import socketserver
+import ssl
+import sys
+import threading
+import time
+import urllib.parse
+
+try:
+    import yaml  # Debian python3-yaml; only for .yaml input files
+except ImportError:  # pragma: no cover
+    yaml = None
+
+CLUSTER_SCOPED = {
+    "Namespace", "Node", "CustomResourceDefinition", "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration", "ClusterRole", "ClusterRoleBinding", "GatewayClass",
+    "PersistentVolume", "StorageClass", "APIService", "PriorityClass",
+}
+
+# Versions each group serves (preferred first), as a current cluster with
+# Istio and the Gateway API CRDs installed.
+DEFAULT_GROUPS = {
+    "": ["v1"],
+    "apps": ["v1"],
+    "admissionregistration.k8s.io": ["v1"],
+    "apiextensions.k8s.io": ["v1"],
+    "networking.istio.io": ["v1", "v1beta1", "v1alpha3"],
+    "security.istio.io": ["v1", "v1beta1"],
+    "telemetry.istio.io": ["v1", "v1alpha1"],
+    "extensions.istio.io": ["v1alpha1"],
+    "gateway.networking.k8s.io": ["v1", "v1beta1"],
+}
+
+# Kinds served even when no object of them is loaded (plural -> kind).
+KNOWN = {
+    "": {"pods": "Pod", "services": "Service", "namespaces": "Namespace", "secrets": "Secret",
+         "configmaps": "ConfigMap", "nodes": "Node", "endpoints": "Endpoints",
+         "serviceaccounts": "ServiceAccount"},
+    "apps": {"deployments": "Deployment", "replicasets": "ReplicaSet", "statefulsets": "StatefulSet",
+             "daemonsets": "DaemonSet"},
+    "admissionregistration.k8s.io": {"mutatingwebhookconfigurations": "MutatingWebhookConfiguration",
+                                     "validatingwebhookconfigurations": "ValidatingWebhookConfiguration"},
+    "apiextensions.k8s.io": {"customresourcedefinitions": "CustomResourceDefinition"},
+    "networking.istio.io": {"virtualservices": "VirtualService", "destinationrules": "DestinationRule",
+                            "gateways": "Gateway", "serviceentries": "ServiceEntry", "sidecars": "Sidecar",
+                            "workloadentries": "WorkloadEntry", "workloadgroups": "WorkloadGroup",
+                            "envoyfilters": "EnvoyFilter", "proxyconfigs": "ProxyConfig"},
+    "security.istio.io": {"authorizationpolicies": "AuthorizationPolicy",
+                          "peerauthentications": "PeerAuthentication",
+                          "requestauthentications": "RequestAuthentication"},
+    "telemetry.istio.io": {"telemetries": "Telemetry"},
+    "extensions.istio.io": {"wasmplugins": "WasmPlugin"},
+    "gateway.networking.k8s.io": {"gateways": "Gateway", "httproutes": "HTTPRoute", "grpcroutes": "GRPCRoute",
+                                  "gatewayclasses": "GatewayClass", "referencegrants": "ReferenceGrant"},
+}
+
+# Field selectors a real server accepts beyond metadata.name/namespace.
+EXTRA_FIELDS = {
+    "Pod": {"status.phase", "spec.nodeName", "spec.serviceAccountName", "status.podIP", "spec.restartPolicy",
+            "spec.schedulerName", "status.nominatedNodeName", "spec.hostNetwork"},
+    "Secret": {"type"},
+    "Namespace": {"status.phase"},
+    "Node": {"spec.unschedulable"},
+    "Event": {"involvedObject.kind", "involvedObject.name", "reason", "type"},
+}
+
+
+def plural_of(kind):
+    k = kind.lower()
+    if k == "endpoints":
+        return k
+    if k.endswith("y") and not k.endswith("ay"):
+        return k[:-1] + "ies"
+    if k.endswith("s"):
+        return k + "es"
+    return k + "s"
+
+
+def split_api_version(av):
+    if "/" in av:
+        g, v = av.split("/", 1)
+        return g, v
+    return "", av
+
+
+class Store:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.objects = {}  # (group, plural) -> {(ns, name): obj}
+        self.kinds = {g: dict(p) for g, p in KNOWN.items()}
+
+    def add(self, obj):
+        if not isinstance(obj, dict) or "kind" not in obj:
+            return
+        if obj["kind"].endswith("List") and isinstance(obj.get("items"), list):
+            for it in obj["items"]:
+                self.add(it)
+            return
+        g, _ = split_api_version(obj.get("apiVersion", "v1"))
+        plural = plural_of(obj["kind"])
+        self.kinds.setdefault(g, {})[plural] = obj["kind"]
+        md = obj.setdefault("metadata", {})
+        if obj["kind"] in CLUSTER_SCOPED:
+            md.pop("namespace", None)
+        else:
+            md.setdefault("namespace", "default")
+        md.setdefault("uid", "uid-%d" % (len(self.objects) + sum(len(v) for v in self.objects.values())))
+        md.setdefault("resourceVersion", "1")
+        self.objects.setdefault((g, plural), {})[(md.get("namespace", ""), md.get("name", ""))] = obj
+
+
+def load_files(store, paths):
+    for p in paths:
+        with open(p, encoding="utf-8") as f:
+            text = f.read()
+        if p.endswith(".json"):
+            docs = [json.loads(text)]
+        else:
+            if yaml is None:
+                sys.exit("fake_apiserver: python3-yaml is needed to read " + p)
+            docs = [d for d in yaml.safe_load_all(text) if d]
+        for d in docs:
+            store.add(d)
+
+
+# ---- selectors
+
+def split_top(s):
+    out, depth, cur = [], 0, ""
+    for ch in s:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if ch == "," and depth == 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    if cur:
+        out.append(cur)
+    return [x.strip() for x in out if x.strip()]
+
+
+def label_matches(labels, selector):
+    for req in split_top(selector):
+        if " notin " in req or " in " in req:
+            neg = " notin " in req
+            key, vals = req.split(" notin " if neg else " in ", 1)
+            vals = {v.strip() for v in vals.strip().strip("()").split(",")}
+            key = key.strip()
+            if neg:
+                if key in labels and labels[key] in vals:
+                    return False
+            elif labels.get(key) not in vals:
+                return False
+        elif "!=" in req:
+            k, v = req.split("!=", 1)
+            if labels.get(k.strip()) == v.strip():
+                return False
+        elif "==" in req or "=" in req:
+            k, v = req.split("==", 1) if "==" in req else req.split("=", 1)
+            if labels.get(k.strip()) != v.strip():
+                return False
+        elif req.startswith("!"):
+            if req[1:].strip() in labels:
+                return False
+        elif req not in labels:
+            return False
+    return True
+
+
+def field_value(obj, path):
+    cur = obj
+    for part in path.split("."):
+        if not isinstance(cur, dict):
+            return ""
+        cur = cur.get(part, "")
+    if isinstance(cur, bool):
+        return "true" if cur else "false"
+    return "" if cur is None else str(cur)
+
+
+def parse_field_selector(kind, selector):
+    """[(path, op, value)] or raises ValueError naming the bad field."""
+    reqs = []
+    for req in split_top(selector):
+        if "!=" in req:
+            k, v = req.split("!=", 1)
+            op = "!="
+        elif "==" in req:
+            k, v = req.split("==", 1)
+            op = "="
+        elif "=" in req:
+            k, v = req.split("=", 1)
+            op = "="
+        else:
+            raise ValueError('invalid field selector "%s"' % req)
+        k = k.strip()
+        if k not in ("metadata.name", "metadata.namespace") and k not in EXTRA_FIELDS.get(kind, set()):
+            raise ValueError('field label not supported: %s' % k)
+        reqs.append((k, op, v.strip()))
+    return reqs
+
+
+def field_matches(obj, reqs):
+    for k, op, v in reqs:
+        got = field_value(obj, k)
+        if (op == "=") != (got == v):
+            return False
+    return True
+
+
+# ---- the server
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "fake-apiserver/1"
+
+    def log_message(self, fmt, *args):  # quiet
+        pass
+
+    # helpers
+    def send_json(self, code, obj, extra_headers=None):
+        body = json.dumps(obj).encode()
+        enc = self.headers.get("Accept-Encoding", "")
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        if "gzip" in enc and len(body) > 1024:
+            body = gzip.compress(body)
+            self.send_header("Content-Encoding", "gzip")
+        for k, v in (extra_headers or {}).items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def send_status(self, code, reason, message, details=None, extra_headers=None):
+        st = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+              "message": message, "reason": reason, "code": code}
+        if details:
+            st["details"] = details
+        self.send_json(code, st, extra_headers)
+
+    def authenticate(self):
+        """The user name, or None after sending 401."""
+        cfg = self.server.cfg
+        auth = self.headers.get("Authorization", "")
+        self.auth_kind = "none"
+        if auth.startswith("Bearer "):
+            self.auth_kind = "bearer"
+            tok = auth[len("Bearer "):].strip()
+            if tok in cfg.tokens:
+                return "token-user"
+        elif auth.startswith("Basic "):
+            self.auth_kind = "basic"
+            try:
+                up = base64.b64decode(auth[6:]).decode()
+            except Exception:
+                up = ""
+            if up in cfg.basic:
+                return up.split(":", 1)[0]
+        cert = None
+        try:
+            cert = self.connection.getpeercert()
+        except Exception:
+            cert = None
+        if cert:
+            self.auth_kind = "cert" if self.auth_kind == "none" else self.auth_kind
+            for rdn in cert.get("subject", ()):
+                for k, v in rdn:
+                    if k == "commonName":
+                        return v
+        if cfg.anonymous:
+            return "system:anonymous"
+        self.send_status(401, "Unauthorized", "Unauthorized")
+        return None
+
+    def record(self, body):
+        cfg = self.server.cfg
+        if not cfg.record:
+            return
+        u = urllib.parse.urlsplit(self.path)
+        entry = {"method": self.command, "path": u.path, "query": urllib.parse.parse_qs(u.query),
+                 "contentType": self.headers.get("Content-Type", ""), "body": body.decode("utf-8", "replace"),
+                 "auth": getattr(self, "auth_kind", "none"),
+                 "impersonateUser": self.headers.get("Impersonate-User", ""),
+                 "impersonateGroups": self.headers.get_all("Impersonate-Group") or [],
+                 "userAgent": self.headers.get("User-Agent", "")}
+        with cfg.record_lock, open(cfg.record, "a", encoding="utf-8") as f:
+            f.write(json.dumps(entry) + "\n")
+
+    def faults(self, path):
+        """True when a fault answered the request."""
+        cfg = self.server.cfg
+        for prefix, secs in cfg.slow:
+            if path.startswith(prefix):
+                time.sleep(secs)
+        with cfg.record_lock:
+            for rule in cfg.fail:
+                if path.startswith(rule["prefix"]) and rule["left"] != 0:
+                    rule["left"] -= 1
+                    code = rule["status"]
+                    break
+            else:
+                return False
+        headers = {"Retry-After": str(cfg.retry_after)} if cfg.retry_after is not None else None
+        reasons = {401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 429: "TooManyRequests",
+                   500: "InternalError", 503: "ServiceUnavailable"}
+        self.send_status(code, reasons.get(code, "Unknown"), "injected failure %d" % code, extra_headers=headers)
+        return True
+
+    def groups(self):
+        cfg = self.server.cfg
+        out = {}
+        for g, vs in DEFAULT_GROUPS.items():
+            out[g] = list(vs)
+        for g in self.server.store.kinds:
+            out.setdefault(g, ["v1"])
+        for g, vs in cfg.serve.items():
+            if vs:
+                out[g] = vs
+            else:
+                out.pop(g, None)
+        return out
+
+    def resources_of(self, group):
+        cfg = self.server.cfg
+        res = []
+        for plural, kind in sorted(self.server.store.kinds.get(group, {}).items()):
+            if "%s.%s" % (plural, group) in cfg.hide_crd:
+                continue
+            res.append({"name": plural, "singularName": kind.lower(), "namespaced": kind not in CLUSTER_SCOPED,
+                        "kind": kind, "verbs": ["create", "delete", "get", "list", "patch", "update", "watch"]})
+        return res
+
+    def do_GET(self):
+        self.handle_any(b"")
+
+    def do_PATCH(self):
+        n = int(self.headers.get("Content-Length", "0") or "0")
+        self.handle_any(self.rfile.read(n))
+
+    def do_POST(self):
+        n = int(self.headers.get("Content-Length", "0") or "0")
+        self.handle_any(self.rfile.read(n))
+
+    def handle_any(self, body):
+        u = urllib.parse.urlsplit(self.path)
+        path = u.path.rstrip("/") or "/"
+        query = urllib.parse.parse_qs(u.query)
+        user = self.authenticate()
+        self.record(body)
+        if user is None:
+            return
+        if self.faults(path):
+            return
+        if path == "/version":
+            return self.send_json(200, {"major": "1", "minor": "30", "gitVersion": "v1.30.0",
+                                        "platform": "linux/amd64"})
+        groups = self.groups()
+        if path == "/api":
+            return self.send_json(200, {"kind": "APIVersions", "versions": groups.get("", ["v1"]),
+                                        "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0",
+                                                                        "serverAddress": "127.0.0.1"}]})
+        if path == "/apis":
+            lst = []
+            for g, vs in sorted(groups.items()):
+                if g == "":
+                    continue
+                gv = [{"groupVersion": "%s/%s" % (g, v), "version": v} for v in vs]
+                lst.append({"name": g, "versions": gv, "preferredVersion": gv[0]})
+            return self.send_json(200, {"kind": "APIGroupList", "apiVersion": "v1", "groups": lst})
+        parts = path.strip("/").split("/")
+        if parts[0] == "api" and len(parts) >= 2:
+            group, version, rest = "", parts[1], parts[2:]
+        elif parts[0] == "apis" and len(parts) >= 3:
+            group, version, rest = parts[1], parts[2], parts[3:]
+        elif parts[0] == "apis" and len(parts) == 2 and parts[1] in groups:
+            g = parts[1]
+            gv = [{"groupVersion": "%s/%s" % (g, v), "version": v} for v in groups[g]]
+            return self.send_json(200, {"kind": "APIGroup", "apiVersion": "v1", "name": g, "versions": gv,
+                                        "preferredVersion": gv[0]})
+        else:
+            return self.send_status(404, "NotFound", "the server could not find the requested resource")
+        if group not in groups or version not in groups[group]:
+            return self.send_status(404, "NotFound", "the server could not find the requested resource")
+        gv = version if group == "" else "%s/%s" % (group, version)
+        if not rest:
+            return self.send_json(200, {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv,
+                                        "resources": self.resources_of(group)})
+        ns = None
+        if rest[0] == "namespaces" and len(rest) >= 3:
+            ns, rest = rest[1], rest[2:]
+        plural = rest[0]
+        name = rest[1] if len(rest) > 1 else None
+        kinds = self.server.store.kinds.get(group, {})
+        if plural not in kinds or "%s.%s" % (plural, group) in self.server.cfg.hide_crd:
+            return self.send_status(404, "NotFound", "the server could not find the requested resource")
+        kind = kinds[plural]
+        verb = "list" if name is None and self.command == "GET" else {"GET": "get", "PATCH": "patch",
+                                                                     "POST": "create"}[self.command]
+        if "%s:%s" % (verb, plural) in self.server.cfg.forbid:
+            scope = 'in the namespace "%s"' % ns if ns else "at the cluster scope"
+            return self.send_status(403, "Forbidden", '%s is forbidden: User "%s" cannot %s resource "%s" in API '
+                                    'group "%s" %s' % (plural, user, verb, plural, group, scope),
+                                    {"kind": plural, "group": group})
+        if self.command == "PATCH":
+            return self.apply(group, version, gv, plural, kind, ns, name, query, body)
+        if name is not None:
+            return self.get_one(gv, group, plural, kind, ns, name)
+        return self.list(gv, group, plural, kind, ns, query)
+
+    def get_one(self, gv, group, plural, kind, ns, name):
+        store = self.server.store
+        with store.lock:
+            obj = store.objects.get((group, plural), {}).get((ns or "", name))
+            obj = json.loads(json.dumps(obj)) if obj else None
+        if obj is None:
+            return self.send_status(404, "NotFound", '%s "%s" not found' % (plural, name),
+                                    {"name": name, "kind": plural})
+        obj["apiVersion"] = gv
+        obj["kind"] = kind
+        return self.send_json(200, obj)
+
+    def list(self, gv, group, plural, kind, ns, query):
+        store = self.server.store
+        try:
+            freqs = parse_field_selector(kind, query.get("fieldSelector", [""])[0])
+        except ValueError as e:
+            return self.send_status(400, "BadRequest", str(e))
+        lsel = query.get("labelSelector", [""])[0]
+        with store.lock:
+            objs = [json.loads(json.dumps(o)) for (ons, _), o in
+                    sorted(store.objects.get((group, plural), {}).items()) if ns is None or ons == ns]
+        objs = [o for o in objs if label_matches(o["metadata"].get("labels", {}) or {}, lsel)
+                and field_matches(o, freqs)]
+        builtin = group in ("", "apps", "admissionregistration.k8s.io", "apiextensions.k8s.io")
+        for o in objs:
+            if builtin:  # a real server leaves these off built-in kinds' items (§7)
+                o.pop("apiVersion", None)
+                o.pop("kind", None)
+            else:
+                o["apiVersion"] = gv
+                o["kind"] = kind
+        start = 0
+        cont = query.get("continue", [""])[0]
+        if cont:
+            try:
+                start = int(json.loads(base64.b64decode(cont))["start"])
+            except Exception:
+                return self.send_status(400, "BadRequest", "invalid continue token")
+        limit = int(query.get("limit", ["0"])[0] or "0")
+        meta = {"resourceVersion": "100"}
+        page = objs[start:]
+        if limit > 0 and len(page) > limit:
+            page = page[:limit]
+            meta["continue"] = base64.b64encode(json.dumps({"start": start + limit}).encode()).decode()
+            meta["remainingItemCount"] = len(objs) - start - limit
+        return self.send_json(200, {"kind": kind + "List", "apiVersion": gv, "metadata": meta, "items": page})
+
+    def apply(self, group, version, gv, plural, kind, ns, name, query, body):
+        ctype = self.headers.get("Content-Type", "")
+        if ctype.split(";")[0].strip() != "application/apply-patch+yaml":
+            return self.send_status(415, "UnsupportedMediaType", "the body of the request was in an unknown format")
+        manager = query.get("fieldManager", [""])[0]
+        if not manager:
+            return self.send_status(422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: "
+                                    "Required value: is required for apply patch")
+        try:
+            patch = json.loads(body)
+        except ValueError:
+            patch = yaml.safe_load(body) if yaml else None
+        if not isinstance(patch, dict):
+            return self.send_status(400, "BadRequest", "the apply body is not an object")
+        if patch.get("kind") != kind or patch.get("metadata", {}).get("name") != name:
+            return self.send_status(400, "BadRequest", "the apply body's kind/name do not match the URL")
+        force = query.get("force", [""])[0] == "true"
+        dry = query.get("dryRun", [""])[0] == "All"
+        store = self.server.store
+        with store.lock:
+            objs = store.objects.setdefault((group, plural), {})
+            cur = objs.get((ns or "", name))
+            merged = json.loads(json.dumps(cur)) if cur else {"metadata": {"name": name}}
+            if ns:
+                merged["metadata"]["namespace"] = ns
+            others = [m.get("manager") for m in (cur or {}).get("metadata", {}).get("managedFields", [])
+                      if m.get("manager") != manager]
+            changed = [k for k, v in (patch.get("spec") or {}).items()
+                       if cur is not None and (cur.get("spec") or {}).get(k) != v]
+            if others and changed and not force:
+                causes = [{"type": "FieldManagerConflict",
+                           "message": 'conflict with "%s": .spec.%s' % (others[0], k), "field": ".spec." + k}
+                          for k in changed]
+                return self.send_status(409, "Conflict", 'Apply failed with %d conflict%s: %s' % (
+                    len(causes), "" if len(causes) == 1 else "s", "; ".join(c["message"] for c in causes)),
+                    {"name": name, "group": group, "kind": plural, "causes": causes})
+            merged["apiVersion"] = gv
+            merged["kind"] = kind
+            if "spec" in patch:
+                spec = merged.setdefault("spec", {})
+                spec.update(patch["spec"])
+            for key in ("labels", "annotations"):
+                if key in patch.get("metadata", {}):
+                    merged["metadata"].setdefault(key, {}).update(patch["metadata"][key])
+            mf = [m for m in merged["metadata"].get("managedFields", []) if m.get("manager") != manager]
+            if force:
+                mf = []
+            mf.append({"manager": manager, "operation": "Apply", "apiVersion": gv, "fieldsType": "FieldsV1"})
+            merged["metadata"]["managedFields"] = mf
+            if not dry:
+                objs[(ns or "", name)] = merged
+        return self.send_json(200 if cur else 201, merged)
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def handle_error(self, request, client_address):
+        pass  # a client that failed the TLS handshake (a test of exactly that)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("files", nargs="*")
+    ap.add_argument("--cert", required=True)
+    ap.add_argument("--key", required=True)
+    ap.add_argument("--client-ca", default="")
+    ap.add_argument("--token", action="append", default=[])
+    ap.add_argument("--basic", action="append", default=[], help="user:password")
+    ap.add_argument("--anonymous", action="store_true")
+    ap.add_argument("--record", default="")
+    ap.add_argument("--fail", action="append", default=[], help="PATH_PREFIX=STATUS[:COUNT]")
+    ap.add_argument("--retry-after", type=int, default=None)
+    ap.add_argument("--slow", action="append", default=[], help="PATH_PREFIX=SECONDS")
+    ap.add_argument("--forbid", action="append", default=[], help="VERB:RESOURCE")
+    ap.add_argument("--hide-crd", action="append", default=[], help="PLURAL.GROUP")
+    ap.add_argument("--serve", action="append", default=[], help="GROUP=V1,V2 (empty: not served)")
+    cfg = ap.parse_args()
+    cfg.tokens = set(cfg.token)
+    cfg.basic = set(cfg.basic)
+    cfg.record_lock = threading.Lock()
+    fails = []
+    for f in cfg.fail:
+        prefix, spec = f.rsplit("=", 1)
+        status, _, count = spec.partition(":")
+        fails.append({"prefix": prefix, "status": int(status), "left": int(count) if count else -1})
+    cfg.fail = fails
+    cfg.slow = [(s.rsplit("=", 1)[0], float(s.rsplit("=", 1)[1])) for s in cfg.slow]
+    cfg.forbid = set(cfg.forbid)
+    cfg.hide_crd = set(cfg.hide_crd)
+    serve = {}
+    for s in cfg.serve:
+        g, _, vs = s.partition("=")
+        serve[g] = [v for v in vs.split(",") if v]
+    cfg.serve = serve
+
+    store = Store()
+    load_files(store, cfg.files)
+
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    ctx.load_cert_chain(cfg.cert, cfg.key)
+    if cfg.client_ca:
+        ctx.load_verify_locations(cfg.client_ca)
+        ctx.verify_mode = ssl.CERT_OPTIONAL
+
+    srv = Server(("127.0.0.1", 0), Handler)
+    # The handshake happens on the first read, in the request's thread.
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True, do_handshake_on_connect=False)
+    srv.cfg = cfg
+    srv.store = store
+
+    def watch_stdin():
+        try:
+            while sys.stdin.buffer.read(4096):
+                pass
+        finally:
+            os._exit(0)
+    threading.Thread(target=watch_stdin, daemon=True).start()
+
+    print("PORT %d" % srv.server_address[1], flush=True)
+    srv.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
