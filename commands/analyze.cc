@@ -1,5 +1,7 @@
 // `meshctl analyze [FILE|DIR|-]...`: istioctl analyze's flags, output and
-// exit codes, over files (Services and Pods from files included).
+// exit codes, over files (Services and Pods from files included) or a live
+// cluster (no file arguments, or --use-kube with files laid over it).
+#include <algorithm>
 #include <cstdlib>
 
 #include "commands/command.h"
@@ -8,6 +10,7 @@
 #include "lib/core/exit_codes.h"
 #include "lib/core/strings.h"
 #include "lib/core/version.h"
+#include "lib/kube/live_source.h"
 #include "lib/output/renderer.h"
 
 namespace meshctl::commands {
@@ -25,7 +28,9 @@ struct AnalyzeFlags {
   std::string ns;
   bool all_namespaces = false;
   std::string istio_namespace = "istio-system";
-  bool use_kube = false;
+  bool use_kube = true;
+  bool use_kube_given = false;  // -k/--use-kube on the command line
+  kube::ClusterFlags cluster;
   bool recursive = false;
   bool verbose = false;
   bool ignore_unknown = false;
@@ -98,19 +103,29 @@ int RunAnalyze(const AnalyzeFlags& f, CommandContext& ctx) {
     *ctx.out << "The recursive flag has been removed and is hardcoded to true without explicitly specifying it.\n";
     return core::kExitOk;
   }
-  if (f.use_kube) {
-    *ctx.err << "Error: analyzing a live cluster is not supported yet; pass files or directories "
-                "(--use-kube=false is the default)\n";
-    return core::kExitUnavailable;
-  }
-  if (f.paths.empty()) {
+  // As istioctl: the cluster unless --use-kube=false. With files, meshctl
+  // reads the cluster only when --use-kube is given explicitly, so offline
+  // runs over files never need a kubeconfig.
+  bool live = f.use_kube && (f.paths.empty() || f.use_kube_given);
+  if (f.paths.empty() && !live) {
     *ctx.err << "Error: no files to analyze: give files, directories or - for standard input\n";
     return core::kExitUsage;
   }
-
+  std::unique_ptr<kube::Client> client;
+  std::string live_ns;
+  if (live) {
+    kube::ClusterFlags cf = f.cluster;
+    cf.namespace_name = f.ns;
+    cf.istio_namespace = f.istio_namespace;
+    cf.stdin_in_use = std::find(f.paths.begin(), f.paths.end(), "-") != f.paths.end();
+    int code = 0;
+    client = ConnectOrReport(cf, ctx, code);
+    if (!client) return code;
+    live_ns = client->config().namespace_name;
+  }
   analysis::AnalyzeOptions opts;
   opts.all_namespaces = f.all_namespaces;
-  opts.ns = f.all_namespaces ? "" : (f.ns.empty() ? "default" : f.ns);
+  opts.ns = f.all_namespaces ? "" : (!f.ns.empty() ? f.ns : !live_ns.empty() ? live_ns : "default");
   opts.istio_namespace = f.istio_namespace;
   opts.analyzers = f.analyzers;
   if (f.harness) {
@@ -140,10 +155,41 @@ int RunAnalyze(const AnalyzeFlags& f, CommandContext& ctx) {
     opts.suppressions.push_back(*rule);
   }
 
-  auto inputs = ReadInputsOrReport(f.paths, ctx);
+  std::optional<io::InputSet> inputs = io::InputSet{};
+  if (!f.paths.empty()) inputs = ReadInputsOrReport(f.paths, ctx);
   if (!inputs) return core::kExitIoError;
   for (const auto& s : inputs->skipped)
     *ctx.err << "Skipping file " << s << ", recognized file extensions are: [.json .yaml .yml]\n";
+  if (live) {
+    // The namespace must exist (istioctl prints this and exits 0).
+    if (!f.all_namespaces && !f.harness) {
+      auto exists = kube::NamespaceExists(*client, opts.ns);
+      if (!exists.ok()) {
+        *ctx.err << "Error: " << exists.status().message() << "\n";
+        return exists.status().ExitCode();
+      }
+      if (!*exists) {
+        *ctx.err << "namespace \"" << opts.ns << "\" not found in " << client->server() << "\n";
+        return core::kExitOk;
+      }
+    }
+    kube::AnalyzeListOptions lo;
+    lo.istio_namespace = f.istio_namespace;
+    lo.revision = f.revision;
+    if (!inputs->files.empty()) {
+      // Files beat live objects with the same key.
+      model::LoadOptions load;
+      load.default_namespace = opts.ns;
+      model::LoadResult from_files = model::LoadSnapshot(*inputs, load);
+      for (const auto& r : from_files.snapshot.resources()) lo.overridden.insert(kube::ObjectKey(r.group, r.kind, r.ns, r.name));
+    }
+    auto fetched = kube::ListForAnalyze(*client, lo);
+    if (!fetched.ok()) {
+      *ctx.err << "Error: " << fetched.status().message() << "\n";
+      return fetched.status().ExitCode();
+    }
+    for (auto& file : fetched->files) inputs->files.push_back(std::move(file));
+  }
 
   analysis::AnalyzeResult result = analysis::AnalyzeInputs(*inputs, opts);
   for (const auto& n : result.unknown_analyzers)
@@ -183,7 +229,7 @@ int RunAnalyze(const AnalyzeFlags& f, CommandContext& ctx) {
   }
   if (visible.empty()) {
     std::string what = target;
-    if (inputs->files.size() == 1) what = inputs->files[0].path;
+    if (inputs->files.size() == 1 && !live) what = inputs->files[0].path;
     *ctx.err << (result.load_errors.empty() ? "\u2714 " : "") << "No validation issues found when analyzing " << what
              << (result.load_errors.empty() ? "." : " (but some input could not be parsed).") << "\n";
   }
@@ -201,7 +247,10 @@ void RegisterAnalyze(CLI::App& root, CommandContext& ctx) {
       "  meshctl analyze k8s/                       # every .yaml/.yml/.json below k8s/\n"
       "  kubectl get vs,dr -A -o yaml | meshctl analyze -A -\n"
       "  meshctl analyze -o sarif --failure-threshold Warning manifests/ > analyze.sarif\n"
-      "\nExit codes: 0 ok, 64 usage, 65 unparsable input, 74 unreadable file, 79 findings at or above "
+      "  meshctl analyze -A                         # the live cluster of the current kubeconfig context\n"
+      "  meshctl analyze --use-kube new-vs.yaml     # the cluster with new-vs.yaml laid over it\n"
+      "\nExit codes: 0 ok, 64 usage, 65 unparsable input, 69 cluster unreachable or refused, 74 unreadable file, "
+      "79 findings at or above "
       "--failure-threshold.");
   cmd->add_option("paths", f->paths, "Files or directories to analyze ('-' for standard input)");
   cmd->add_flag("-L,--list-analyzers", f->list, "List the analyzers available to run");
@@ -222,8 +271,9 @@ void RegisterAnalyze(CLI::App& root, CommandContext& ctx) {
   cmd->add_option("-n,--namespace", f->ns, "Namespace for resources without one, and for findings (default: default)");
   cmd->add_flag("-A,--all-namespaces", f->all_namespaces, "Analyze all namespaces");
   cmd->add_option("-i,--istioNamespace", f->istio_namespace, "Istio system namespace")->capture_default_str();
-  cmd->add_option("-k,--use-kube", f->use_kube, "Analyze a live cluster (not supported yet; files only)")
-      ->capture_default_str();
+  cmd->add_flag("-k,--use-kube", f->use_kube,
+                "Analyze the live cluster (the default without files; with files, they are laid over it); "
+                "--use-kube=false: files only");
   cmd->add_flag("-R,--recursive", f->recursive, "Removed; directories are always walked recursively");
   cmd->add_flag("-v,--verbose", f->verbose, "Print the analyzers that ran");
   cmd->add_flag("--ignore-unknown", f->ignore_unknown, "Do not fail on input that cannot be parsed");
@@ -238,7 +288,11 @@ void RegisterAnalyze(CLI::App& root, CommandContext& ctx) {
                 "Pod/Service added, only the selected analyzers' input kinds loaded, no analyzer skipped");
   cmd->add_option("-r,--revision", f->revision, "Control plane revision")->capture_default_str();
   cmd->add_option("--timeout", f->timeout, "Accepted for istioctl compatibility; unused")->capture_default_str();
-  cmd->callback([f, &ctx] { ctx.exit_code = RunAnalyze(*f, ctx); });
+  AddClusterFlags(cmd, f->cluster, {.with_namespace = false, .with_istio_namespace = false});
+  cmd->callback([f, cmd, &ctx] {
+    f->use_kube_given = cmd->count("--use-kube") > 0;
+    ctx.exit_code = RunAnalyze(*f, ctx);
+  });
 }
 
 }  // namespace meshctl::commands

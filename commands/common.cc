@@ -26,4 +26,46 @@ bool UseColor(const std::string& flag, const CommandContext& ctx) {
   return ctx.stdout_is_tty;
 }
 
+void AddClusterFlags(CLI::App* cmd, kube::ClusterFlags& flags, ClusterFlagSet set) {
+  const char* group = "Cluster";
+  cmd->add_option("-c,--kubeconfig", flags.kubeconfig, "Kubernetes configuration file (default: $KUBECONFIG, ~/.kube/config)")
+      ->type_name("FILE")
+      ->group(group);
+  cmd->add_option("--context", flags.context, "The kubeconfig context to use (default: its current-context)")
+      ->type_name("NAME")
+      ->group(group);
+  if (set.with_namespace)
+    cmd->add_option("-n,--namespace", flags.namespace_name, "Namespace (default: the context's, else default)")
+        ->group(group);
+  if (set.with_istio_namespace)
+    cmd->add_option("-i,--istioNamespace", flags.istio_namespace, "Istio system namespace")
+        ->capture_default_str()
+        ->group(group);
+  cmd->add_option("--as", flags.as, "Username to impersonate for the operation")->type_name("USER")->group(group);
+  cmd->add_option("--as-group", flags.as_groups, "Group to impersonate; repeatable")
+      ->type_name("GROUP")
+      ->allow_extra_args(false)
+      ->group(group);
+  cmd->add_option("--request-timeout", flags.request_timeout,
+                  "Time to wait for each API request (0 = no limit; 30, 5s, 1m, 2h)")
+      ->capture_default_str()
+      ->group(group);
+}
+
+std::unique_ptr<kube::Client> ConnectOrReport(const kube::ClusterFlags& flags, CommandContext& ctx, int& exit_code) {
+  auto rc = kube::LoadRestConfig(flags);
+  if (!rc.ok()) {
+    *ctx.err << "Error: " << rc.status().message() << "\n";
+    exit_code = rc.status().ExitCode();
+    return nullptr;
+  }
+  auto client = kube::Client::Create(std::move(rc).value());
+  if (!client.ok()) {
+    *ctx.err << "Error: " << client.status().message() << "\n";
+    exit_code = client.status().ExitCode();
+    return nullptr;
+  }
+  return std::move(client).value();
+}
+
 }  // namespace meshctl::commands

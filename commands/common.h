@@ -9,6 +9,8 @@
 #include "commands/command.h"
 #include "lib/core/strings.h"
 #include "lib/io/files.h"
+#include "lib/kube/client.h"
+#include "lib/kube/rest_config.h"
 
 namespace meshctl::commands {
 
@@ -19,5 +21,20 @@ std::optional<io::InputSet> ReadInputsOrReport(const std::vector<std::string>& p
 // --color=auto|true|false (a bare --color means true): auto is on for a
 // terminal unless NO_COLOR is set or TERM=dumb.
 bool UseColor(const std::string& flag, const CommandContext& ctx);
+
+// The root cluster flags, spelled as kubectl/istioctl: --kubeconfig/-c,
+// --context, --as, --as-group, --request-timeout, and -n/--namespace and
+// -i/--istioNamespace unless the command already declares them (then it
+// copies its own values into `flags` before connecting).
+struct ClusterFlagSet {
+  bool with_namespace = true;
+  bool with_istio_namespace = true;
+};
+void AddClusterFlags(CLI::App* cmd, kube::ClusterFlags& flags, ClusterFlagSet set = {});
+
+// Resolves the kubeconfig and builds a client; on failure prints
+// "Error: ..." and sets `exit_code` (64 bad flags/context, 65 unparsable
+// kubeconfig, 74 unreadable file, 69 otherwise).
+std::unique_ptr<kube::Client> ConnectOrReport(const kube::ClusterFlags& flags, CommandContext& ctx, int& exit_code);
 
 }  // namespace meshctl::commands
