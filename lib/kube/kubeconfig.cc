@@ -610,16 +610,26 @@ core::Result<std::chrono::milliseconds> ParseRequestTimeout(std::string_view tex
   return std::chrono::milliseconds(ms);
 }
 
-std::optional<core::Result<RestConfig>> InClusterRestConfig(const ClusterFlags& flags, const LoadEnvironment& env) {
-  auto get = [&](const char* name) { return env.getenv ? env.getenv(name).value_or("") : std::string(); };
+namespace {
+std::string GetEnv(const LoadEnvironment& env, const char* name) {
+  return env.getenv ? env.getenv(name).value_or("") : std::string();
+}
+}  // namespace
+
+bool InClusterPossible(const LoadEnvironment& env) {
+  return !GetEnv(env, "KUBERNETES_SERVICE_HOST").empty() && !GetEnv(env, "KUBERNETES_SERVICE_PORT").empty() &&
+         IsRegularFile(env.service_account_dir + "/token");
+}
+
+core::Result<RestConfig> InClusterRestConfig(const ClusterFlags& flags, const LoadEnvironment& env) {
+  auto get = [&](const char* name) { return GetEnv(env, name); };
   std::string host = get("KUBERNETES_SERVICE_HOST");
   std::string port = get("KUBERNETES_SERVICE_PORT");
   const std::string token_path = env.service_account_dir + "/token";
-  if (host.empty() || port.empty() || !IsRegularFile(token_path)) return std::nullopt;
   RestConfig rc;
   rc.server = "https://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + port;
   rc.origin = "in-cluster service account (" + env.service_account_dir + ")";
-  if (auto st = ApplyCommon(flags, nullptr, rc); !st.ok()) return core::Result<RestConfig>(st);
+  RETURN_IF_ERROR(ApplyCommon(flags, nullptr, rc));
   // A missing or unreadable ca.crt leaves the system trust store in place,
   // as client-go (which only logs it).
   const std::string ca_path = env.service_account_dir + "/ca.crt";
@@ -639,9 +649,9 @@ std::optional<core::Result<RestConfig>> InClusterRestConfig(const ClusterFlags& 
     rc.namespace_name = "default";
   }
   auto source = MakeTokenFileSource(token_path, Credentials{}, env.now);
-  if (auto first = source->Get(); !first.ok()) return core::Result<RestConfig>(first.status());
+  if (auto first = source->Get(); !first.ok()) return first.status();
   rc.credentials = std::move(source);
-  return core::Result<RestConfig>(std::move(rc));
+  return rc;
 }
 
 core::Result<RestConfig> BuildRestConfig(const Kubeconfig& config, const ClusterFlags& flags,
@@ -740,7 +750,7 @@ core::Result<RestConfig> LoadRestConfig(const ClusterFlags& flags, const LoadEnv
   ASSIGN_OR_RETURN(Kubeconfig config, LoadKubeconfig(flags.kubeconfig, env));
   const bool no_context = flags.context.empty() && config.current_context.empty();
   if (no_context) {
-    if (auto in_cluster = InClusterRestConfig(flags, env)) return std::move(*in_cluster);
+    if (InClusterPossible(env)) return InClusterRestConfig(flags, env);
     if (config.files.empty()) {
       std::string looked;
       if (auto k = env.getenv ? env.getenv("KUBECONFIG") : std::nullopt; k && !k->empty()) {

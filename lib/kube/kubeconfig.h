@@ -135,8 +135,12 @@ core::Result<RestConfig> LoadRestConfig(const ClusterFlags& flags, const LoadEnv
 core::Result<RestConfig> BuildRestConfig(const Kubeconfig& config, const ClusterFlags& flags,
                                          const LoadEnvironment& env);
 
-// The in-cluster config (KUBERNETES_SERVICE_HOST/PORT and the service
-// account files); nullopt when not running in a pod.
-std::optional<core::Result<RestConfig>> InClusterRestConfig(const ClusterFlags& flags, const LoadEnvironment& env);
+// True when running in a pod: KUBERNETES_SERVICE_HOST and _PORT are set and
+// the service account token file exists (client-go's Possible()).
+bool InClusterPossible(const LoadEnvironment& env);
+// The in-cluster config: https://HOST:PORT, the service account token
+// (re-read every minute), its ca.crt, namespace -n, else $POD_NAMESPACE,
+// else the namespace file, else "default".
+core::Result<RestConfig> InClusterRestConfig(const ClusterFlags& flags, const LoadEnvironment& env);
 
 }  // namespace meshctl::kube
