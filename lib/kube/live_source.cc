@@ -71,6 +71,7 @@ std::vector<model::GroupKind> AnalyzeKinds() {
       {"apps", "DaemonSet"},
       {"admissionregistration.k8s.io", "MutatingWebhookConfiguration"},
       {"admissionregistration.k8s.io", "ValidatingWebhookConfiguration"},
+      {"apiextensions.k8s.io", "CustomResourceDefinition"},
   };
   for (const auto& k : model::KnownKinds())
     if (k.family == model::KindFamily::kIstio || k.family == model::KindFamily::kGatewayApi) out.push_back(k.gk);

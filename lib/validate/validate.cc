@@ -173,7 +173,7 @@ std::vector<diag::Diagnostic> ValidateResourceDiagnostics(const model::Resource&
     d.severity = notice ? diag::Severity::kInfo : (f.warning ? diag::Severity::kWarning : diag::Severity::kError);
     d.message = f.message;
     diag::Attach(d, r, f.field_path);
-    d.mark = Resolve(r, o, f);
+    if (!r.from_cluster) d.mark = Resolve(r, o, f);
     out.push_back(std::move(d));
   }
   return out;
