@@ -11,6 +11,7 @@
 #include "lib/canary/unified_diff.h"
 #include "lib/core/exit_codes.h"
 #include "lib/io/files.h"
+#include "lib/kube/live_source.h"
 #include "lib/yaml/writer.h"
 
 namespace meshctl::commands {
@@ -20,7 +21,7 @@ namespace {
 struct CanaryFlags {
   std::string service;
   std::vector<std::string> files;
-  std::string ns = "default";
+  std::string ns;  // "" = the kubeconfig context's namespace live, "default" with files
   int weight = -1;
   bool promote = false;
   bool rollback = false;
@@ -41,6 +42,12 @@ struct CanaryFlags {
   bool in_place = false;
   bool no_backup = false;
   std::string version_label = "version";
+  // Live cluster: read it when no -f is given; --apply writes the change.
+  kube::ClusterFlags cluster;
+  bool apply = false;
+  std::string dry_run = "none";
+  bool force_conflicts = false;
+  bool force = false;
 
   // Set from the parsed command line.
   bool weight_given = false, mirror_given = false, step_given = false, max_given = false, output_given = false;
@@ -81,7 +88,11 @@ std::string CheckFlags(const CanaryFlags& f, bool plan) {
   if (plan && !f.emit_steps.empty() && f.output == "diff") return "--emit-steps writes yaml or json manifests, not diffs";
   if (f.output != "yaml" && f.output != "json" && f.output != "diff")
     return "-o " + f.output + " is not a format of canary: choose yaml, json or diff";
-  if (f.files.empty()) return "give the manifests to read with -f FILE|DIR|- (Service, workloads and existing routes)";
+  if (f.dry_run != "none" && f.dry_run != "server")
+    return "--dry-run=" + f.dry_run + ": choose none or server";
+  if ((f.dry_run == "server" || f.force_conflicts) && !f.apply) return "--dry-run and --force-conflicts need --apply";
+  if (f.apply && (plan || f.in_place || f.output_given))
+    return "--apply writes one change to the cluster; it excludes plans, --in-place and -o";
   return "";
 }
 
@@ -133,6 +144,73 @@ int WriteInPlace(const canary::CanaryResult& r, const CanaryFlags& f, CommandCon
     core::Status st = io::WriteFileAtomic(fc.path, fc.after);
     if (!st.ok()) return Fail(ctx, st);
     *ctx.out << "updated " << fc.path << (f.no_backup ? "" : " (previous version in " + fc.path + ".bak)") << "\n";
+  }
+  return core::kExitOk;
+}
+
+// The live objects canary reads: routes cluster-wide (they may sit in any
+// namespace), the Service and its workloads in the namespace.
+std::optional<io::InputSet> ReadLive(kube::Client& client, const std::string& ns, CommandContext& ctx) {
+  auto routes = kube::ListKinds(client,
+                                {{"networking.istio.io", "VirtualService"},
+                                 {"networking.istio.io", "DestinationRule"},
+                                 {"gateway.networking.k8s.io", "HTTPRoute"},
+                                 {"gateway.networking.k8s.io", "Gateway"},
+                                 {"split.smi-spec.io", "TrafficSplit"}},
+                                "");
+  if (!routes.ok()) {
+    Fail(ctx, routes.status());
+    return std::nullopt;
+  }
+  auto local = kube::ListKinds(
+      client, {{"", "Service"}, {"apps", "Deployment"}, {"apps", "StatefulSet"}, {"apps", "DaemonSet"}, {"", "Pod"}},
+      ns);
+  if (!local.ok()) {
+    Fail(ctx, local.status());
+    return std::nullopt;
+  }
+  for (auto& file : local->files) routes->files.push_back(std::move(file));
+  return std::move(routes).value();
+}
+
+// Server-side apply of every changed or created object. A resource another
+// controller owns (MSH0303) is not applied without --force.
+int Apply(kube::Client& client, const canary::CanaryResult& r, const CanaryFlags& f, CommandContext& ctx) {
+  bool owned = false;
+  for (const auto& d : r.findings) owned = owned || d.code == "MSH0303";
+  if (owned && !f.force) {
+    *ctx.err << "Error: another controller owns a resource this change touches (MSH0303 above); nothing was "
+                "applied. Pass --force to apply anyway.\n";
+    return core::kExitDataError;
+  }
+  kube::ApplyOptions opts;
+  opts.force = f.force_conflicts;
+  opts.dry_run = f.dry_run == "server";
+  for (const auto& obj : r.objects) {
+    yaml::Node body = obj;
+    body.Remove("status");
+    if (yaml::Node* md = body.GetMutable("metadata")) {
+      for (const char* k : {"managedFields", "resourceVersion", "uid", "creationTimestamp", "generation", "selfLink"})
+        md->Remove(k);
+    }
+    const yaml::Node* api = body.Get("apiVersion");
+    const yaml::Node* kind = body.Get("kind");
+    const yaml::Node* md = body.Get("metadata");
+    const yaml::Node* name = md ? md->Get("name") : nullptr;
+    const yaml::Node* ns = md ? md->Get("namespace") : nullptr;
+    std::string api_version = api ? api->ToScalarString() : "", kind_name = kind ? kind->ToScalarString() : "";
+    std::string group = api_version.find('/') == std::string::npos ? "" : api_version.substr(0, api_version.rfind('/'));
+    std::string version = api_version.substr(api_version.rfind('/') + 1);
+    auto type = kube::TypeFor(group, kind_name);
+    if (!type || !name) {
+      *ctx.err << "Error: cannot apply " << kind_name << ": meshctl does not know its API resource\n";
+      return core::kExitInternal;
+    }
+    std::string path = kube::Client::ResourcePath(*type, version, ns ? ns->ToScalarString() : "", name->ToScalarString());
+    auto applied = client.Apply(path, type->plural, yaml::WriteJson(body, 0), opts);
+    if (!applied.ok()) return Fail(ctx, applied.status());
+    *ctx.out << type->plural.substr(0, type->plural.size() - 1) << (group.empty() ? "" : "." + group) << "/"
+             << name->ToScalarString() << " serverside-applied" << (opts.dry_run ? " (server dry run)" : "") << "\n";
   }
   return core::kExitOk;
 }
@@ -207,7 +285,23 @@ int RunCanary(CanaryFlags& f, CommandContext& ctx) {
   if (f.mirror_given) spec.mirror_percent = f.mirror;
   spec.version_label = f.version_label;
 
-  auto inputs = ReadInputsOrReport(f.files, ctx);
+  std::unique_ptr<kube::Client> client;
+  if (f.files.empty() || f.apply) {
+    kube::ClusterFlags cf = f.cluster;
+    cf.namespace_name = f.ns;
+    int code = 0;
+    client = ConnectOrReport(cf, ctx, code);
+    if (!client) return code;
+  }
+  spec.ns = !f.ns.empty() ? f.ns : client ? client->config().namespace_name : "default";
+  std::optional<io::InputSet> inputs;
+  if (!f.files.empty()) {
+    inputs = ReadInputsOrReport(f.files, ctx);
+  } else {
+    auto live = ReadLive(*client, spec.ns, ctx);
+    if (!live) return core::kExitUnavailable;
+    inputs = std::move(live);
+  }
   if (!inputs) return core::kExitIoError;
   for (const auto& s : inputs->skipped) {
     // FILE.bak files are canary's own backups (--in-place): skipped quietly.
@@ -226,6 +320,7 @@ int RunCanary(CanaryFlags& f, CommandContext& ctx) {
     return core::kExitOk;
   }
   if (f.in_place) return WriteInPlace(*result, f, ctx);
+  if (f.apply) return Apply(*client, *result, f, ctx);
   if (f.output == "diff") {
     for (const auto& fc : result->files) {
       // git's labels: a/PATH and b/PATH (an absolute path without its leading '/').
@@ -250,13 +345,16 @@ void RegisterCanary(CLI::App& root, CommandContext& ctx) {
       "  meshctl canary reviews -n bookinfo -f k8s/ --promote --in-place  # rewrite the files\n"
       "  meshctl canary reviews -n bookinfo -f k8s/ --steps 1,5,10,25,50,100 --emit-steps plan/\n"
       "  meshctl canary reviews -f k8s/ --weight 0 --header end-user=jason  # A/B for one user\n"
+      "  meshctl canary reviews -n bookinfo --weight 10                  # read the live cluster, print the patch\n"
+      "  meshctl canary reviews -n bookinfo --weight 10 --apply --dry-run=server\n"
       "\nExit codes: 0 ok, 64 usage, 65 input meshctl cannot use or a change that fails verification, "
-      "74 unreadable or unwritable file.");
+      "69 cluster unreachable, refused or a conflict, 74 unreadable or unwritable file.");
   cmd->add_option("service", f->service, "The Service to shift traffic for")->required();
   cmd->add_option("-f,--filename", f->files, "Manifests to read: files, directories (recursively) or - ; repeatable")
       ->type_name("FILE|DIR|-");
-  cmd->add_option("-n,--namespace", f->ns, "Namespace of the Service (and of resources without one)")
-      ->capture_default_str();
+  cmd->add_option("-n,--namespace", f->ns,
+                  "Namespace of the Service (and of resources without one); default: the kubeconfig context's "
+                  "namespace live, default with -f");
   auto* weight = cmd->add_option("--weight", f->weight, "Percent of the traffic for the canary (0-100)")
                      ->check(CLI::Range(0, 100))
                      ->type_name("N");
@@ -295,6 +393,13 @@ void RegisterCanary(CLI::App& root, CommandContext& ctx) {
   cmd->add_flag("--in-place", f->in_place, "Rewrite the input files (atomically; FILE.bak keeps the old version)");
   cmd->add_flag("--no-backup", f->no_backup, "With --in-place: do not keep FILE.bak");
   cmd->add_option("--version-label", f->version_label, "Pod label that tells versions apart")->capture_default_str();
+  cmd->add_flag("--apply", f->apply, "Write the change to the cluster with server-side apply (fieldManager meshctl)");
+  cmd->add_option("--dry-run", f->dry_run, "With --apply: none, or server (the API server checks, nothing is stored)")
+      ->capture_default_str();
+  cmd->add_flag("--force-conflicts", f->force_conflicts,
+                "With --apply: take over fields another field manager owns instead of failing with the conflicts");
+  cmd->add_flag("--force", f->force, "With --apply: apply even to resources Flagger, Argo Rollouts or Kiali own");
+  AddClusterFlags(cmd, f->cluster, {.with_namespace = false, .with_istio_namespace = false});
   cmd->callback([f, &ctx, weight, mirror, step, max, output] {
     f->weight_given = weight->count() > 0;
     f->mirror_given = mirror->count() > 0;
