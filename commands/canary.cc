@@ -12,6 +12,7 @@
 #include "lib/core/exit_codes.h"
 #include "lib/io/files.h"
 #include "lib/kube/live_source.h"
+#include "lib/model/loader.h"
 #include "lib/yaml/writer.h"
 
 namespace meshctl::commands {
@@ -148,6 +149,47 @@ int WriteInPlace(const canary::CanaryResult& r, const CanaryFlags& f, CommandCon
   return core::kExitOk;
 }
 
+// Fields the API server sets: not printed for live objects, never sent in
+// an apply body (managedFields in it is an error).
+void StripServerFields(yaml::Node& obj) {
+  obj.Remove("status");
+  if (yaml::Node* md = obj.GetMutable("metadata")) {
+    for (const char* k : {"managedFields", "resourceVersion", "uid", "creationTimestamp", "generation", "selfLink"})
+      md->Remove(k);
+  }
+}
+
+std::string YamlText(const yaml::Node& n) {
+  auto text = yaml::WriteYaml(n);
+  return text.ok() ? *text : "";
+}
+
+std::string ScalarAt(const yaml::Node& obj, std::string_view path) {
+  const yaml::Node* n = obj.Find(path);
+  return n ? n->ToScalarString() : "";
+}
+
+// -o diff for live objects: each object as YAML, before and after.
+void LiveDiff(const canary::CanaryResult& r, const io::InputSet& inputs, CommandContext& ctx) {
+  model::LoadResult live = model::LoadSnapshot(inputs, {});
+  for (const auto& obj : r.objects) {
+    std::string api = ScalarAt(obj, "apiVersion"), kind = ScalarAt(obj, "kind");
+    std::string ns = ScalarAt(obj, "metadata.namespace"), name = ScalarAt(obj, "metadata.name");
+    std::string group = api.find('/') == std::string::npos ? "" : api.substr(0, api.rfind('/'));
+    const model::Resource* before = live.snapshot.Find({group, kind}, ns, name);
+    std::string label = kind + "/" + (ns.empty() ? "" : ns + "/") + name;
+    std::string old_text;
+    if (before) {
+      yaml::Node b = *before->root;
+      StripServerFields(b);
+      old_text = YamlText(b);
+    }
+    yaml::Node a = obj;
+    StripServerFields(a);
+    *ctx.out << canary::UnifiedDiff(old_text, YamlText(a), before ? "a/" + label : "/dev/null", "b/" + label);
+  }
+}
+
 // The live objects canary reads: routes cluster-wide (they may sit in any
 // namespace), the Service and its workloads in the namespace.
 std::optional<io::InputSet> ReadLive(kube::Client& client, const std::string& ns, CommandContext& ctx) {
@@ -186,13 +228,15 @@ int Apply(kube::Client& client, const canary::CanaryResult& r, const CanaryFlags
   kube::ApplyOptions opts;
   opts.force = f.force_conflicts;
   opts.dry_run = f.dry_run == "server";
-  for (const auto& obj : r.objects) {
-    yaml::Node body = obj;
-    body.Remove("status");
-    if (yaml::Node* md = body.GetMutable("metadata")) {
-      for (const char* k : {"managedFields", "resourceVersion", "uid", "creationTimestamp", "generation", "selfLink"})
-        md->Remove(k);
-    }
+  // DestinationRules first: a VirtualService may name a subset they add.
+  std::vector<const yaml::Node*> order;
+  for (const auto& obj : r.objects)
+    if (obj.Get("kind") && obj.Get("kind")->ToScalarString() == "DestinationRule") order.push_back(&obj);
+  for (const auto& obj : r.objects)
+    if (!(obj.Get("kind") && obj.Get("kind")->ToScalarString() == "DestinationRule")) order.push_back(&obj);
+  for (const yaml::Node* obj : order) {
+    yaml::Node body = *obj;
+    StripServerFields(body);
     const yaml::Node* api = body.Get("apiVersion");
     const yaml::Node* kind = body.Get("kind");
     const yaml::Node* md = body.Get("metadata");
@@ -321,6 +365,13 @@ int RunCanary(CanaryFlags& f, CommandContext& ctx) {
   }
   if (f.in_place) return WriteInPlace(*result, f, ctx);
   if (f.apply) return Apply(*client, *result, f, ctx);
+  if (f.files.empty()) {
+    for (auto& o : result->objects) StripServerFields(o);
+    if (f.output == "diff") {
+      LiveDiff(*result, *inputs, ctx);
+      return core::kExitOk;
+    }
+  }
   if (f.output == "diff") {
     for (const auto& fc : result->files) {
       // git's labels: a/PATH and b/PATH (an absolute path without its leading '/').
