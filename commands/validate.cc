@@ -8,6 +8,7 @@
 
 #include "commands/command.h"
 #include "lib/crd/crd_set.h"
+#include "lib/kube/live_source.h"
 #include "lib/io/input_source.h"
 #include "commands/common.h"
 #include "lib/core/exit_codes.h"
@@ -29,6 +30,8 @@ struct ValidateFlags {
   bool referential = false;
   std::string color = "auto";
   std::vector<std::string> crds;
+  bool crd_from_cluster = false;
+  kube::ClusterFlags cluster;
 };
 
 std::string Position(const diag::Diagnostic& d) {
@@ -61,8 +64,43 @@ int RunValidate(const ValidateFlags& f, CommandContext& ctx) {
     return core::kExitUsage;
   }
   // --crd: custom resources are also checked against their CRD's schema.
+  // --crd-from-cluster: the CRDs installed in the cluster (the versions
+  // the API server will apply); --crd files are added after them.
   std::optional<crd::CrdSet> crds;
-  if (!f.crds.empty()) {
+  if (f.crd_from_cluster) {
+    kube::ClusterFlags cf = f.cluster;
+    cf.namespace_name = f.ns;
+    cf.istio_namespace = f.istio_namespace;
+    cf.stdin_in_use = std::find(paths.begin(), paths.end(), "-") != paths.end();
+    int code = 0;
+    auto client = ConnectOrReport(cf, ctx, code);
+    if (!client) return code;
+    auto listed = kube::ListKinds(*client, {{"apiextensions.k8s.io", "CustomResourceDefinition"}}, "");
+    if (!listed.ok()) {
+      *ctx.err << "Error: --crd-from-cluster: " << listed.status().message() << "\n";
+      return listed.status().ExitCode();
+    }
+    // A cluster without CRDs: nothing to add (not an error, unlike --crd with none).
+    std::erase_if(listed->files, [](const io::InputFile& file) {
+      return file.content.find("\"items\":[]") != std::string::npos;
+    });
+    if (!f.crds.empty()) {
+      auto files = io::NewFileSource(f.crds, *ctx.in)->Read();
+      if (!files.ok()) {
+        *ctx.err << "Error: --crd: " << files.status().message() << "\n";
+        return files.status().ExitCode();
+      }
+      for (auto& file : files->files) listed->files.push_back(std::move(file));
+    }
+    if (!listed->files.empty()) {
+      auto loaded_crds = crd::LoadCrdSet(*listed);
+      if (!loaded_crds.ok()) {
+        *ctx.err << "Error: --crd-from-cluster: " << loaded_crds.status().message() << "\n";
+        return loaded_crds.status().ExitCode();
+      }
+      crds = std::move(loaded_crds).value();
+    }
+  } else if (!f.crds.empty()) {
     auto source = io::NewFileSource(f.crds, *ctx.in);
     auto loaded_crds = crd::LoadCrdSet(*source);
     if (!loaded_crds.ok()) {
@@ -161,8 +199,9 @@ void RegisterValidate(CLI::App& root, CommandContext& ctx) {
       "  meshctl validate -f k8s/ -f extra.yaml          # directories are walked for .yaml/.yml/.json\n"
       "  kubectl get vs -A -o yaml | meshctl validate -f -\n"
       "  meshctl validate -o sarif -f manifests/ > validate.sarif\n"
+      "  meshctl validate --crd-from-cluster -f x.yaml   # also against the cluster's CRD schemas\n"
       "Exit status: 0 valid (warnings allowed), 1 invalid (79 with --exit-code-findings), 64 usage,\n"
-      "65 unparsable input, 74 unreadable input.");
+      "65 unparsable input, 69 cluster unreachable or refused (--crd-from-cluster), 74 unreadable input.");
   cmd->add_option("-f,--filename", f->filenames, "Inputs of resources (file, directory or - for stdin); repeatable");
   cmd->add_option("paths", f->paths, "More inputs (like -f)");
   cmd->add_option("-o,--output", f->output,
@@ -181,6 +220,10 @@ void RegisterValidate(CLI::App& root, CommandContext& ctx) {
       ->allow_extra_args(false);
   cmd->add_flag("-x,--referential", f->referential, "Accepted and ignored, as in istioctl")->group("");
   cmd->add_option("--color", f->color, "Colour for -o log-like formats: auto, true, false")->capture_default_str();
+  cmd->add_flag("--crd-from-cluster", f->crd_from_cluster,
+                "Also check custom resources against the CRDs installed in the cluster (the schemas the API server "
+                "applies); --crd files are added after them");
+  AddClusterFlags(cmd, f->cluster, {.with_namespace = false, .with_istio_namespace = false});
   cmd->callback([f, &ctx] { ctx.exit_code = RunValidate(*f, ctx); });
 }
 
