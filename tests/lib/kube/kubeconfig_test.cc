@@ -106,6 +106,12 @@ users:
   testing::WriteFile(root + "/dir2/ca-b.crt", "CA-B\n");
   testing::WriteFile(root + "/dir2/sub/client.crt", "CERT-U2\n");
   testing::WriteFile(root + "/dir2/sub/client.key", "KEY-U2\n");
+  // JSON is YAML too; its context uses a user defined in another file.
+  testing::WriteFile(root + "/dir3/c.json", R"({"apiVersion": "v1", "kind": "Config",
+  "current-context": "json-ctx",
+  "clusters": [{"name": "jc", "cluster": {"server": "https://json.example:8443/", "insecure-skip-tls-verify": true}}],
+  "contexts": [{"name": "json-ctx", "context": {"cluster": "jc", "user": "u1", "namespace": "json-ns"}}]
+})");
   testing::WriteFile(root + "/home/.kube/config", R"(apiVersion: v1
 kind: Config
 current-context: home
@@ -165,6 +171,8 @@ const std::vector<Case>& Cases() {
        "https://b.example:6443", "@/dir2/ca-b.crt", "CA-B\n", "token", "b-name"},
       {"--kubeconfig is read alone, KUBECONFIG ignored", "@/dir1/a.yaml", "@/dir2/b.yaml", "", "", "ctx-b", "c1", "u1",
        "default", "https://b.example:6443", "@/dir2/ca-b.crt", "CA-B\n", "token", "b-name"},
+      {"a JSON kubeconfig whose context names a user from the next file", "@/dir3/c.json:@/dir1/a.yaml", "", "",
+       "", "json-ctx", "jc", "u1", "json-ns", "https://json.example:8443", "", "", "token", ""},
       {"no KUBECONFIG: ~/.kube/config", "", "", "", "", "home", "hc", "hu", "home-ns", "https://home.example:443", "",
        "", "basic auth", ""},
   };
