@@ -313,9 +313,11 @@ std::string NamesOf(const std::map<std::string, ContextEntry>& m) {
 core::Status ReadInto(const std::string& path, std::string_view what, std::string_view owner, std::string& out) {
   auto content = io::ReadFile(path);
   if (!content.ok()) {
-    // The reason without io's own prefix; never the content.
-    return core::IoError(fmt::format("unable to read {} {} for {}: {}", what, path, owner,
-                                     content.status().message()));
+    // The reason after io's own "cannot read file ...: " prefix; never the content.
+    const std::string& m = content.status().message();
+    size_t colon = m.rfind(": ");
+    std::string reason = colon == std::string::npos ? m : m.substr(colon + 2);
+    return core::IoError(fmt::format("unable to read {} {} for {}: {}", what, path, owner, reason));
   }
   out = std::move(content).value();
   return core::Status::Ok();
@@ -460,12 +462,6 @@ const Secret* AuthProviderConfig::Find(std::string_view key) const {
 
 LoadEnvironment SystemEnvironment() {
   LoadEnvironment env;
-  env.getenv = [](const std::string& name) -> std::optional<std::string> {
-    const char* v = std::getenv(name.c_str());
-    if (!v) return std::nullopt;
-    return std::string(v);
-  };
-  env.now = [] { return std::chrono::system_clock::now(); };
   env.stdin_is_tty = isatty(0) == 1;
   return env;
 }

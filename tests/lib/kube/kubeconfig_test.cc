@@ -522,7 +522,7 @@ TEST_CASE("in-cluster config: service account token, CA and namespace", "[kube][
   fs::remove_all(root);
 }
 
-TEST_CASE("--request-timeout uses kubectl's syntax", "[kube][kubeconfig]") {
+TEST_CASE("request timeouts use kubectl's --request-timeout syntax", "[kube][kubeconfig]") {
   using std::chrono::milliseconds;
   CHECK(ParseRequestTimeout("0").value() == milliseconds(0));
   CHECK(ParseRequestTimeout("30").value() == milliseconds(30000));
