@@ -513,6 +513,16 @@ TEST_CASE("in-cluster config: service account token, CA and namespace", "[kube][
     REQUIRE(r.ok());
     CHECK(r->server == "https://k");
   }
+  SECTION("KUBECONFIG files without a current-context fall back to the service account") {
+    testing::WriteFile(root + "/nocurrent.yaml", "contexts:\n- name: x\n  context: {cluster: c}\n");
+    vars["KUBECONFIG"] = root + "/nocurrent.yaml";
+    auto r = LoadRestConfig(ClusterFlags{}, FakeEnv(vars, sa));
+    REQUIRE(r.ok());
+    CHECK(r->server == "https://10.0.0.1:443");
+    ClusterFlags flags;
+    flags.context = "missing";  // an explicit context must exist, pod or not
+    CHECK_FALSE(LoadRestConfig(flags, FakeEnv(vars, sa)).ok());
+  }
   SECTION("without the token file it is not in-cluster") {
     fs::remove(sa + "/token");
     auto r = LoadRestConfig(ClusterFlags{}, FakeEnv(vars, sa));
@@ -623,4 +633,24 @@ TEST_CASE("kubeconfig cases agree with kubectl config view --minify", "[kube][ku
     }
   }
   fs::remove_all(root);
+}
+
+TEST_CASE("ParseKubeconfig: empty files, unknown fields, a root that is not a map", "[kube][kubeconfig]") {
+  auto empty = ParseKubeconfig("", "/x/empty");
+  REQUIRE(empty.ok());
+  CHECK(empty->contexts.empty());
+  CHECK(empty->files == std::vector<std::string>{"/x/empty"});
+  auto comments = ParseKubeconfig("# nothing\n---\n", "/x/c");
+  REQUIRE(comments.ok());
+  auto unknown = ParseKubeconfig("apiVersion: v1\nkind: Config\nfuture-field: {a: 1}\n"
+                                 "clusters:\n- name: c\n  cluster: {server: 'https://s', new-thing: 1}\n",
+                                 "/x/u");
+  REQUIRE(unknown.ok());
+  CHECK(unknown->clusters.at("c").server == "https://s");
+  auto list = ParseKubeconfig("- a\n- b\n", "/x/list");
+  REQUIRE_FALSE(list.ok());
+  CHECK(list.status().message() == "/x/list:1:1: a kubeconfig must be a map (apiVersion: v1, kind: Config), got list");
+  auto bad_b64 = ParseKubeconfig("clusters:\n- name: c\n  cluster: {certificate-authority-data: '%%%'}\n", "/x/b");
+  REQUIRE_FALSE(bad_b64.ok());
+  CHECK(bad_b64.status().message() == "/x/b:3:41: clusters[0].cluster.certificate-authority-data: not valid base64");
 }
