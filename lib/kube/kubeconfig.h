@@ -28,8 +28,8 @@ namespace meshctl::kube {
 
 // users[].user.exec (client.authentication.k8s.io ExecConfig).
 struct ExecConfig {
-  std::string api_version;   // client.authentication.k8s.io/v1 or /v1beta1 (others rejected on use)
-  std::string command;       // resolved against the kubeconfig's directory when it contains '/'
+  std::string api_version;  // client.authentication.k8s.io/v1 or /v1beta1 (others rejected on use)
+  std::string command;      // resolved against the kubeconfig's directory when it contains '/'
   std::vector<std::string> args;
   std::vector<std::pair<std::string, std::string>> env;  // exec.env, in order
   std::string install_hint;
@@ -66,7 +66,7 @@ struct UserEntry {
   std::string client_key;               // path
   Secret client_key_data;               // decoded PEM
   Secret token;
-  std::string token_file;               // path
+  std::string token_file;  // path
   std::string username;
   Secret password;
   std::string impersonate;                      // as
@@ -104,8 +104,8 @@ struct LoadEnvironment {
   std::string service_account_dir = "/var/run/secrets/kubernetes.io/serviceaccount";
   // The clock for token-file re-reads, exec-credential and id-token expiry.
   std::function<std::chrono::system_clock::time_point()> now = [] { return std::chrono::system_clock::now(); };
-  bool stdin_is_tty = false;   // isatty(0) by default
-  int plugin_stderr_fd = 2;    // where exec plugins' stderr goes (passed through)
+  bool stdin_is_tty = false;  // isatty(0) by default
+  int plugin_stderr_fd = 2;   // where exec plugins' stderr goes (passed through)
 };
 
 // The defaults above plus isatty(0).

@@ -97,9 +97,9 @@ TEST_CASE("RFC 3339 timestamps", "[kube][auth]") {
   CHECK(ParseRfc3339("2027-01-01T00:00:00.5Z")->time_since_epoch() ==
         std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(1798761600500)));
   CHECK(Unix(*ParseRfc3339("2024-02-29T00:00:00Z")) == 1709164800);
-  for (const char* bad : {"", "2027-01-01", "2027-01-01 00:00:00Z", "2027-13-01T00:00:00Z", "2023-02-29T00:00:00Z",
-                          "2027-01-01T00:00:00", "2027-01-01T00:00:00Zjunk", "2027-01-01T24:00:00Z",
-                          "2027-01-01T00:00:00.Z"}) {
+  for (const char* bad :
+       {"", "2027-01-01", "2027-01-01 00:00:00Z", "2027-13-01T00:00:00Z", "2023-02-29T00:00:00Z", "2027-01-01T00:00:00",
+        "2027-01-01T00:00:00Zjunk", "2027-01-01T24:00:00Z", "2027-01-01T00:00:00.Z"}) {
     INFO(bad);
     CHECK_FALSE(ParseRfc3339(bad).has_value());
   }
@@ -182,7 +182,7 @@ TEST_CASE("exec plugin: cached until expiry, re-run after it and after Invalidat
   CHECK(Runs(dir) == 2);
 
   clock.t = std::make_shared<TimePoint>(*ParseRfc3339("2027-01-01T00:00:00Z"));  // not expired, but...
-  CHECK(s->Invalidate());  // ... a 401 drops it
+  CHECK(s->Invalidate());                                                        // ... a 401 drops it
   auto after_401 = s->Get();
   REQUIRE(after_401.ok());
   CHECK(after_401->bearer_token.reveal() == "tok-3");
@@ -443,10 +443,12 @@ TEST_CASE("no secret appears in any message or description", "[kube][auth][secre
       {https, "    auth-provider: {name: gcp, config: {access-token: GCP-S3CRET-1177}}\n"},
       {https, "    auth-provider: {name: azure, config: {access-token: GCP-S3CRET-1177}}\n"},
       {https, "    auth-provider: {name: other, config: {access-token: GCP-S3CRET-1177}}\n"},
-      {https, "    exec: {command: x, apiVersion: client.authentication.k8s.io/v1alpha1, env: [{name: E, value: "
-              "ENV-S3CRET-4410}]}\n"},
-      {https, "    exec: {command: x, apiVersion: client.authentication.k8s.io/v1, env: [{name: E, value: "
-              "ENV-S3CRET-4410}]}\n    auth-provider: {name: oidc, config: {id-token: OIDC-S3CRET-5523}}\n"},
+      {https,
+       "    exec: {command: x, apiVersion: client.authentication.k8s.io/v1alpha1, env: [{name: E, value: "
+       "ENV-S3CRET-4410}]}\n"},
+      {https,
+       "    exec: {command: x, apiVersion: client.authentication.k8s.io/v1, env: [{name: E, value: "
+       "ENV-S3CRET-4410}]}\n    auth-provider: {name: oidc, config: {id-token: OIDC-S3CRET-5523}}\n"},
       {https + "    proxy-url: gopher://u:PROXYPASS-S3CRET-6634@p\n", base_user},
       {https + "    insecure-skip-tls-verify: true\n    certificate-authority-data: Q0EK\n", base_user},
       {https, "    token: [TOKEN-S3CRET-7731]\n"},
@@ -455,9 +457,10 @@ TEST_CASE("no secret appears in any message or description", "[kube][auth][secre
       {https, "    tokenFile: missing-token\n"},
   };
   for (const KCase& k : kcases) {
-    testing::WriteFile(dir + "/k.yaml", "current-context: x\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\n"
-                                        "clusters:\n- name: c\n  cluster:\n" +
-                                            k.cluster + "users:\n- name: u\n  user:\n" + k.user);
+    testing::WriteFile(dir + "/k.yaml",
+                       "current-context: x\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\n"
+                       "clusters:\n- name: c\n  cluster:\n" +
+                           k.cluster + "users:\n- name: u\n  user:\n" + k.user);
     ClusterFlags flags;
     flags.kubeconfig = dir + "/k.yaml";
     auto r = LoadRestConfig(flags, SystemEnvironment());
@@ -466,11 +469,12 @@ TEST_CASE("no secret appears in any message or description", "[kube][auth][secre
     record(r.status());
   }
   // A valid config: its Describe() and origin.
-  testing::WriteFile(dir + "/ok.yaml", "current-context: x\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\n"
-                                       "clusters:\n- name: c\n  cluster:\n" +
-                                           https + "users:\n- name: u\n  user:\n" + base_user +
-                                           "    client-certificate-data: Q0VSVAo=\n"
-                                           "    client-key-data: S0VZLVMzQ1JFVC05MTgy\n");
+  testing::WriteFile(dir + "/ok.yaml",
+                     "current-context: x\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\n"
+                     "clusters:\n- name: c\n  cluster:\n" +
+                         https + "users:\n- name: u\n  user:\n" + base_user +
+                         "    client-certificate-data: Q0VSVAo=\n"
+                         "    client-key-data: S0VZLVMzQ1JFVC05MTgy\n");
   ClusterFlags ok_flags;
   ok_flags.kubeconfig = dir + "/ok.yaml";
   auto ok = LoadRestConfig(ok_flags, SystemEnvironment());
