@@ -435,7 +435,7 @@ core::Result<std::shared_ptr<CredentialSource>> BuildCredentials(const UserEntry
     o.interactive_mode = u.exec->interactive_mode;
     if (u.exec->provide_cluster_info) {
       ExecClusterInfo info;
-      info.server = rc.server;
+      info.server = cluster.server;  // as written, as client-go passes rest.Config.Host
       info.tls_server_name = cluster.tls_server_name;
       info.insecure_skip_tls_verify = cluster.insecure_skip_tls_verify;
       info.certificate_authority_data = rc.tls.ca_pem;

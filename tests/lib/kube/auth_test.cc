@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -263,7 +264,7 @@ users:
   CHECK(info["kind"] == "ExecCredential");
   CHECK(info["spec"]["interactive"] == false);  // IfAvailable (the v1beta1 default) without a TTY
   const auto& cluster = info["spec"]["cluster"];
-  CHECK(cluster["server"] == "https://gke.example");
+  CHECK(cluster["server"] == "https://gke.example/");
   CHECK(cluster["tls-server-name"] == "inner.example");
   CHECK(cluster["proxy-url"] == "http://proxy:3128");
   CHECK(envoy::DecodeBase64(cluster["certificate-authority-data"].get<std::string>()).value() == "CA-PEM\n");
@@ -528,6 +529,72 @@ TEST_CASE("no secret appears in any message or description", "[kube][auth][secre
       CHECK(m.find(s) == std::string::npos);
     }
     CHECK(m.find("S3CRET") == std::string::npos);
+  }
+  fs::remove_all(dir);
+}
+
+// kubectl runs the plugin before it dials: with a server on a closed port and
+// a proxy on another, both clients hand the same KUBERNETES_EXEC_INFO to the
+// same plugin without any network server.
+TEST_CASE("KUBERNETES_EXEC_INFO agrees with kubectl's", "[kube][auth][kubectl]") {
+  if (std::system("command -v kubectl >/dev/null 2>&1") != 0) {
+    MESHCTL_SKIP("kubectl is not installed: the kubectl oracle for KUBERNETES_EXEC_INFO is skipped");
+  }
+  std::string dir = testing::MakeTempDir();
+  if (std::system(("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=test-ca "
+                   "-days 1 -keyout " +
+                   dir + "/ca.key -out " + dir + "/ca.crt >/dev/null 2>&1")
+                      .c_str()) != 0) {
+    fs::remove_all(dir);
+    MESHCTL_SKIP("openssl cannot make a CA: the kubectl oracle for KUBERNETES_EXEC_INFO is skipped");
+  }
+  WriteScript(dir + "/plugin",
+              "printf '%s' \"$KUBERNETES_EXEC_INFO\" > \"$MESHCTL_TEST_INFO_OUT\"\n"
+              "printf '{\"apiVersion\":\"%s\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"t\"}}' "
+              "\"$1\"\n");
+  for (const std::string& api : {std::string(kExecApiV1), std::string(kExecApiV1Beta1)}) {
+    SECTION(api) {
+      testing::WriteFile(dir + "/kubeconfig",
+                         "apiVersion: v1\nkind: Config\ncurrent-context: x\n"
+                         "contexts:\n- name: x\n  context: {cluster: c, user: u}\n"
+                         "clusters:\n- name: c\n  cluster:\n"
+                         "    server: https://127.0.0.1:1/prefix/\n"
+                         "    certificate-authority: ca.crt\n"
+                         "    tls-server-name: inner.example\n"
+                         "    proxy-url: http://127.0.0.1:2\n"
+                         "    disable-compression: true\n"
+                         "    extensions:\n    - name: client.authentication.k8s.io/exec\n"
+                         "      extension: {audience: [a, b], count: 3, nested: {t: true}}\n"
+                         "    - name: other\n      extension: {ignored: 1}\n"
+                         "users:\n- name: u\n  user:\n    exec:\n"
+                         "      apiVersion: " +
+                             api +
+                             "\n"
+                             "      command: ./plugin\n      args: [" +
+                             api +
+                             "]\n"
+                             "      interactiveMode: Never\n      provideClusterInfo: true\n");
+      std::string kubectl_out = dir + "/kubectl.json";
+      std::string mine_out = dir + "/meshctl.json";
+      std::string cmd = "cd " + dir + " && env -i PATH=/usr/bin:/bin HOME=" + dir +
+                        " MESHCTL_TEST_INFO_OUT=" + kubectl_out + " timeout 60 kubectl --kubeconfig " + dir +
+                        "/kubeconfig get --raw /version </dev/null >/dev/null 2>&1";
+      (void)std::system(cmd.c_str());  // fails to connect, after running the plugin
+      ::setenv("MESHCTL_TEST_INFO_OUT", mine_out.c_str(), 1);
+      ClusterFlags flags;
+      flags.kubeconfig = dir + "/kubeconfig";
+      auto rc = LoadRestConfig(flags, SystemEnvironment());
+      REQUIRE(rc.ok());
+      auto creds = rc->credentials->Get();
+      ::unsetenv("MESHCTL_TEST_INFO_OUT");
+      REQUIRE(creds.ok());
+      REQUIRE(fs::exists(kubectl_out));
+      auto theirs = nlohmann::json::parse(testing::ReadFileOrDie(kubectl_out), nullptr, false);
+      auto mine = nlohmann::json::parse(testing::ReadFileOrDie(mine_out), nullptr, false);
+      REQUIRE(theirs.is_object());
+      CHECK(mine == theirs);
+      CHECK(mine["spec"]["cluster"]["server"] == "https://127.0.0.1:1/prefix/");
+    }
   }
   fs::remove_all(dir);
 }
