@@ -239,12 +239,12 @@ class ExecSource : public CredentialSource {
     if (rc != 0) {
       close(out[0]);
       if (rc == ENOENT) {
-        std::string msg = fmt::format("exec plugin: executable {} not found", o_.command);
-        if (!o_.install_hint.empty()) {
-          msg += "\n\n" + o_.install_hint;
-        } else {
-          msg += "\n\nIt looks like you are trying to use a client-go credential plugin that is not installed.";
-        }
+        std::string msg = fmt::format(
+            "exec plugin: executable {} not found\n\n"
+            "It looks like the kubeconfig uses a client-go credential plugin that is not installed; see "
+            "https://kubernetes.io/docs/reference/access-authn-authz/authentication/#client-go-credential-plugins",
+            o_.command);
+        if (!o_.install_hint.empty()) msg += "\n\n" + o_.install_hint;
         return core::Unavailable(msg);
       }
       return core::Unavailable(fmt::format("exec plugin: cannot run {}: {}", o_.command, std::strerror(rc)));
