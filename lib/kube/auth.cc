@@ -181,12 +181,12 @@ class ExecSource : public CredentialSource {
     if (o_.interactive_mode == "IfAvailable") return o_.stdin_is_tty && !o_.stdin_in_use;
     // Always
     if (!o_.stdin_is_tty) {
-      return core::InvalidArgument(fmt::format(
-          "exec plugin {} has interactiveMode Always, but standard input is not a terminal", o_.command));
+      return core::InvalidArgument(
+          fmt::format("exec plugin {} has interactiveMode Always, but standard input is not a terminal", o_.command));
     }
     if (o_.stdin_in_use) {
-      return core::InvalidArgument(fmt::format(
-          "exec plugin {} has interactiveMode Always, but standard input is in use (-f -)", o_.command));
+      return core::InvalidArgument(
+          fmt::format("exec plugin {} has interactiveMode Always, but standard input is in use (-f -)", o_.command));
     }
     return true;
   }
@@ -239,12 +239,12 @@ class ExecSource : public CredentialSource {
     if (rc != 0) {
       close(out[0]);
       if (rc == ENOENT) {
-        std::string msg = fmt::format("exec plugin: executable {} not found", o_.command);
-        if (!o_.install_hint.empty()) {
-          msg += "\n\n" + o_.install_hint;
-        } else {
-          msg += "\n\nIt looks like you are trying to use a client-go credential plugin that is not installed.";
-        }
+        std::string msg = fmt::format(
+            "exec plugin: executable {} not found\n\n"
+            "It looks like the kubeconfig uses a client-go credential plugin that is not installed; see "
+            "https://kubernetes.io/docs/reference/access-authn-authz/authentication/#client-go-credential-plugins",
+            o_.command);
+        if (!o_.install_hint.empty()) msg += "\n\n" + o_.install_hint;
         return core::Unavailable(msg);
       }
       return core::Unavailable(fmt::format("exec plugin: cannot run {}: {}", o_.command, std::strerror(rc)));
@@ -275,8 +275,8 @@ class ExecSource : public CredentialSource {
           fmt::format("exec plugin: executable {} failed with exit code {}", o_.command, WEXITSTATUS(status)));
     }
     if (too_big) {
-      return core::Unavailable(fmt::format("exec plugin: executable {} wrote more than {} MB", o_.command,
-                                           kMaxPluginOutput >> 20));
+      return core::Unavailable(
+          fmt::format("exec plugin: executable {} wrote more than {} MB", o_.command, kMaxPluginOutput >> 20));
     }
     auto parsed = ParseExecCredential(output, o_.api_version);
     if (!parsed.ok()) {
@@ -334,8 +334,7 @@ std::shared_ptr<CredentialSource> MakeNoCredentialsSource() { return std::make_s
 
 std::shared_ptr<CredentialSource> MakeTokenFileSource(std::string path, Credentials extra, Clock now,
                                                       Secret initial_token) {
-  return std::make_shared<TokenFileSource>(std::move(path), std::move(extra), std::move(now),
-                                           std::move(initial_token));
+  return std::make_shared<TokenFileSource>(std::move(path), std::move(extra), std::move(now), std::move(initial_token));
 }
 
 std::shared_ptr<CredentialSource> MakeOidcSource(Secret id_token, std::string user, Clock now) {
@@ -345,14 +344,14 @@ std::shared_ptr<CredentialSource> MakeOidcSource(Secret id_token, std::string us
 std::optional<TimePoint> ParseRfc3339(std::string_view s) {
   size_t pos = 0;
   int year, month, day, hour, minute, second;
-  if (!ReadDigits(s, pos, 4, year) || !Expect(s, pos, '-') || !ReadDigits(s, pos, 2, month) ||
-      !Expect(s, pos, '-') || !ReadDigits(s, pos, 2, day)) {
+  if (!ReadDigits(s, pos, 4, year) || !Expect(s, pos, '-') || !ReadDigits(s, pos, 2, month) || !Expect(s, pos, '-') ||
+      !ReadDigits(s, pos, 2, day)) {
     return std::nullopt;
   }
   if (pos >= s.size() || (s[pos] != 'T' && s[pos] != 't')) return std::nullopt;
   ++pos;
-  if (!ReadDigits(s, pos, 2, hour) || !Expect(s, pos, ':') || !ReadDigits(s, pos, 2, minute) ||
-      !Expect(s, pos, ':') || !ReadDigits(s, pos, 2, second)) {
+  if (!ReadDigits(s, pos, 2, hour) || !Expect(s, pos, ':') || !ReadDigits(s, pos, 2, minute) || !Expect(s, pos, ':') ||
+      !ReadDigits(s, pos, 2, second)) {
     return std::nullopt;
   }
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return std::nullopt;
@@ -386,10 +385,10 @@ std::optional<TimePoint> ParseRfc3339(std::string_view s) {
     return std::nullopt;
   }
   if (pos != s.size()) return std::nullopt;
-  int64_t secs = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
-                 hour * 3600 + minute * 60 + second - offset;
-  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::seconds(secs) +
-                                                                    std::chrono::nanoseconds(nanos)));
+  int64_t secs = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 + hour * 3600 +
+                 minute * 60 + second - offset;
+  return TimePoint(
+      std::chrono::duration_cast<TimePoint::duration>(std::chrono::seconds(secs) + std::chrono::nanoseconds(nanos)));
 }
 
 core::Result<ExecCredential> ParseExecCredential(std::string_view output, std::string_view api_version) {
@@ -407,9 +406,11 @@ core::Result<ExecCredential> ParseExecCredential(std::string_view output, std::s
   auto kind = string_field(j, "kind");
   if (!api || !kind) return core::DataError("the plugin's output has a non-string apiVersion or kind");
   if (*api != api_version) {
-    std::string got = api->size() <= 80 ? core::GoQuote(*api) : "a different version";
-    return core::DataError(fmt::format("exec plugin is configured to use API version {}, plugin returned version {}",
-                                       api_version, got));
+    // Only a recognisable apiVersion is quoted: the output may be anything.
+    bool known = api->rfind("client.authentication.k8s.io/", 0) == 0 && api->size() <= 64;
+    std::string got = known ? core::GoQuote(*api) : "an unexpected one";
+    return core::DataError(
+        fmt::format("exec plugin is configured to use API version {}, plugin returned version {}", api_version, got));
   }
   if (*kind != "ExecCredential") {
     return core::DataError("the plugin's output has kind other than ExecCredential");
@@ -425,8 +426,9 @@ core::Result<ExecCredential> ParseExecCredential(std::string_view output, std::s
   auto key = string_field(status, "clientKeyData");
   auto expiry = string_field(status, "expirationTimestamp");
   if (!token || !cert || !key || !expiry) {
-    return core::DataError("the plugin's status has a non-string token, clientCertificateData, "
-                           "clientKeyData or expirationTimestamp");
+    return core::DataError(
+        "the plugin's status has a non-string token, clientCertificateData, "
+        "clientKeyData or expirationTimestamp");
   }
   if (cert->empty() != key->empty()) {
     return core::DataError("the plugin returned only one of clientCertificateData and clientKeyData");
@@ -441,8 +443,7 @@ core::Result<ExecCredential> ParseExecCredential(std::string_view output, std::s
   if (!expiry->empty()) {
     out.expiry = ParseRfc3339(*expiry);
     if (!out.expiry) {
-      std::string shown = expiry->size() <= 40 ? core::GoQuote(*expiry) : "(too long)";
-      return core::DataError(fmt::format("the plugin's expirationTimestamp {} is not RFC 3339", shown));
+      return core::DataError("the plugin's expirationTimestamp is not an RFC 3339 time");
     }
   }
   return out;
@@ -497,9 +498,9 @@ core::Result<std::shared_ptr<CredentialSource>> MakeExecSource(ExecPluginOptions
     o.interactive_mode = "IfAvailable";
   }
   if (o.interactive_mode != "Never" && o.interactive_mode != "IfAvailable" && o.interactive_mode != "Always") {
-    return core::InvalidArgument(fmt::format(
-        "exec plugin {}: invalid interactiveMode {}; use Never, IfAvailable or Always", o.command,
-        core::GoQuote(o.interactive_mode)));
+    return core::InvalidArgument(
+        fmt::format("exec plugin {}: invalid interactiveMode {}; use Never, IfAvailable or Always", o.command,
+                    core::GoQuote(o.interactive_mode)));
   }
   if (!o.now) o.now = [] { return std::chrono::system_clock::now(); };
   return std::shared_ptr<CredentialSource>(std::make_shared<ExecSource>(std::move(o)));
@@ -512,9 +513,12 @@ std::optional<int64_t> JwtExpiry(std::string_view jwt) {
   if (second == std::string_view::npos) return std::nullopt;
   std::string payload(jwt.substr(first + 1, second - first - 1));
   for (char& c : payload) {
-    if (c == '-') c = '+';
-    else if (c == '_') c = '/';
-    else if (c == '+' || c == '/') return std::nullopt;
+    if (c == '-')
+      c = '+';
+    else if (c == '_')
+      c = '/';
+    else if (c == '+' || c == '/')
+      return std::nullopt;
   }
   auto decoded = DecodeStdBase64(payload);
   if (!decoded) return std::nullopt;

@@ -44,7 +44,7 @@ std::shared_ptr<CredentialSource> MakeTokenFileSource(std::string path, Credenti
 std::optional<std::chrono::system_clock::time_point> ParseRfc3339(std::string_view text);
 
 struct ExecCredential {
-  Credentials credentials;  // bearer_token and/or client_cert_pem + client_key_pem
+  Credentials credentials;                                      // bearer_token and/or client_cert_pem + client_key_pem
   std::optional<std::chrono::system_clock::time_point> expiry;  // nullopt = for the process lifetime
 };
 

@@ -126,12 +126,13 @@ class Reader {
                           std::vector<std::string>& out) const {
     const Node* n = map.Get(key);
     if (!n || n->IsNull()) return core::Status::Ok();
-    if (!n->IsSeq()) return Error(*n, fmt::format("{}.{}: expected a list, got {}", where, key, yaml::NodeTypeName(n->type())));
+    if (!n->IsSeq())
+      return Error(*n, fmt::format("{}.{}: expected a list, got {}", where, key, yaml::NodeTypeName(n->type())));
     for (size_t i = 0; i < n->size(); ++i) {
       const Node& item = n->at(i);
       if (!item.IsString()) {
-        return Error(item, fmt::format("{}.{}[{}]: expected a string, got {}", where, key, i,
-                                       yaml::NodeTypeName(item.type())));
+        return Error(
+            item, fmt::format("{}.{}[{}]: expected a string, got {}", where, key, i, yaml::NodeTypeName(item.type())));
       }
       out.push_back(item.text());
     }
@@ -142,7 +143,8 @@ class Reader {
   core::Result<const Node*> Map(const Node& map, std::string_view key, std::string_view where) const {
     const Node* n = map.Get(key);
     if (!n || n->IsNull()) return static_cast<const Node*>(nullptr);
-    if (!n->IsMap()) return Error(*n, fmt::format("{}.{}: expected a map, got {}", where, key, yaml::NodeTypeName(n->type())));
+    if (!n->IsMap())
+      return Error(*n, fmt::format("{}.{}: expected a map, got {}", where, key, yaml::NodeTypeName(n->type())));
     return n;
   }
 
@@ -187,11 +189,13 @@ core::Status ForEachNamed(const Reader& r, const Node& root, std::string_view li
                           std::set<std::string>& seen, Fn fn) {
   const Node* seq = root.Get(list);
   if (!seq || seq->IsNull()) return core::Status::Ok();
-  if (!seq->IsSeq()) return r.Error(*seq, fmt::format("{}: expected a list, got {}", list, yaml::NodeTypeName(seq->type())));
+  if (!seq->IsSeq())
+    return r.Error(*seq, fmt::format("{}: expected a list, got {}", list, yaml::NodeTypeName(seq->type())));
   for (size_t i = 0; i < seq->size(); ++i) {
     const Node& item = seq->at(i);
     std::string where = fmt::format("{}[{}]", list, i);
-    if (!item.IsMap()) return r.Error(item, fmt::format("{}: expected a map, got {}", where, yaml::NodeTypeName(item.type())));
+    if (!item.IsMap())
+      return r.Error(item, fmt::format("{}: expected a map, got {}", where, yaml::NodeTypeName(item.type())));
     std::string name;
     RETURN_IF_ERROR(r.String(item, "name", where, name));
     if (!seen.insert(name).second) {
@@ -313,9 +317,11 @@ std::string NamesOf(const std::map<std::string, ContextEntry>& m) {
 core::Status ReadInto(const std::string& path, std::string_view what, std::string_view owner, std::string& out) {
   auto content = io::ReadFile(path);
   if (!content.ok()) {
-    // The reason without io's own prefix; never the content.
-    return core::IoError(fmt::format("unable to read {} {} for {}: {}", what, path, owner,
-                                     content.status().message()));
+    // The reason after io's own "cannot read file ...: " prefix; never the content.
+    const std::string& m = content.status().message();
+    size_t colon = m.rfind(": ");
+    std::string reason = colon == std::string::npos ? m : m.substr(colon + 2);
+    return core::IoError(fmt::format("unable to read {} {} for {}: {}", what, path, owner, reason));
   }
   out = std::move(content).value();
   return core::Status::Ok();
@@ -324,8 +330,8 @@ core::Status ReadInto(const std::string& path, std::string_view what, std::strin
 core::Status ApplyCommon(const ClusterFlags& flags, const UserEntry* user, RestConfig& rc) {
   ASSIGN_OR_RETURN(rc.timeout, ParseRequestTimeout(flags.request_timeout));
   rc.impersonate_user = !flags.as.empty() ? flags.as : (user ? user->impersonate : "");
-  rc.impersonate_groups = !flags.as_groups.empty() ? flags.as_groups
-                                                   : (user ? user->impersonate_groups : std::vector<std::string>{});
+  rc.impersonate_groups =
+      !flags.as_groups.empty() ? flags.as_groups : (user ? user->impersonate_groups : std::vector<std::string>{});
   return core::Status::Ok();
 }
 
@@ -346,9 +352,10 @@ core::Result<std::shared_ptr<CredentialSource>> BuildCredentials(const UserEntry
         "client-key-data or client-key must be specified for {} to use the clientCert authentication method", who));
   }
   if (has_key && !has_cert) {
-    return core::InvalidArgument(fmt::format(
-        "client-certificate-data or client-certificate must be specified for {} to use the clientCert "
-        "authentication method", who));
+    return core::InvalidArgument(
+        fmt::format("client-certificate-data or client-certificate must be specified for {} to use the clientCert "
+                    "authentication method",
+                    who));
   }
   if (u.exec && u.auth_provider) {
     return core::InvalidArgument(fmt::format("{}: exec and auth-provider cannot both be set", who));
@@ -375,7 +382,8 @@ core::Result<std::shared_ptr<CredentialSource>> BuildCredentials(const UserEntry
   }
   if (u.exec) {
     if (u.exec->command.empty()) {
-      return core::InvalidArgument(fmt::format("command must be specified for {} to use exec authentication plugin", who));
+      return core::InvalidArgument(
+          fmt::format("command must be specified for {} to use exec authentication plugin", who));
     }
     if (u.exec->api_version.empty()) {
       return core::InvalidArgument(
@@ -383,8 +391,10 @@ core::Result<std::shared_ptr<CredentialSource>> BuildCredentials(const UserEntry
     }
     for (const auto& [name, value] : u.exec->env) {
       if (name.empty()) {
-        return core::InvalidArgument(fmt::format("env variable name must be specified for {} to use exec "
-                                                 "authentication plugin", who));
+        return core::InvalidArgument(
+            fmt::format("env variable name must be specified for {} to use exec "
+                        "authentication plugin",
+                        who));
       }
     }
   }
@@ -425,7 +435,7 @@ core::Result<std::shared_ptr<CredentialSource>> BuildCredentials(const UserEntry
     o.interactive_mode = u.exec->interactive_mode;
     if (u.exec->provide_cluster_info) {
       ExecClusterInfo info;
-      info.server = rc.server;
+      info.server = cluster.server;  // as written, as client-go passes rest.Config.Host
       info.tls_server_name = cluster.tls_server_name;
       info.insecure_skip_tls_verify = cluster.insecure_skip_tls_verify;
       info.certificate_authority_data = rc.tls.ca_pem;
@@ -460,12 +470,6 @@ const Secret* AuthProviderConfig::Find(std::string_view key) const {
 
 LoadEnvironment SystemEnvironment() {
   LoadEnvironment env;
-  env.getenv = [](const std::string& name) -> std::optional<std::string> {
-    const char* v = std::getenv(name.c_str());
-    if (!v) return std::nullopt;
-    return std::string(v);
-  };
-  env.now = [] { return std::chrono::system_clock::now(); };
   env.stdin_is_tty = isatty(0) == 1;
   return env;
 }
@@ -595,13 +599,20 @@ core::Result<std::chrono::milliseconds> ParseRequestTimeout(std::string_view tex
     while (pos < text.size() && !((text[pos] >= '0' && text[pos] <= '9') || text[pos] == '.')) ++pos;
     std::string_view unit = text.substr(unit_start, pos - unit_start);
     long double scale;
-    if (unit == "ns") scale = 1;
-    else if (unit == "us" || unit == "\xC2\xB5s" || unit == "\xCE\xBCs") scale = 1e3;
-    else if (unit == "ms") scale = 1e6;
-    else if (unit == "s") scale = 1e9;
-    else if (unit == "m") scale = 60e9;
-    else if (unit == "h") scale = 3600e9;
-    else return TimeoutError();
+    if (unit == "ns")
+      scale = 1;
+    else if (unit == "us" || unit == "\xC2\xB5s" || unit == "\xCE\xBCs")
+      scale = 1e3;
+    else if (unit == "ms")
+      scale = 1e6;
+    else if (unit == "s")
+      scale = 1e9;
+    else if (unit == "m")
+      scale = 60e9;
+    else if (unit == "h")
+      scale = 3600e9;
+    else
+      return TimeoutError();
     total_ns += std::strtold(number.c_str(), nullptr) * scale;
     if (total_ns > 9.2e18L) return TimeoutError();
   }
@@ -642,8 +653,8 @@ core::Result<RestConfig> InClusterRestConfig(const ClusterFlags& flags, const Lo
     rc.namespace_explicit = true;
   } else if (std::string ns = get("POD_NAMESPACE"); !ns.empty()) {
     rc.namespace_name = ns;
-  } else if (auto file = io::ReadFile(env.service_account_dir + "/namespace"); file.ok() &&
-                                                                             !core::Trim(*file).empty()) {
+  } else if (auto file = io::ReadFile(env.service_account_dir + "/namespace");
+             file.ok() && !core::Trim(*file).empty()) {
     rc.namespace_name = std::string(core::Trim(*file));
   } else {
     rc.namespace_name = "default";
@@ -660,8 +671,7 @@ core::Result<RestConfig> BuildRestConfig(const Kubeconfig& config, const Cluster
   auto ctx_it = config.contexts.find(context_name);
   if (ctx_it == config.contexts.end()) {
     return core::InvalidArgument(fmt::format("context {} not found in kubeconfig {} (contexts: {})",
-                                             core::GoQuote(context_name), FilesText(config),
-                                             NamesOf(config.contexts)));
+                                             core::GoQuote(context_name), FilesText(config), NamesOf(config.contexts)));
   }
   const ContextEntry& ctx = ctx_it->second;
   auto cluster_it = config.clusters.find(ctx.cluster);
@@ -693,10 +703,10 @@ core::Result<RestConfig> BuildRestConfig(const Kubeconfig& config, const Cluster
   // TLS
   bool has_ca = !cluster.certificate_authority.empty() || !cluster.certificate_authority_data.empty();
   if (cluster.insecure_skip_tls_verify && has_ca) {
-    return core::InvalidArgument(fmt::format(
-        "{}: insecure-skip-tls-verify cannot be used together with a certificate authority "
-        "(certificate-authority or certificate-authority-data); remove one of them",
-        cluster_who));
+    return core::InvalidArgument(
+        fmt::format("{}: insecure-skip-tls-verify cannot be used together with a certificate authority "
+                    "(certificate-authority or certificate-authority-data); remove one of them",
+                    cluster_who));
   }
   rc.tls.insecure_skip_verify = cluster.insecure_skip_tls_verify;
   rc.tls.server_name = cluster.tls_server_name;
@@ -728,9 +738,9 @@ core::Result<RestConfig> BuildRestConfig(const Kubeconfig& config, const Cluster
     std::string ps = ServerScheme(cluster.proxy_url);
     if (ps != "http" && ps != "https" && ps != "socks5") {
       // The URL itself may carry a proxy password: only its scheme is named.
-      return core::InvalidArgument(fmt::format(
-          "{}: proxy-url scheme {} is not supported; use http, https or socks5", cluster_who,
-          ps.empty() ? std::string("(none)") : core::GoQuote(ps.substr(0, 16))));
+      return core::InvalidArgument(fmt::format("{}: proxy-url scheme {} is not supported; use http, https or socks5",
+                                               cluster_who,
+                                               ps.empty() ? std::string("(none)") : core::GoQuote(ps.substr(0, 16))));
     }
     rc.proxy_url = cluster.proxy_url;
   }
@@ -738,10 +748,10 @@ core::Result<RestConfig> BuildRestConfig(const Kubeconfig& config, const Cluster
 
   ASSIGN_OR_RETURN(rc.credentials, BuildCredentials(user, cluster, rc, flags, env));
   if (scheme == "http" && rc.credentials->Describe() != "no credentials") {
-    return core::InvalidArgument(fmt::format(
-        "refusing to send credentials ({}) of user {} to {}: credentials are sent only over https; "
-        "change the server of {} to https",
-        rc.credentials->Describe(), core::GoQuote(user.name), rc.server, cluster_who));
+    return core::InvalidArgument(
+        fmt::format("refusing to send credentials ({}) of user {} to {}: credentials are sent only over https; "
+                    "change the server of {} to https",
+                    rc.credentials->Describe(), core::GoQuote(user.name), rc.server, cluster_who));
   }
   return rc;
 }
@@ -764,9 +774,10 @@ core::Result<RestConfig> LoadRestConfig(const ClusterFlags& flags, const LoadEnv
           "use --kubeconfig or set KUBECONFIG",
           looked));
     }
-    return core::InvalidArgument(fmt::format("kubeconfig {} has no current-context; choose one with --context "
-                                             "(contexts: {})",
-                                             FilesText(config), NamesOf(config.contexts)));
+    return core::InvalidArgument(
+        fmt::format("kubeconfig {} has no current-context; choose one with --context "
+                    "(contexts: {})",
+                    FilesText(config), NamesOf(config.contexts)));
   }
   return BuildRestConfig(config, flags, env);
 }

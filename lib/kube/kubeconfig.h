@@ -12,6 +12,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <optional>
@@ -27,8 +28,8 @@ namespace meshctl::kube {
 
 // users[].user.exec (client.authentication.k8s.io ExecConfig).
 struct ExecConfig {
-  std::string api_version;   // client.authentication.k8s.io/v1 or /v1beta1 (others rejected on use)
-  std::string command;       // resolved against the kubeconfig's directory when it contains '/'
+  std::string api_version;  // client.authentication.k8s.io/v1 or /v1beta1 (others rejected on use)
+  std::string command;      // resolved against the kubeconfig's directory when it contains '/'
   std::vector<std::string> args;
   std::vector<std::pair<std::string, std::string>> env;  // exec.env, in order
   std::string install_hint;
@@ -65,7 +66,7 @@ struct UserEntry {
   std::string client_key;               // path
   Secret client_key_data;               // decoded PEM
   Secret token;
-  std::string token_file;               // path
+  std::string token_file;  // path
   std::string username;
   Secret password;
   std::string impersonate;                      // as
@@ -95,16 +96,19 @@ struct Kubeconfig {
 // What LoadRestConfig reads from the process, injectable for tests.
 struct LoadEnvironment {
   // Environment variable lookup; nullopt = unset. Defaults to getenv.
-  std::function<std::optional<std::string>(const std::string&)> getenv;
+  std::function<std::optional<std::string>(const std::string&)> getenv = [](const std::string& name) {
+    const char* v = std::getenv(name.c_str());
+    return v ? std::optional<std::string>(v) : std::nullopt;
+  };
   // Where the in-cluster service account token, ca.crt and namespace are.
   std::string service_account_dir = "/var/run/secrets/kubernetes.io/serviceaccount";
   // The clock for token-file re-reads, exec-credential and id-token expiry.
-  std::function<std::chrono::system_clock::time_point()> now;
-  bool stdin_is_tty = false;   // isatty(0) by default
-  int plugin_stderr_fd = 2;    // where exec plugins' stderr goes (passed through)
+  std::function<std::chrono::system_clock::time_point()> now = [] { return std::chrono::system_clock::now(); };
+  bool stdin_is_tty = false;  // isatty(0) by default
+  int plugin_stderr_fd = 2;   // where exec plugins' stderr goes (passed through)
 };
 
-// getenv, the real service-account directory, the system clock, isatty(0).
+// The defaults above plus isatty(0).
 LoadEnvironment SystemEnvironment();
 
 // Parses one kubeconfig (YAML or JSON). Relative paths are resolved against

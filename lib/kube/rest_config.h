@@ -107,7 +107,8 @@ struct ClusterFlags {
 // fallback). A missing file or context is InvalidArgument/IoError with a
 // message naming it; an unparsable kubeconfig is DataError with
 // file:line:col; rejected auth (gcp/azure providers, exec v1alpha1) is
-// InvalidArgument with the hint client-go gives.
+// InvalidArgument with the hint client-go gives. lib/kube/kubeconfig.h has
+// the overload with an injectable environment (tests) and the pieces.
 core::Result<RestConfig> LoadRestConfig(const ClusterFlags& flags);
 
 }  // namespace meshctl::kube

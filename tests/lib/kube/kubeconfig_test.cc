@@ -79,7 +79,8 @@ clusters:
 - name: c2
   cluster:
     server: https://c2.example/prefix/
-    certificate-authority-data: )") + kCaTwoB64 + R"(
+    certificate-authority-data: )") + kCaTwoB64 +
+                                                R"(
 contexts:
 - name: ctx-a
   context:
@@ -106,6 +107,12 @@ users:
   testing::WriteFile(root + "/dir2/ca-b.crt", "CA-B\n");
   testing::WriteFile(root + "/dir2/sub/client.crt", "CERT-U2\n");
   testing::WriteFile(root + "/dir2/sub/client.key", "KEY-U2\n");
+  // JSON is YAML too; its context uses a user defined in another file.
+  testing::WriteFile(root + "/dir3/c.json", R"({"apiVersion": "v1", "kind": "Config",
+  "current-context": "json-ctx",
+  "clusters": [{"name": "jc", "cluster": {"server": "https://json.example:8443/", "insecure-skip-tls-verify": true}}],
+  "contexts": [{"name": "json-ctx", "context": {"cluster": "jc", "user": "u1", "namespace": "json-ns"}}]
+})");
   testing::WriteFile(root + "/home/.kube/config", R"(apiVersion: v1
 kind: Config
 current-context: home
@@ -130,31 +137,32 @@ struct Case {
   std::string namespace_name;  // -n
   // expected
   std::string context_out, cluster_out, user_out, namespace_out, server_out, ca_file_out, ca_pem_out;
-  std::string credentials_out;   // Describe()
+  std::string credentials_out;  // Describe()
   std::string tls_server_name_out;
 };
 
 std::string Sub(const std::string& s, const std::string& root) {
   std::string out;
   for (char c : s) {
-    if (c == '@') out += root;
-    else out += c;
+    if (c == '@')
+      out += root;
+    else
+      out += c;
   }
   return out;
 }
 
 const std::vector<Case>& Cases() {
   static const std::vector<Case> cases = {
-      {"several files, empty first current-context: the first non-empty wins", "@/dir1/a.yaml:@/dir2/b.yaml", "",
-       "", "", "ctx-b", "c1", "u1", "default", "https://a.example:6443", "@/dir1/certs/ca.crt", "CA-ONE\n", "token",
-       ""},
+      {"several files, empty first current-context: the first non-empty wins", "@/dir1/a.yaml:@/dir2/b.yaml", "", "",
+       "", "ctx-b", "c1", "u1", "default", "https://a.example:6443", "@/dir1/certs/ca.crt", "CA-ONE\n", "token", ""},
       {"--context picks a context defined in the first file, with its namespace", "@/dir1/a.yaml:@/dir2/b.yaml", "",
-       "ctx-a", "", "ctx-a", "c1", "u1", "ns-a", "https://a.example:6443", "@/dir1/certs/ca.crt", "CA-ONE\n",
-       "token", ""},
-      {"-n overrides the context's namespace", "@/dir1/a.yaml:@/dir2/b.yaml", "", "ctx-a", "override", "ctx-a",
-       "c1", "u1", "override", "https://a.example:6443", "@/dir1/certs/ca.crt", "CA-ONE\n", "token", ""},
-      {"reversed order: duplicate entries come whole from the first file (b.yaml)", "@/dir2/b.yaml:@/dir1/a.yaml",
-       "", "", "", "ctx-b", "c1", "u1", "default", "https://b.example:6443", "@/dir2/ca-b.crt", "CA-B\n", "token",
+       "ctx-a", "", "ctx-a", "c1", "u1", "ns-a", "https://a.example:6443", "@/dir1/certs/ca.crt", "CA-ONE\n", "token",
+       ""},
+      {"-n overrides the context's namespace", "@/dir1/a.yaml:@/dir2/b.yaml", "", "ctx-a", "override", "ctx-a", "c1",
+       "u1", "override", "https://a.example:6443", "@/dir1/certs/ca.crt", "CA-ONE\n", "token", ""},
+      {"reversed order: duplicate entries come whole from the first file (b.yaml)", "@/dir2/b.yaml:@/dir1/a.yaml", "",
+       "", "", "ctx-b", "c1", "u1", "default", "https://b.example:6443", "@/dir2/ca-b.crt", "CA-B\n", "token",
        "b-name"},
       {"duplicate context: a.yaml's ctx-a wins over b.yaml's", "@/dir1/a.yaml:@/dir2/b.yaml", "", "ctx-a", "", "ctx-a",
        "c1", "u1", "ns-a", "https://a.example:6443", "@/dir1/certs/ca.crt", "CA-ONE\n", "token", ""},
@@ -165,6 +173,8 @@ const std::vector<Case>& Cases() {
        "https://b.example:6443", "@/dir2/ca-b.crt", "CA-B\n", "token", "b-name"},
       {"--kubeconfig is read alone, KUBECONFIG ignored", "@/dir1/a.yaml", "@/dir2/b.yaml", "", "", "ctx-b", "c1", "u1",
        "default", "https://b.example:6443", "@/dir2/ca-b.crt", "CA-B\n", "token", "b-name"},
+      {"a JSON kubeconfig whose context names a user from the next file", "@/dir3/c.json:@/dir1/a.yaml", "", "", "",
+       "json-ctx", "jc", "u1", "json-ns", "https://json.example:8443", "", "", "token", ""},
       {"no KUBECONFIG: ~/.kube/config", "", "", "", "", "home", "hc", "hu", "home-ns", "https://home.example:443", "",
        "", "basic auth", ""},
   };
@@ -322,9 +332,10 @@ TEST_CASE("kubeconfig errors name the context, the file and the position", "[kub
 TEST_CASE("cluster and user validation follows client-go", "[kube][kubeconfig]") {
   std::string root = testing::MakeTempDir();
   auto load = [&](const std::string& cluster, const std::string& user) {
-    testing::WriteFile(root + "/k.yaml", "current-context: x\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\n"
-                                         "clusters:\n- name: c\n  cluster:\n" +
-                                             cluster + "users:\n- name: u\n  user:\n" + user);
+    testing::WriteFile(root + "/k.yaml",
+                       "current-context: x\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\n"
+                       "clusters:\n- name: c\n  cluster:\n" +
+                           cluster + "users:\n- name: u\n  user:\n" + user);
     ClusterFlags flags;
     flags.kubeconfig = root + "/k.yaml";
     return LoadRestConfig(flags, FakeEnv({}));
@@ -336,8 +347,9 @@ TEST_CASE("cluster and user validation follows client-go", "[kube][kubeconfig]")
     CHECK_THAT(r.status().message(), Catch::Contains("insecure-skip-tls-verify cannot be used together"));
   }
   SECTION("insecure alone, tls-server-name, proxy-url and disable-compression are carried") {
-    auto r = load(https + "    insecure-skip-tls-verify: true\n    tls-server-name: inner\n"
-                          "    proxy-url: socks5://proxy:1080\n    disable-compression: true\n",
+    auto r = load(https +
+                      "    insecure-skip-tls-verify: true\n    tls-server-name: inner\n"
+                      "    proxy-url: socks5://proxy:1080\n    disable-compression: true\n",
                   "    {}\n");
     REQUIRE(r.ok());
     CHECK(r->tls.insecure_skip_verify);
@@ -380,8 +392,9 @@ TEST_CASE("cluster and user validation follows client-go", "[kube][kubeconfig]")
     CHECK_THAT(r.status().message(), Catch::Contains("client-key-data or client-key must be specified"));
   }
   SECTION("cert data wins over the file; cert + token (AKS) is allowed") {
-    auto r = load(https, "    client-certificate-data: Q0VSVAo=\n    client-certificate: /nonexistent/c.crt\n"
-                         "    client-key-data: S0VZCg==\n    token: aks\n");
+    auto r = load(https,
+                  "    client-certificate-data: Q0VSVAo=\n    client-certificate: /nonexistent/c.crt\n"
+                  "    client-key-data: S0VZCg==\n    token: aks\n");
     REQUIRE(r.ok());
     auto c = r->credentials->Get();
     REQUIRE(c.ok());
@@ -397,8 +410,9 @@ TEST_CASE("cluster and user validation follows client-go", "[kube][kubeconfig]")
     CHECK_THAT(r.status().message(), Catch::Contains(root + "/keys/missing.key"));
   }
   SECTION("exec together with auth-provider") {
-    auto r = load(https, "    exec: {command: x, apiVersion: client.authentication.k8s.io/v1beta1}\n"
-                         "    auth-provider: {name: oidc}\n");
+    auto r = load(https,
+                  "    exec: {command: x, apiVersion: client.authentication.k8s.io/v1beta1}\n"
+                  "    auth-provider: {name: oidc}\n");
     REQUIRE_FALSE(r.ok());
     CHECK_THAT(r.status().message(), Catch::Contains("exec and auth-provider"));
   }
@@ -421,13 +435,15 @@ TEST_CASE("cluster and user validation follows client-go", "[kube][kubeconfig]")
     CHECK_THAT(alpha.status().message(), Catch::Contains("v1alpha1") && Catch::Contains("update"));
   }
   SECTION("exec is skipped when the user also has a token") {
-    auto r = load(https, "    token: t\n    exec: {command: /bin/false, apiVersion: client.authentication.k8s.io/v1}\n");
+    auto r =
+        load(https, "    token: t\n    exec: {command: /bin/false, apiVersion: client.authentication.k8s.io/v1}\n");
     REQUIRE(r.ok());
     CHECK(r->credentials->Describe() == "token");
   }
   SECTION("a relative exec command with '/' resolves against the kubeconfig; a bare name does not") {
-    testing::WriteFile(root + "/k2.yaml", "users:\n- name: a\n  user:\n    exec: {command: bin/plugin}\n"
-                                          "- name: b\n  user:\n    exec: {command: plugin}\n");
+    testing::WriteFile(root + "/k2.yaml",
+                       "users:\n- name: a\n  user:\n    exec: {command: bin/plugin}\n"
+                       "- name: b\n  user:\n    exec: {command: plugin}\n");
     auto k = ParseKubeconfig(testing::ReadFileOrDie(root + "/k2.yaml"), root + "/k2.yaml");
     REQUIRE(k.ok());
     CHECK(k->users.at("a").exec->command == root + "/bin/plugin");
@@ -464,9 +480,8 @@ TEST_CASE("in-cluster config: service account token, CA and namespace", "[kube][
   testing::WriteFile(sa + "/token", "sa-token\n");
   testing::WriteFile(sa + "/ca.crt", "SA-CA\n");
   testing::WriteFile(sa + "/namespace", "pod-ns\n");
-  std::map<std::string, std::string> vars{{"KUBERNETES_SERVICE_HOST", "10.0.0.1"},
-                                          {"KUBERNETES_SERVICE_PORT", "443"},
-                                          {"HOME", root + "/nohome"}};
+  std::map<std::string, std::string> vars{
+      {"KUBERNETES_SERVICE_HOST", "10.0.0.1"}, {"KUBERNETES_SERVICE_PORT", "443"}, {"HOME", root + "/nohome"}};
   SECTION("no kubeconfig: the service account is used") {
     auto r = LoadRestConfig(ClusterFlags{}, FakeEnv(vars, sa));
     REQUIRE(r.ok());
@@ -505,6 +520,16 @@ TEST_CASE("in-cluster config: service account token, CA and namespace", "[kube][
     REQUIRE(r.ok());
     CHECK(r->server == "https://k");
   }
+  SECTION("KUBECONFIG files without a current-context fall back to the service account") {
+    testing::WriteFile(root + "/nocurrent.yaml", "contexts:\n- name: x\n  context: {cluster: c}\n");
+    vars["KUBECONFIG"] = root + "/nocurrent.yaml";
+    auto r = LoadRestConfig(ClusterFlags{}, FakeEnv(vars, sa));
+    REQUIRE(r.ok());
+    CHECK(r->server == "https://10.0.0.1:443");
+    ClusterFlags flags;
+    flags.context = "missing";  // an explicit context must exist, pod or not
+    CHECK_FALSE(LoadRestConfig(flags, FakeEnv(vars, sa)).ok());
+  }
   SECTION("without the token file it is not in-cluster") {
     fs::remove(sa + "/token");
     auto r = LoadRestConfig(ClusterFlags{}, FakeEnv(vars, sa));
@@ -514,7 +539,7 @@ TEST_CASE("in-cluster config: service account token, CA and namespace", "[kube][
   fs::remove_all(root);
 }
 
-TEST_CASE("--request-timeout uses kubectl's syntax", "[kube][kubeconfig]") {
+TEST_CASE("request timeouts use kubectl's --request-timeout syntax", "[kube][kubeconfig]") {
   using std::chrono::milliseconds;
   CHECK(ParseRequestTimeout("0").value() == milliseconds(0));
   CHECK(ParseRequestTimeout("30").value() == milliseconds(30000));
@@ -533,8 +558,9 @@ TEST_CASE("--request-timeout uses kubectl's syntax", "[kube][kubeconfig]") {
   ClusterFlags flags;
   flags.request_timeout = "7s";
   std::string root = testing::MakeTempDir();
-  testing::WriteFile(root + "/k.yaml", "current-context: x\ncontexts:\n- name: x\n  context: {cluster: c}\n"
-                                       "clusters:\n- name: c\n  cluster: {server: 'https://k'}\n");
+  testing::WriteFile(root + "/k.yaml",
+                     "current-context: x\ncontexts:\n- name: x\n  context: {cluster: c}\n"
+                     "clusters:\n- name: c\n  cluster: {server: 'https://k'}\n");
   flags.kubeconfig = root + "/k.yaml";
   auto r = LoadRestConfig(flags, FakeEnv({}));
   REQUIRE(r.ok());
@@ -615,4 +641,25 @@ TEST_CASE("kubeconfig cases agree with kubectl config view --minify", "[kube][ku
     }
   }
   fs::remove_all(root);
+}
+
+TEST_CASE("ParseKubeconfig: empty files, unknown fields, a root that is not a map", "[kube][kubeconfig]") {
+  auto empty = ParseKubeconfig("", "/x/empty");
+  REQUIRE(empty.ok());
+  CHECK(empty->contexts.empty());
+  CHECK(empty->files == std::vector<std::string>{"/x/empty"});
+  auto comments = ParseKubeconfig("# nothing\n---\n", "/x/c");
+  REQUIRE(comments.ok());
+  auto unknown = ParseKubeconfig(
+      "apiVersion: v1\nkind: Config\nfuture-field: {a: 1}\n"
+      "clusters:\n- name: c\n  cluster: {server: 'https://s', new-thing: 1}\n",
+      "/x/u");
+  REQUIRE(unknown.ok());
+  CHECK(unknown->clusters.at("c").server == "https://s");
+  auto list = ParseKubeconfig("- a\n- b\n", "/x/list");
+  REQUIRE_FALSE(list.ok());
+  CHECK(list.status().message() == "/x/list:1:1: a kubeconfig must be a map (apiVersion: v1, kind: Config), got list");
+  auto bad_b64 = ParseKubeconfig("clusters:\n- name: c\n  cluster: {certificate-authority-data: '%%%'}\n", "/x/b");
+  REQUIRE_FALSE(bad_b64.ok());
+  CHECK(bad_b64.status().message() == "/x/b:3:41: clusters[0].cluster.certificate-authority-data: not valid base64");
 }
