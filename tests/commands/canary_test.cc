@@ -127,7 +127,8 @@ TEST_CASE("canary command: usage and input errors", "[canary]") {
       {Args({"-f", kWalk, "--weight", "5", "--target", "linkerd"}), 64, "choose istio, gateway-api or smi"},
       {Args({"-f", kWalk, "--weight", "5", "--header", "novalue"}), 64, "give NAME=VALUE"},
       {Args({"-f", kWalk, "--weight", "5", "--target", "smi", "--mirror", "10"}), 64, "TrafficSplit has no header"},
-      {Args({"--weight", "5"}), 64, "give the manifests to read with -f"},
+      // Without -f the cluster is read: a kubeconfig that is not there is named.
+      {Args({"--weight", "5", "--kubeconfig", "no/such/kubeconfig"}), 74, "no/such/kubeconfig"},
       {Args({"-f", kWalk, "--steps", "5,1"}), 64, "--steps must increase"},
       {Args({"-f", "no/such/dir", "--weight", "5"}), 74, "no/such/dir"},
       {{"canary", "details", "-n", "bookinfo", "-f", kWalk, "--weight", "5"}, 65, "Service \"details\" not found"},

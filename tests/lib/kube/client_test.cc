@@ -347,7 +347,7 @@ TEST_CASE("kube client: Pods are stripped to what analyzers read", "[kube]") {
   CHECK(out["status"] == nlohmann::json::parse(R"({"phase":"Running","podIP":"10.0.0.1"})"));
 }
 
-TEST_CASE("kube client: credentials are refused over plain http", "[kube]") {
+TEST_CASE("kube client: a non-http(s) server or insecure with a CA is refused", "[kube]") {
   RestConfig rc;
   rc.server = "ftp://example";
   rc.credentials = std::make_shared<TestCredentials>(Token("x"));
