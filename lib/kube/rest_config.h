@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "lib/core/status.h"
 
 namespace meshctl::kube {
@@ -79,7 +81,7 @@ struct RestConfig {
   bool disable_compression = false;
   std::string impersonate_user;                 // --as
   std::vector<std::string> impersonate_groups;  // --as-group
-  std::chrono::milliseconds timeout{15000};     // --request-timeout
+  std::chrono::milliseconds timeout{15000};     // --request-timeout; 0 = no timeout
   std::shared_ptr<CredentialSource> credentials;  // never null (may give empty Credentials)
   // Where this came from, for messages: "kubeconfig /home/u/.kube/config,
   // context kind-kind" or "in-cluster service account".
@@ -95,6 +97,9 @@ struct ClusterFlags {
   std::string as;                       // --as
   std::vector<std::string> as_groups;   // --as-group
   std::string request_timeout = "15s";  // --request-timeout (kubectl's syntax: 0, 30, 5s, 1m, 2h)
+  // The command reads stdin itself (`-f -`): an exec plugin with
+  // interactiveMode IfAvailable then runs non-interactively, Always fails.
+  bool stdin_in_use = false;
 };
 
 // Resolves the cluster connection as client-go does (kubeconfig search and
@@ -102,7 +107,17 @@ struct ClusterFlags {
 // fallback). A missing file or context is InvalidArgument/IoError with a
 // message naming it; an unparsable kubeconfig is DataError with
 // file:line:col; rejected auth (gcp/azure providers, exec v1alpha1) is
-// InvalidArgument with the hint client-go gives.
+// InvalidArgument with the hint client-go gives. lib/kube/kubeconfig.h has
+// the overload with an injectable environment (tests) and the pieces.
 core::Result<RestConfig> LoadRestConfig(const ClusterFlags& flags);
 
 }  // namespace meshctl::kube
+
+// fmt::format("{}", secret) gives "<redacted>", never the value.
+template <>
+struct fmt::formatter<meshctl::kube::Secret> : fmt::formatter<std::string_view> {
+  template <typename FormatContext>
+  auto format(const meshctl::kube::Secret&, FormatContext& ctx) const {
+    return fmt::formatter<std::string_view>::format("<redacted>", ctx);
+  }
+};
