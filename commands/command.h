@@ -8,7 +8,7 @@
 //   2. A row in kCommands (commands/registry.cc), kept sorted by name.
 //   3. Its flags in completions/ (scripts/gen-completions.sh) and man/meshctl-<name>.1;
 //      tests/cli/drift_test.cc fails until they are there.
-//   4. README: a section with an example.
+//   4. docs/<name>.md with an example, a line in the README tour.
 #pragma once
 
 #include <functional>

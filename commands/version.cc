@@ -1,9 +1,8 @@
 // `meshctl version [-o json|yaml|short]`
-#include <nlohmann/json.hpp>
-
 #include "commands/command.h"
 #include "lib/core/exit_codes.h"
 #include "lib/core/version.h"
+#include "lib/yaml/writer.h"
 
 namespace meshctl::commands {
 
@@ -11,6 +10,21 @@ namespace {
 struct VersionOptions {
   std::string output = "short";
 };
+
+// {"meshctlVersion": {...}}: the shape of istioctl's `version -o json`
+// clientVersion block, one tree for both -o json and -o yaml.
+yaml::Node VersionTree(const core::VersionInfo& info) {
+  auto str = [](const std::string& s) { return yaml::Node::Scalar(yaml::NodeType::kString, s, {}); };
+  yaml::Node v = yaml::Node::Map({});
+  v.Append(str("version"), str(info.version));
+  v.Append(str("gitCommit"), str(info.git_commit));
+  v.Append(str("buildType"), str(info.build_type));
+  v.Append(str("compatibleIstioVersion"), str(info.istio_version));
+  v.Append(str("compiler"), str(info.compiler));
+  yaml::Node root = yaml::Node::Map({});
+  root.Append(str("meshctlVersion"), std::move(v));
+  return root;
+}
 }  // namespace
 
 void RegisterVersion(CLI::App& root, CommandContext& ctx) {
@@ -21,16 +35,22 @@ void RegisterVersion(CLI::App& root, CommandContext& ctx) {
       ->capture_default_str();
   cmd->callback([opts, &ctx] {
     auto info = core::GetVersionInfo();
+    if (opts->output == "short") {
+      *ctx.out << "meshctl version: " << info.version << " (" << info.git_commit << ", " << info.build_type << ")\n";
+      ctx.exit_code = core::kExitOk;
+      return;
+    }
+    yaml::Node tree = VersionTree(info);
     if (opts->output == "json") {
-      nlohmann::ordered_json j = {{"meshctlVersion", {{"version", info.version},
-                                                      {"compatibleIstioVersion", info.istio_version},
-                                                      {"compiler", info.compiler}}}};
-      *ctx.out << j.dump(2) << "\n";
-    } else if (opts->output == "yaml") {
-      *ctx.out << "meshctlVersion:\n  compatibleIstioVersion: \"" << info.istio_version << "\"\n  compiler: "
-               << info.compiler << "\n  version: " << info.version << "\n";
+      *ctx.out << yaml::WriteJson(tree);
     } else {
-      *ctx.out << "meshctl version: " << info.version << "\n";
+      auto text = yaml::WriteYaml(tree);
+      if (!text.ok()) {
+        *ctx.err << "Error: " << text.status().message() << "\n";
+        ctx.exit_code = text.status().ExitCode();
+        return;
+      }
+      *ctx.out << *text;
     }
     ctx.exit_code = core::kExitOk;
   });

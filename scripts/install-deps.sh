@@ -10,6 +10,7 @@ packages=(
   libcurl4-openssl-dev libssl-dev libsimdjson-dev libre2-dev
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   catch2 jq python3 time
+  dpkg-dev lintian man-db bash-completion python3-jsonschema
   python3-kubernetes
 )
 

@@ -10,6 +10,8 @@ bash "$root/scripts/install-deps.sh"
 echo "== release build (-Werror) and tests"
 bash "$root/scripts/build.sh" release
 (cd "$root/build" && ctest --output-on-failure -j "$jobs")
+echo "== Debian package: build, lintian, unpack and run"
+bash "$root/tests/packaging/deb_test.sh" "$root/build" "$root"
 
 if [ "${MESHCTL_SKIP_ASAN:-0}" != "1" ]; then
   echo "== ASan+UBSan build and tests"

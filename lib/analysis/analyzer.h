@@ -9,7 +9,7 @@
 //   2. Its message codes in lib/diag/catalog.cc (Istio's when the meaning is Istio's).
 //   3. A row in AllAnalyzers() (registry.cc); keep it sorted by id.
 //   4. A table test in tests/lib/analysis/<area>_test.cc with `# expect:` markers.
-//   5. The README's analyzer table.
+//   5. The analyzer table in docs/analyze.md.
 #pragma once
 
 #include <memory>

@@ -10,6 +10,8 @@ struct VersionInfo {
   std::string version;        // meshctl's own
   std::string istio_version;  // the Istio release whose behaviour meshctl follows, "1.30"
   std::string compiler;
+  std::string git_commit;  // short hash, "-dirty" when built from changed sources; "unknown" outside git
+  std::string build_type;  // CMAKE_BUILD_TYPE, "+sanitizers" for the ASan/UBSan build
 };
 
 VersionInfo GetVersionInfo();

@@ -357,7 +357,7 @@ std::string DocumentationUrl(std::string_view code) {
     return fmt::format("https://istio.io/v{}/docs/reference/config/analysis/{}/?ref=istioctl-analyze",
                        core::kIstioDocsVersion, core::ToLower(code));
   }
-  return fmt::format("https://github.com/meshctl/meshctl/blob/main/README.md#{}", core::ToLower(code));
+  return fmt::format("https://github.com/meshctl/meshctl/blob/main/docs/analyze.md#{}", core::ToLower(code));
 }
 
 namespace {

@@ -30,7 +30,7 @@ struct MessageType {
 const std::vector<MessageType>& AllMessages();
 const MessageType* FindMessage(std::string_view code);
 
-// istio.io reference page for IST codes, the README section for MSH codes.
+// istio.io reference page for IST codes, its section of docs/analyze.md for MSH codes.
 std::string DocumentationUrl(std::string_view code);
 
 // An argument of a message template.

@@ -161,6 +161,13 @@ TEST_CASE("root command: help, version, did you mean", "[cli]") {
   auto version = RunMeshctl({"version", "-o", "json"});
   CHECK(version.exit_code == 0);
   CHECK_THAT(version.out, Catch::Contains("\"version\": \"0.1.0\""));
+  CHECK_THAT(version.out, Catch::Matches("(.|\n)*\"gitCommit\": \"([0-9a-f]{12}(-dirty)?|unknown)\"(.|\n)*"));
+  CHECK_THAT(version.out, Catch::Contains("\"buildType\": \""));
+  auto version_yaml = RunMeshctl({"version", "-o", "yaml"});
+  CHECK(version_yaml.exit_code == 0);
+  CHECK_THAT(version_yaml.out, Catch::StartsWith("meshctlVersion:\n  version: 0.1.0\n  gitCommit: "));
+  auto version_short = RunMeshctl({"version"});
+  CHECK_THAT(version_short.out, Catch::StartsWith("meshctl version: 0.1.0 ("));
   auto typo = RunMeshctl({"analyse"});
   CHECK(typo.exit_code == 64);
   CHECK_THAT(typo.err, Catch::Contains("Did you mean this?\n\tanalyze"));

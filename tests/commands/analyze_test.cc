@@ -15,7 +15,7 @@ TEST_CASE("analyze --explain prints meaning, fix and documentation URL", "[analy
   CHECK(r.out.find("https://istio.io/") != std::string::npos);
   RunResult msh = RunInProcess({"analyze", "--explain", "MSH0204"});
   CHECK(msh.exit_code == 0);
-  CHECK(msh.out.find("README.md#msh0204") != std::string::npos);
+  CHECK(msh.out.find("docs/analyze.md#msh0204") != std::string::npos);
   CHECK(msh.out.find("Reported by: service.selector-no-workload") != std::string::npos);
   RunResult bad = RunInProcess({"analyze", "--explain", "IST9999"});
   CHECK(bad.exit_code == 64);

@@ -308,10 +308,10 @@ TEST_CASE("canary command: --help lists every flag", "[canary]") {
   }
 }
 
-// The README's bookinfo walkthrough shows real commands and real output:
+// docs/canary.md's bookinfo walkthrough shows real commands and real output:
 // run them in a copy of testdata/canary/walkthrough named k8s/ and compare.
-TEST_CASE("canary command: the README walkthrough is what meshctl prints", "[canary]") {
-  std::string readme = ReadFileOrDie(SourceDir() + "/README.md");
+TEST_CASE("canary command: the docs walkthrough is what meshctl prints", "[canary]") {
+  std::string readme = ReadFileOrDie(SourceDir() + "/docs/canary.md");
   const std::string first = "$ meshctl canary reviews -n bookinfo -f k8s/ --weight 10 -o diff\n";
   size_t start = readme.find(first);
   REQUIRE(start != std::string::npos);
