@@ -2,7 +2,10 @@
 // --steps LIST | --step N --max M)`: traffic-shifting configuration for a
 // canary release, generated or patched into the existing manifests, checked
 // before it is printed or written (lib/canary/canary.h).
+#include <sys/stat.h>
+
 #include <filesystem>
+#include <optional>
 
 #include "commands/command.h"
 #include "commands/common.h"
@@ -119,18 +122,31 @@ std::string Summary(const canary::CanarySpec& s, const canary::CanaryResult& r) 
          std::to_string(s.weight) + "% (" + how + ")";
 }
 
-int WriteInPlace(const canary::CanaryResult& r, const CanaryFlags& f, CommandContext& ctx) {
+int WriteInPlace(const canary::CanaryResult& r, const io::InputSet& inputs, const CanaryFlags& f,
+                 CommandContext& ctx) {
   for (const auto& fc : r.files) {
     if (fc.created)
       return Usage(ctx, "--in-place has no YAML input file to add the new resources to (inputs are JSON); use -o yaml");
     if (fc.path == "-") return Usage(ctx, "--in-place cannot rewrite standard input; give files with -f");
   }
+  // Nothing is written unless every file can be (docs/reliability.md).
   for (const auto& fc : r.files) {
-    if (!f.no_backup) {
-      core::Status st = io::WriteFileAtomic(fc.path + ".bak", fc.before);
-      if (!st.ok()) return Fail(ctx, st);
+    core::Status st = io::CheckInPlaceWritable(fc.path);
+    if (!st.ok()) return Fail(ctx, st);
+  }
+  if (!f.no_backup) {
+    for (const auto& fc : r.files) {
+      struct stat st {};
+      std::optional<unsigned> mode;
+      if (::stat(fc.path.c_str(), &st) == 0) mode = st.st_mode & 07777;
+      core::Status w = io::WriteFileAtomic(fc.path + ".bak", fc.before, mode);
+      if (!w.ok()) return Fail(ctx, w);
     }
-    core::Status st = io::WriteFileAtomic(fc.path, fc.after);
+  }
+  // One rename per file; the order keeps every state in between consistent.
+  for (size_t i : canary::SafeWriteOrder(inputs, r.files, f.ns)) {
+    const auto& fc = r.files[i];
+    core::Status st = io::WriteFileInPlace(fc.path, fc.after);
     if (!st.ok()) return Fail(ctx, st);
     *ctx.out << "updated " << fc.path << (f.no_backup ? "" : " (previous version in " + fc.path + ".bak)") << "\n";
   }
@@ -208,7 +224,7 @@ int RunCanary(CanaryFlags& f, CommandContext& ctx) {
   spec.version_label = f.version_label;
 
   auto inputs = ReadInputsOrReport(f.files, ctx);
-  if (!inputs) return core::kExitIoError;
+  if (!inputs) return ctx.input_error_exit;
   for (const auto& s : inputs->skipped) {
     // FILE.bak files are canary's own backups (--in-place): skipped quietly.
     if (s.size() > 4 && s.compare(s.size() - 4, 4, ".bak") == 0) continue;
@@ -225,7 +241,7 @@ int RunCanary(CanaryFlags& f, CommandContext& ctx) {
     *ctx.err << "nothing to change: the input already has this split\n";
     return core::kExitOk;
   }
-  if (f.in_place) return WriteInPlace(*result, f, ctx);
+  if (f.in_place) return WriteInPlace(*result, *inputs, f, ctx);
   if (f.output == "diff") {
     for (const auto& fc : result->files) {
       // git's labels: a/PATH and b/PATH (an absolute path without its leading '/').
@@ -295,6 +311,7 @@ void RegisterCanary(CLI::App& root, CommandContext& ctx) {
   cmd->add_flag("--in-place", f->in_place, "Rewrite the input files (atomically; FILE.bak keeps the old version)");
   cmd->add_flag("--no-backup", f->no_backup, "With --in-place: do not keep FILE.bak");
   cmd->add_option("--version-label", f->version_label, "Pod label that tells versions apart")->capture_default_str();
+  AddInputLimitFlag(cmd, ctx);
   cmd->callback([f, &ctx, weight, mirror, step, max, output] {
     f->weight_given = weight->count() > 0;
     f->mirror_given = mirror->count() > 0;

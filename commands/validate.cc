@@ -63,7 +63,7 @@ int RunValidate(const ValidateFlags& f, CommandContext& ctx) {
   // --crd: custom resources are also checked against their CRD's schema.
   std::optional<crd::CrdSet> crds;
   if (!f.crds.empty()) {
-    auto source = io::NewFileSource(f.crds, *ctx.in);
+    auto source = io::NewFileSource(f.crds, *ctx.in, ctx.read_options);
     auto loaded_crds = crd::LoadCrdSet(*source);
     if (!loaded_crds.ok()) {
       *ctx.err << "Error: --crd: " << loaded_crds.status().message() << "\n";
@@ -72,7 +72,7 @@ int RunValidate(const ValidateFlags& f, CommandContext& ctx) {
     crds = std::move(loaded_crds).value();
   }
   auto inputs = ReadInputsOrReport(paths, ctx);
-  if (!inputs) return core::kExitIoError;
+  if (!inputs) return ctx.input_error_exit;
 
   model::LoadOptions lopts;
   lopts.require_api_version = false;  // istioctl looks only at kind for Kubernetes objects
@@ -181,6 +181,7 @@ void RegisterValidate(CLI::App& root, CommandContext& ctx) {
       ->allow_extra_args(false);
   cmd->add_flag("-x,--referential", f->referential, "Accepted and ignored, as in istioctl")->group("");
   cmd->add_option("--color", f->color, "Colour for -o log-like formats: auto, true, false")->capture_default_str();
+  AddInputLimitFlag(cmd, ctx);
   cmd->callback([f, &ctx] { ctx.exit_code = RunValidate(*f, ctx); });
 }
 
