@@ -187,8 +187,18 @@ std::vector<size_t> SafeWriteOrder(const io::InputSet& inputs, const std::vector
     for (size_t i = 0; i < changes.size(); ++i) order.push_back(i);
     return order;
   }
+  // Only files that can hold a DestinationRule or a VirtualService matter;
+  // the rest (workloads, Services, padding) is not loaded again and again.
   io::InputSet state;
-  state.files = inputs.files;
+  for (const auto& f : inputs.files)
+    if (f.content.find("DestinationRule") != std::string::npos ||
+        f.content.find("VirtualService") != std::string::npos)
+      state.files.push_back(f);
+  for (const auto& c : changes) {
+    bool present = false;
+    for (const auto& f : state.files) present |= f.path == c.path;
+    if (!present) state.files.push_back({c.path, c.before});
+  }
   auto apply = [](io::InputSet& set, const FileChange& c) {
     for (auto& f : set.files)
       if (f.path == c.path) f.content = c.after;

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -107,15 +108,29 @@ TEST_CASE("read errors say why: missing, directory, symlink loop, dangling link"
 }
 
 TEST_CASE("an unreadable subdirectory is named itself, not its parent", "[io]") {
-  if (::geteuid() == 0) MESHCTL_SKIP("running as root: directory permissions do not apply");
   std::string dir = testing::MakeTempDir();
   testing::WriteFile(dir + "/sub/secret/x.yaml", "a: 1\n");
+  testing::WriteFile(dir + "/sub/ok.yaml", "a: 1\n");
+  fs::permissions(dir, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                           fs::perms::others_read | fs::perms::others_exec);
+  fs::permissions(dir + "/sub", fs::perms::owner_all | fs::perms::others_read | fs::perms::others_exec);
   fs::permissions(dir + "/sub/secret", fs::perms::none);
-  std::istringstream in;
-  auto r = io::ReadInputs({dir}, in);
+  // Root reads any directory: walk as nobody in a child process then.
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(3);
+    std::istringstream in;
+    auto r = io::ReadInputs({dir}, in);
+    if (r.ok()) ::_exit(1);
+    bool named = r.status().message().find("\"" + dir + "/sub/secret\"") != std::string::npos;
+    ::_exit(named && r.status().ExitCode() == 74 ? 0 : 2);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
   fs::permissions(dir + "/sub/secret", fs::perms::owner_all);
-  REQUIRE_FALSE(r.ok());
-  CHECK_THAT(r.status().message(), Catch::Contains("\"" + dir + "/sub/secret\""));
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);  // 1: read anyway, 2: wrong directory named, 3: no setuid
   fs::remove_all(dir);
 }
 
