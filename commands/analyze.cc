@@ -134,7 +134,7 @@ int RunAnalyze(const AnalyzeFlags& f, CommandContext& ctx) {
     opts.ns.clear();
   }
   if (!f.mesh_config_file.empty()) {
-    auto text = io::ReadFile(f.mesh_config_file);
+    auto text = ReadOneInput(f.mesh_config_file, ctx);
     if (!text.ok()) {
       *ctx.err << "Error: " << text.status().message() << "\n";
       return core::kExitIoError;
@@ -157,7 +157,7 @@ int RunAnalyze(const AnalyzeFlags& f, CommandContext& ctx) {
 
   std::optional<io::InputSet> inputs = io::InputSet{};
   if (!f.paths.empty()) inputs = ReadInputsOrReport(f.paths, ctx);
-  if (!inputs) return core::kExitIoError;
+  if (!inputs) return ctx.input_error_exit;
   for (const auto& s : inputs->skipped)
     *ctx.err << "Skipping file " << s << ", recognized file extensions are: [.json .yaml .yml]\n";
   if (live) {
@@ -218,10 +218,17 @@ int RunAnalyze(const AnalyzeFlags& f, CommandContext& ctx) {
   renderer.value()->Render(visible, *ctx.out);
 
   std::string lower = core::ToLower(f.output);
+  // Input that cannot be parsed is 65 whatever the format: the exit code
+  // must not change with -o (it did: 79 for log, 65 for json).
+  bool bad_input = !result.load_errors.empty() && !f.ignore_unknown;
   // As istioctl, json and yaml output always exit 0 on findings; the CI
   // formats (log, sarif, github) report them through the exit code.
   bool check_failure = lower != "json" && lower != "yaml";
   if (check_failure && diag::AnyAtOrAbove(result.diagnostics, *failure)) {
+    if (bad_input) {
+      *ctx.err << "Error: some input could not be parsed (errors above); findings are for the rest.\n";
+      return core::kExitDataError;
+    }
     *ctx.err << "Error: Analyzers found issues when analyzing " << target << ".\n"
              << "See https://istio.io/v" << core::kIstioDocsVersion
              << "/docs/reference/config/analysis for more information about causes and resolutions.\n";
@@ -288,6 +295,7 @@ void RegisterAnalyze(CLI::App& root, CommandContext& ctx) {
                 "Pod/Service added, only the selected analyzers' input kinds loaded, no analyzer skipped");
   cmd->add_option("-r,--revision", f->revision, "Control plane revision")->capture_default_str();
   cmd->add_option("--timeout", f->timeout, "Accepted for istioctl compatibility; unused")->capture_default_str();
+  AddInputLimitFlag(cmd, ctx);
   AddClusterFlags(cmd, f->cluster, {.with_namespace = false, .with_istio_namespace = false});
   cmd->callback([f, cmd, &ctx] {
     f->use_kube_given = cmd->count("--use-kube") > 0;

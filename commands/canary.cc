@@ -2,7 +2,10 @@
 // --steps LIST | --step N --max M)`: traffic-shifting configuration for a
 // canary release, generated or patched into the existing manifests, checked
 // before it is printed or written (lib/canary/canary.h).
+#include <sys/stat.h>
+
 #include <filesystem>
+#include <optional>
 
 #include "commands/command.h"
 #include "commands/common.h"
@@ -131,18 +134,31 @@ std::string Summary(const canary::CanarySpec& s, const canary::CanaryResult& r) 
          std::to_string(s.weight) + "% (" + how + ")";
 }
 
-int WriteInPlace(const canary::CanaryResult& r, const CanaryFlags& f, CommandContext& ctx) {
+int WriteInPlace(const canary::CanaryResult& r, const io::InputSet& inputs, const CanaryFlags& f,
+                 CommandContext& ctx) {
   for (const auto& fc : r.files) {
     if (fc.created)
       return Usage(ctx, "--in-place has no YAML input file to add the new resources to (inputs are JSON); use -o yaml");
     if (fc.path == "-") return Usage(ctx, "--in-place cannot rewrite standard input; give files with -f");
   }
+  // Nothing is written unless every file can be (docs/reliability.md).
   for (const auto& fc : r.files) {
-    if (!f.no_backup) {
-      core::Status st = io::WriteFileAtomic(fc.path + ".bak", fc.before);
-      if (!st.ok()) return Fail(ctx, st);
+    core::Status st = io::CheckInPlaceWritable(fc.path);
+    if (!st.ok()) return Fail(ctx, st);
+  }
+  if (!f.no_backup) {
+    for (const auto& fc : r.files) {
+      struct stat st {};
+      std::optional<unsigned> mode;
+      if (::stat(fc.path.c_str(), &st) == 0) mode = st.st_mode & 07777;
+      core::Status w = io::WriteFileAtomic(fc.path + ".bak", fc.before, mode);
+      if (!w.ok()) return Fail(ctx, w);
     }
-    core::Status st = io::WriteFileAtomic(fc.path, fc.after);
+  }
+  // One rename per file; the order keeps every state in between consistent.
+  for (size_t i : canary::SafeWriteOrder(inputs, r.files, f.ns)) {
+    const auto& fc = r.files[i];
+    core::Status st = io::WriteFileInPlace(fc.path, fc.after);
     if (!st.ok()) return Fail(ctx, st);
     *ctx.out << "updated " << fc.path << (f.no_backup ? "" : " (previous version in " + fc.path + ".bak)") << "\n";
   }
@@ -346,7 +362,7 @@ int RunCanary(CanaryFlags& f, CommandContext& ctx) {
     if (!live) return core::kExitUnavailable;
     inputs = std::move(live);
   }
-  if (!inputs) return core::kExitIoError;
+  if (!inputs) return ctx.input_error_exit;
   for (const auto& s : inputs->skipped) {
     // FILE.bak files are canary's own backups (--in-place): skipped quietly.
     if (s.size() > 4 && s.compare(s.size() - 4, 4, ".bak") == 0) continue;
@@ -363,7 +379,7 @@ int RunCanary(CanaryFlags& f, CommandContext& ctx) {
     *ctx.err << "nothing to change: the input already has this split\n";
     return core::kExitOk;
   }
-  if (f.in_place) return WriteInPlace(*result, f, ctx);
+  if (f.in_place) return WriteInPlace(*result, *inputs, f, ctx);
   if (f.apply) return Apply(*client, *result, f, ctx);
   if (f.files.empty()) {
     for (auto& o : result->objects) StripServerFields(o);
@@ -450,6 +466,7 @@ void RegisterCanary(CLI::App& root, CommandContext& ctx) {
   cmd->add_flag("--force-conflicts", f->force_conflicts,
                 "With --apply: take over fields another field manager owns instead of failing with the conflicts");
   cmd->add_flag("--force", f->force, "With --apply: apply even to resources Flagger, Argo Rollouts or Kiali own");
+  AddInputLimitFlag(cmd, ctx);
   AddClusterFlags(cmd, f->cluster, {.with_namespace = false, .with_istio_namespace = false});
   cmd->callback([f, &ctx, weight, mirror, step, max, output] {
     f->weight_given = weight->count() > 0;

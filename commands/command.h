@@ -18,6 +18,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "lib/io/files.h"
+
 namespace meshctl::commands {
 
 // The process environment a command runs in; tests substitute streams.
@@ -27,6 +29,12 @@ struct CommandContext {
   std::ostream* err = &std::cerr;
   // Whether stdout is a terminal (for colour); set by main.
   bool stdout_is_tty = false;
+  // How input files are read: --max-input-size, and whether fd 0 was closed
+  // at start-up (set by main).
+  io::ReadOptions read_options;
+  // The exit code of the last failed ReadInputsOrReport (74 I/O, 65 input
+  // meshctl refuses: too large, invalid UTF-16).
+  int input_error_exit = 74;
   // The exit code the selected subcommand's callback decided on.
   int exit_code = 0;
 };

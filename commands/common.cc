@@ -7,12 +7,30 @@
 namespace meshctl::commands {
 
 std::optional<io::InputSet> ReadInputsOrReport(const std::vector<std::string>& paths, CommandContext& ctx) {
-  auto inputs = io::NewFileSource(paths, *ctx.in)->Read();
+  auto inputs = io::NewFileSource(paths, *ctx.in, ctx.read_options)->Read();
   if (!inputs.ok()) {
     *ctx.err << "Error: " << inputs.status().message() << "\n";
+    ctx.input_error_exit = inputs.status().ExitCode();
     return std::nullopt;
   }
   return std::move(inputs).value();
+}
+
+void AddInputLimitFlag(CLI::App* cmd, CommandContext& ctx) {
+  cmd->add_option_function<std::string>(
+         "--max-input-size",
+         [&ctx](const std::string& v) {
+           auto n = io::ParseByteSize(v);
+           if (!n.ok()) throw CLI::ValidationError("--max-input-size", n.status().message());
+           ctx.read_options.max_bytes = *n;
+         },
+         "Most input read in total (files and stdin), e.g. 1Gi; default 256Mi")
+      ->type_name("SIZE");
+}
+
+core::Result<std::string> ReadOneInput(const std::string& path, CommandContext& ctx) {
+  if (path == "-") return io::ReadStream(*ctx.in, "standard input", ctx.read_options);
+  return io::ReadFile(path, ctx.read_options);
 }
 
 bool UseColor(const std::string& flag, const CommandContext& ctx) {

@@ -15,8 +15,14 @@
 namespace meshctl::commands {
 
 // Reads paths (files, directories, "-"); on failure prints "Error: ..." and
-// returns nullopt (exit 74).
+// returns nullopt with ctx.input_error_exit set (74 I/O, 65 refused input).
 std::optional<io::InputSet> ReadInputsOrReport(const std::vector<std::string>& paths, CommandContext& ctx);
+
+// --max-input-size SIZE on `cmd`, into ctx.read_options (docs/reliability.md).
+void AddInputLimitFlag(CLI::App* cmd, CommandContext& ctx);
+
+// Reads one file ("-" = stdin) with ctx's read options.
+core::Result<std::string> ReadOneInput(const std::string& path, CommandContext& ctx);
 
 // --color=auto|true|false (a bare --color means true): auto is on for a
 // terminal unless NO_COLOR is set or TERM=dumb.

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "commands/command.h"
+#include "commands/common.h"
 #include "lib/core/exit_codes.h"
 #include "lib/core/strings.h"
 #include "lib/envoy/admin_client.h"
@@ -61,7 +62,7 @@ int Usage(const std::string& msg, const std::string& sub, CommandContext& ctx) {
 // Where the data comes from: exactly one of --admin-address / --file.
 class Source {
  public:
-  static core::Result<Source> Make(const SourceFlags& f, bool needs_admin) {
+  static core::Result<Source> Make(const SourceFlags& f, bool needs_admin, const io::ReadOptions& read) {
     if (f.admin_address.empty() == f.file.empty()) {
       return core::InvalidArgument(needs_admin ? "give --admin-address HOST[:PORT]"
                                                : "give exactly one of --admin-address HOST[:PORT] or -f/--file FILE");
@@ -71,6 +72,7 @@ class Source {
     }
     Source s;
     s.file_ = f.file;
+    s.read_ = read;
     if (!f.admin_address.empty()) {
       ASSIGN_OR_RETURN(std::string base, envoy::AdminBaseUrl(f.admin_address));
       ASSIGN_OR_RETURN(auto timeout, envoy::ParseDuration(f.timeout));
@@ -96,28 +98,24 @@ class Source {
       ASSIGN_OR_RETURN(std::string body, admin_->Get(admin_path));
       return std::make_pair(std::move(body), admin_->base_url() + "/" + admin_path);
     }
+    // Files, pipes and /dev/fd/N (process substitution) alike, bounded and
+    // with the reason when they cannot be read (lib/io/files.h).
     if (file_ == "-") {
-      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      ASSIGN_OR_RETURN(std::string text, io::ReadStream(in, "standard input", read_));
       return std::make_pair(std::move(text), std::string("<stdin>"));
     }
-    std::ifstream f(file_, std::ios::binary);
-    if (!f) return core::IoError("cannot read " + file_);
-    std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    ASSIGN_OR_RETURN(std::string text, io::ReadFile(file_, read_));
     return std::make_pair(std::move(text), file_);
   }
 
   core::Result<envoy::ConfigDump> Dump(envoy::DumpSection section, std::istream& in) {
-    if (!online() && file_ != "-") {
-      std::ifstream probe(file_);
-      if (!probe) return core::IoError("cannot read " + file_);
-      return envoy::ConfigDump::Load(file_);
-    }
     ASSIGN_OR_RETURN(auto text, Text(envoy::ConfigDumpPath(section), in));
     return envoy::ConfigDump::Parse(text.first, text.second);
   }
 
  private:
   std::string file_;
+  io::ReadOptions read_;
   std::unique_ptr<io::HttpClient> http_;
   std::unique_ptr<envoy::AdminClient> admin_;
 };
@@ -154,7 +152,7 @@ int Emit(const core::Status& st, const std::ostringstream& buf, CommandContext& 
 }
 
 int RunDumpView(Kind kind, const ProxyConfigFlags& f, CommandContext& ctx) {
-  auto src = Source::Make(f.src, false);
+  auto src = Source::Make(f.src, false, ctx.read_options);
   if (!src.ok()) return Fail(src.status(), ctx);
   const std::string& o = f.src.output;
   bool structured = o == "json" || o == "yaml";
@@ -278,7 +276,7 @@ int RunDumpView(Kind kind, const ProxyConfigFlags& f, CommandContext& ctx) {
 int RunLog(const ProxyConfigFlags& f, CommandContext& ctx) {
   if (f.src.output != "short") return Usage("--output " + f.src.output + " is not supported by log (only short)", "log", ctx);
   bool mutate = f.reset || !f.level.empty();
-  auto src = Source::Make(f.src, mutate);
+  auto src = Source::Make(f.src, mutate, ctx.read_options);
   if (!src.ok()) return Fail(src.status(), ctx);
   if (!src->online()) {
     // A saved `POST /logging` listing: print it.
@@ -304,7 +302,7 @@ int RunLog(const ProxyConfigFlags& f, CommandContext& ctx) {
 
 int RunStats(const ProxyConfigFlags& f, CommandContext& ctx) {
   const std::string& o = f.src.output;
-  auto src = Source::Make(f.src, false);
+  auto src = Source::Make(f.src, false, ctx.read_options);
   if (!src.ok()) return Fail(src.status(), ctx);
   std::string text;
   std::string source;
@@ -330,7 +328,7 @@ int RunStats(const ProxyConfigFlags& f, CommandContext& ctx) {
 }
 
 int RunServerInfo(const ProxyConfigFlags& f, CommandContext& ctx) {
-  auto src = Source::Make(f.src, false);
+  auto src = Source::Make(f.src, false, ctx.read_options);
   if (!src.ok()) return Fail(src.status(), ctx);
   auto text = src->Text("server_info", *ctx.in);
   if (!text.ok()) return Fail(text.status(), ctx);
@@ -445,6 +443,7 @@ void RegisterProxyConfig(CLI::App& root, CommandContext& ctx) {
     if (k.hidden) cmd->group("");
     AddSourceFlags(cmd, flags->src, k);
     AddFilterFlags(cmd, *flags, k.kind);
+    AddInputLimitFlag(cmd, ctx);
     Kind kind = k.kind;
     cmd->callback([flags, kind, &ctx] {
       switch (kind) {

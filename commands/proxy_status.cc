@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "commands/command.h"
+#include "commands/common.h"
 #include "lib/core/exit_codes.h"
 #include "lib/core/strings.h"
 #include "lib/envoy/admin_client.h"
@@ -25,6 +26,7 @@ struct ProxyStatusFlags {
   std::vector<std::string> csds;
   std::vector<std::string> from_files;
   bool plaintext = false;
+  bool allow_insecure_token = false;
   bool insecure = false;
   std::string cacert;
   std::string authority;
@@ -94,23 +96,25 @@ int RunProxyStatus(const ProxyStatusFlags& f, CommandContext& ctx) {
     return Fail(core::InvalidArgument("invalid --timeout \"" + f.timeout + "\" (examples: 30s, 1m, 500ms)"), ctx);
   base.token = f.token;
   if (!f.token_file.empty()) {
-    auto t = io::ReadFile(f.token_file);
+    auto t = ReadOneInput(f.token_file, ctx);
     if (!t.ok()) return Fail(t.status(), ctx);
     base.token = std::string(core::Trim(*t));
     if (base.token.empty()) return Fail(core::DataError("--token-file " + f.token_file + " is empty"), ctx);
   }
+  // gRPC refuses call credentials on an insecure channel, but a token sent
+  // as plain metadata is not stopped: refuse it unless the user says so.
+  if (f.plaintext && !base.token.empty() && !f.allow_insecure_token)
+    return Fail(core::InvalidArgument("--plaintext would send the bearer token unencrypted; use TLS (drop "
+                                      "--plaintext) or add --allow-insecure-token to accept that"),
+                ctx);
+  if (f.allow_insecure_token && !f.plaintext)
+    return Fail(core::InvalidArgument("--allow-insecure-token applies to --plaintext only"), ctx);
   auto dial = [&](const std::string& addr) {
     xds::DialOptions d = base;
     d.address = addr;
     return d;
   };
 
-  std::string stdin_text;
-  auto read_stdin = [&] {
-    std::stringstream ss;
-    ss << ctx.in->rdbuf();
-    return ss.str();
-  };
 
   if (!f.proxy.empty()) {
     if (!f.csds.empty() || !f.from_files.empty())
@@ -129,7 +133,7 @@ int RunProxyStatus(const ProxyStatusFlags& f, CommandContext& ctx) {
     d.istio_namespace = f.istio_namespace;
     for (const auto& a : f.xds_addresses) d.xds.push_back(dial(a));
     if (!f.istiod_file.empty()) {
-      auto t = f.istiod_file == "-" ? core::Result<std::string>(read_stdin()) : io::ReadFile(f.istiod_file);
+      auto t = ReadOneInput(f.istiod_file, ctx);
       if (!t.ok()) return Fail(t.status(), ctx);
       d.istiod_dump = *t;
       d.istiod_source = f.istiod_file;
@@ -137,7 +141,7 @@ int RunProxyStatus(const ProxyStatusFlags& f, CommandContext& ctx) {
     if (!f.file.empty()) {
       if (f.file == "-" && f.istiod_file == "-")
         return Fail(core::InvalidArgument("only one of --file and --istiod-file can be standard input"), ctx);
-      auto t = f.file == "-" ? core::Result<std::string>(read_stdin()) : io::ReadFile(f.file);
+      auto t = ReadOneInput(f.file, ctx);
       if (!t.ok()) return Fail(core::Status(t.status().code(), "could not contact sidecar: " + t.status().message()), ctx);
       d.envoy_dump = *t;
       d.envoy_source = f.file;
@@ -175,7 +179,11 @@ int RunProxyStatus(const ProxyStatusFlags& f, CommandContext& ctx) {
   for (const auto& a : f.xds_addresses) o.xds.push_back(dial(a));
   for (const auto& a : f.csds) o.csds.push_back(dial(a));
   o.from_files = f.from_files;
-  if (std::count(f.from_files.begin(), f.from_files.end(), "-") > 0) o.stdin_text = read_stdin();
+  if (std::count(f.from_files.begin(), f.from_files.end(), "-") > 0) {
+    auto t = ReadOneInput("-", ctx);
+    if (!t.ok()) return Fail(t.status(), ctx);
+    o.stdin_text = *t;
+  }
   o.istio_namespace = f.istio_namespace;
   o.ns = f.ns;
   o.output = f.output;
@@ -214,6 +222,8 @@ void RegisterProxyStatus(CLI::App& root, CommandContext& ctx) {
       ->type_name("DIR");
   cmd->add_option("--token", f->token, "Bearer token sent as `authorization: Bearer` (audience istio-ca); never printed");
   cmd->add_option("--token-file", f->token_file, "File holding the bearer token")->type_name("FILE");
+  cmd->add_flag("--allow-insecure-token", f->allow_insecure_token,
+                "With --plaintext: send --token/--token-file unencrypted anyway (refused otherwise)");
   cmd->add_option("--timeout", f->timeout, "Deadline of each request (Go duration: 30s, 1m)")->capture_default_str();
   cmd->add_option("-n,--namespace", f->ns, "Only proxies in this namespace; with PROXY, its namespace (default: default)");
   cmd->add_option("-i,--istioNamespace", f->istio_namespace, "Istio system namespace meshctl announces to istiod")
@@ -228,6 +238,7 @@ void RegisterProxyStatus(CLI::App& root, CommandContext& ctx) {
   cmd->add_option("--istiod-file", f->istiod_file,
                   "With PROXY: the control plane's side from a file (istiod /debug/config_dump?proxyID=) instead of xDS")
       ->type_name("FILE");
+  AddInputLimitFlag(cmd, ctx);
   cmd->callback([f, &ctx] { ctx.exit_code = RunProxyStatus(*f, ctx); });
 }
 

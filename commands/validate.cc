@@ -85,7 +85,7 @@ int RunValidate(const ValidateFlags& f, CommandContext& ctx) {
       return file.content.find("\"items\":[]") != std::string::npos;
     });
     if (!f.crds.empty()) {
-      auto files = io::NewFileSource(f.crds, *ctx.in)->Read();
+      auto files = io::NewFileSource(f.crds, *ctx.in, ctx.read_options)->Read();
       if (!files.ok()) {
         *ctx.err << "Error: --crd: " << files.status().message() << "\n";
         return files.status().ExitCode();
@@ -101,7 +101,7 @@ int RunValidate(const ValidateFlags& f, CommandContext& ctx) {
       crds = std::move(loaded_crds).value();
     }
   } else if (!f.crds.empty()) {
-    auto source = io::NewFileSource(f.crds, *ctx.in);
+    auto source = io::NewFileSource(f.crds, *ctx.in, ctx.read_options);
     auto loaded_crds = crd::LoadCrdSet(*source);
     if (!loaded_crds.ok()) {
       *ctx.err << "Error: --crd: " << loaded_crds.status().message() << "\n";
@@ -110,7 +110,7 @@ int RunValidate(const ValidateFlags& f, CommandContext& ctx) {
     crds = std::move(loaded_crds).value();
   }
   auto inputs = ReadInputsOrReport(paths, ctx);
-  if (!inputs) return core::kExitIoError;
+  if (!inputs) return ctx.input_error_exit;
 
   model::LoadOptions lopts;
   lopts.require_api_version = false;  // istioctl looks only at kind for Kubernetes objects
@@ -223,6 +223,7 @@ void RegisterValidate(CLI::App& root, CommandContext& ctx) {
   cmd->add_flag("--crd-from-cluster", f->crd_from_cluster,
                 "Also check custom resources against the CRDs installed in the cluster (the schemas the API server "
                 "applies); --crd files are added after them");
+  AddInputLimitFlag(cmd, ctx);
   AddClusterFlags(cmd, f->cluster, {.with_namespace = false, .with_istio_namespace = false});
   cmd->callback([f, &ctx] { ctx.exit_code = RunValidate(*f, ctx); });
 }

@@ -1,6 +1,10 @@
 #include "lib/canary/workspace.h"
 
+#include <algorithm>
+
+#include "lib/analysis/vs_routes.h"
 #include "lib/canary/text_patch.h"
+#include "lib/model/kinds.h"
 
 namespace meshctl::canary {
 
@@ -112,6 +116,8 @@ core::Result<std::vector<FileChange>> Workspace::Render() const {
     auto text = PatchText(f.content, IsJsonFile(f), changes, appended);
     if (!text.ok()) return core::Status(text.status().code(), f.path + ": " + text.status().message());
     if (*text == f.content) continue;
+    // The patcher writes LF; a CRLF file keeps its line endings.
+    if (UsesCrlf(f.content)) *text = ToCrlf(*text);
     out.push_back({f.path, f.content, std::move(text).value(), false});
   }
   std::vector<const yaml::Node*> generated;
@@ -123,6 +129,105 @@ core::Result<std::vector<FileChange>> Workspace::Render() const {
     out.push_back({kGeneratedFile, "", std::move(text).value(), true});
   }
   return out;
+}
+
+bool UsesCrlf(std::string_view text) {
+  size_t lf = 0, crlf = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\n') continue;
+    ++lf;
+    if (i > 0 && text[i - 1] == '\r') ++crlf;
+  }
+  return crlf > 0 && crlf * 2 >= lf;
+}
+
+std::string ToCrlf(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 16);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r')) out += '\r';
+    out += text[i];
+  }
+  return out;
+}
+
+std::set<std::string> UnresolvedSubsets(const io::InputSet& files, const std::string& default_ns) {
+  model::LoadOptions opts;
+  opts.default_namespace = default_ns;
+  model::LoadResult loaded = model::LoadSnapshot(files, opts);
+  const model::Snapshot& snap = loaded.snapshot;
+  std::set<std::string> defined;
+  for (const model::Resource* dr : snap.OfKind(model::kinds::kDestinationRule)) {
+    if (!dr->spec) continue;
+    const yaml::Node* host = dr->spec->Get("host");
+    const yaml::Node* ss = dr->spec->Get("subsets");
+    if (!host || !ss || !ss->IsSeq()) continue;
+    analysis::HostName h = analysis::ResolveHost(dr->ns, host->ToScalarString());
+    for (const auto& sub : ss->children()) {
+      const yaml::Node* name = sub.Get("name");
+      defined.insert(h.ns + "/" + h.name + "+" + (name ? name->ToScalarString() : ""));
+    }
+  }
+  std::set<std::string> out;
+  for (const model::Resource* vs : snap.OfKind(model::kinds::kVirtualService)) {
+    for (const auto& d : analysis::RouteDestinations(*vs)) {
+      if (d.subset.empty()) continue;
+      analysis::HostName h = analysis::ResolveHost(vs->ns, d.host);
+      std::string key = h.ns + "/" + h.name + "+" + d.subset;
+      if (!defined.count(key)) out.insert(key);
+    }
+  }
+  return out;
+}
+
+std::vector<size_t> SafeWriteOrder(const io::InputSet& inputs, const std::vector<FileChange>& changes,
+                                   const std::string& default_ns) {
+  std::vector<size_t> order;
+  if (changes.size() < 2) {
+    for (size_t i = 0; i < changes.size(); ++i) order.push_back(i);
+    return order;
+  }
+  // Only files that can hold a DestinationRule or a VirtualService matter;
+  // the rest (workloads, Services, padding) is not loaded again and again.
+  io::InputSet state;
+  for (const auto& f : inputs.files)
+    if (f.content.find("DestinationRule") != std::string::npos ||
+        f.content.find("VirtualService") != std::string::npos)
+      state.files.push_back(f);
+  for (const auto& c : changes) {
+    bool present = false;
+    for (const auto& f : state.files) present |= f.path == c.path;
+    if (!present) state.files.push_back({c.path, c.before});
+  }
+  auto apply = [](io::InputSet& set, const FileChange& c) {
+    for (auto& f : set.files)
+      if (f.path == c.path) f.content = c.after;
+  };
+  // Broken references the user already has, or will have after the whole
+  // change, are not the writer's to prevent.
+  std::set<std::string> allowed = UnresolvedSubsets(state, default_ns);
+  {
+    io::InputSet final_state = state;
+    for (const auto& c : changes) apply(final_state, c);
+    auto after = UnresolvedSubsets(final_state, default_ns);
+    allowed.insert(after.begin(), after.end());
+  }
+  std::vector<bool> done(changes.size(), false);
+  for (size_t step = 0; step < changes.size(); ++step) {
+    size_t pick = changes.size();
+    for (size_t i = 0; i < changes.size() && pick == changes.size(); ++i) {
+      if (done[i]) continue;
+      io::InputSet next = state;
+      apply(next, changes[i]);
+      auto broken = UnresolvedSubsets(next, default_ns);
+      if (std::includes(allowed.begin(), allowed.end(), broken.begin(), broken.end())) pick = i;
+    }
+    if (pick == changes.size()) pick = static_cast<size_t>(std::find(done.begin(), done.end(), false) - done.begin());
+    done[pick] = true;
+    apply(state, changes[pick]);
+    order.push_back(pick);
+  }
+  return order;
 }
 
 }  // namespace meshctl::canary

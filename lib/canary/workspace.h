@@ -7,6 +7,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -64,5 +65,25 @@ class Workspace {
   std::vector<yaml::Node> created_;
   std::vector<std::string> created_files_;
 };
+
+// Route subsets no DestinationRule defines in a set of files, as
+// "ns/host+subset" (what analyze reports as IST0101).
+std::set<std::string> UnresolvedSubsets(const io::InputSet& files, const std::string& default_ns);
+
+// The order in which to write `changes` (FileChange::path names a file of
+// `inputs`) so that the files on disk stay a consistent set after every
+// single write, should the writer be killed between two of them: no route
+// names a subset that is defined neither before nor after the change.
+// Subsets are thus added before the VirtualServices that use them, and
+// routes leave a subset before it is removed. Indexes into `changes`; when
+// no order keeps every step consistent, the remaining files follow in
+// input order.
+std::vector<size_t> SafeWriteOrder(const io::InputSet& inputs, const std::vector<FileChange>& changes,
+                                   const std::string& default_ns);
+
+// True when most line breaks of `text` are CRLF.
+bool UsesCrlf(std::string_view text);
+// `text` with every bare LF turned into CRLF.
+std::string ToCrlf(std::string_view text);
 
 }  // namespace meshctl::canary

@@ -1,5 +1,6 @@
 #include "lib/envoy/config_dump.h"
 #include "lib/envoy/str_cat.h"
+#include "lib/json/parser.h"
 
 namespace meshctl::envoy {
 
@@ -42,53 +43,99 @@ core::Result<JsonView> ConfigDump::Section(std::string_view url) const {
   return found;
 }
 
-core::Result<std::vector<JsonView>> ConfigDump::Clusters() const {
-  ASSIGN_OR_RETURN(JsonView s, Section(type_url::kClusters));
+namespace {
+
+// The member name as written in the dump: snake_case or lowerCamelCase.
+std::string WrittenKey(JsonView obj, std::string_view snake) {
+  simdjson::dom::object o;
+  simdjson::dom::element e;
+  if (obj.raw().get_object().get(o) == simdjson::SUCCESS && o.at_key(snake).get(e) == simdjson::SUCCESS)
+    return std::string(snake);
+  return LowerCamel(snake);
+}
+
+std::string_view JsonTypeName(JsonView v) {
+  if (v.IsObject()) return "an object";
+  if (v.IsArray()) return "an array";
+  if (v.IsString()) return "a string";
+  if (v.IsNumber()) return "a number";
+  if (v.IsBool()) return "a boolean";
+  return "null";
+}
+
+}  // namespace
+
+core::Status ConfigDump::TypeError(const std::string& path, std::string_view want, JsonView found) const {
+  // simdjson keeps no positions; the position-tracking parser finds it (only
+  // on this error path).
+  std::string where = doc_->source();
+  auto positioned = json::ParseJsonStream(doc_->text(), doc_->source());
+  if (positioned.ok() && !positioned->empty()) {
+    yaml::Mark m = positioned->front().root.Locate(path);
+    if (m.known()) where = Cat(where, ":", std::to_string(m.line), ":", std::to_string(m.column));
+  }
+  return core::DataError(Cat(where, ": ", path, ": expected ", want, ", found ", JsonTypeName(found)));
+}
+
+core::Result<std::vector<JsonView>> ConfigDump::Messages(std::string_view url,
+                                                         const std::vector<std::vector<std::string_view>>& lists,
+                                                         const std::vector<Field>& fields) const {
+  size_t index = 0, found = 0;
+  bool have = false;
+  root()["configs"].ForEach([&](JsonView c) {
+    if (!have && c["@type"].Str() == url) {
+      have = true;
+      found = index;
+    }
+    ++index;
+  });
+  if (!have) return core::DataError(Cat("config dump has no configuration type ", url));
+  JsonView section = root()["configs"].At(found);
+  std::string base = Cat("configs[", std::to_string(found), "]");
   std::vector<JsonView> out;
-  s["dynamic_active_clusters"].ForEach([&](JsonView c) {
-    if (c["cluster"].IsObject()) out.push_back(c["cluster"]);
-  });
-  s["static_clusters"].ForEach([&](JsonView c) {
-    if (c["cluster"].IsObject()) out.push_back(c["cluster"]);
-  });
+  for (const auto& keys : lists) {
+    JsonView list = section[keys[0]];
+    std::string list_path = Cat(base, ".", WrittenKey(section, keys[0]));
+    for (size_t i = 0; i < list.size() && list.IsArray(); ++i) {
+      JsonView v = list.At(i);
+      std::string path = Cat(list_path, "[", std::to_string(i), "]");
+      for (size_t k = 1; k < keys.size() && v.present(); ++k) {
+        path = Cat(path, ".", WrittenKey(v, keys[k]));
+        v = v[keys[k]];
+      }
+      if (!v.IsObject()) continue;
+      for (const auto& f : fields) {
+        JsonView x = v[f.name];
+        if (!x.present() || x.IsNull()) continue;
+        if (f.object ? !x.IsObject() : !x.IsString())
+          return TypeError(Cat(path, ".", WrittenKey(v, f.name)), f.object ? "an object" : "a string", x);
+      }
+      out.push_back(v);
+    }
+  }
   return out;
+}
+
+core::Result<std::vector<JsonView>> ConfigDump::Clusters() const {
+  return Messages(type_url::kClusters, {{"dynamic_active_clusters", "cluster"}, {"static_clusters", "cluster"}},
+                  {{"name", false}, {"type", false}, {"alt_stat_name", false}, {"eds_cluster_config", true}});
 }
 
 core::Result<std::vector<JsonView>> ConfigDump::Listeners() const {
-  ASSIGN_OR_RETURN(JsonView s, Section(type_url::kListeners));
-  std::vector<JsonView> out;
-  s["dynamic_listeners"].ForEach([&](JsonView l) {
-    JsonView listener = l["active_state"]["listener"];
-    if (listener.IsObject()) out.push_back(listener);
-  });
-  s["static_listeners"].ForEach([&](JsonView l) {
-    if (l["listener"].IsObject()) out.push_back(l["listener"]);
-  });
-  return out;
+  return Messages(type_url::kListeners,
+                  {{"dynamic_listeners", "active_state", "listener"}, {"static_listeners", "listener"}},
+                  {{"name", false}, {"address", true}});
 }
 
 core::Result<std::vector<JsonView>> ConfigDump::RouteConfigs() const {
-  ASSIGN_OR_RETURN(JsonView s, Section(type_url::kRoutes));
-  std::vector<JsonView> out;
-  s["dynamic_route_configs"].ForEach([&](JsonView r) {
-    if (r["route_config"].IsObject()) out.push_back(r["route_config"]);
-  });
-  s["static_route_configs"].ForEach([&](JsonView r) {
-    if (r["route_config"].IsObject()) out.push_back(r["route_config"]);
-  });
-  return out;
+  return Messages(type_url::kRoutes, {{"dynamic_route_configs", "route_config"}, {"static_route_configs", "route_config"}},
+                  {{"name", false}});
 }
 
 core::Result<std::vector<JsonView>> ConfigDump::EndpointConfigs() const {
-  ASSIGN_OR_RETURN(JsonView s, Section(type_url::kEndpoints));
-  std::vector<JsonView> out;
-  s["dynamic_endpoint_configs"].ForEach([&](JsonView e) {
-    if (e["endpoint_config"].IsObject()) out.push_back(e["endpoint_config"]);
-  });
-  s["static_endpoint_configs"].ForEach([&](JsonView e) {
-    if (e["endpoint_config"].IsObject()) out.push_back(e["endpoint_config"]);
-  });
-  return out;
+  return Messages(type_url::kEndpoints,
+                  {{"dynamic_endpoint_configs", "endpoint_config"}, {"static_endpoint_configs", "endpoint_config"}},
+                  {{"cluster_name", false}});
 }
 
 }  // namespace meshctl::envoy

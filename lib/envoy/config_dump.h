@@ -56,6 +56,18 @@ class ConfigDump {
 
  private:
   explicit ConfigDump(std::shared_ptr<JsonDocument> doc) : doc_(std::move(doc)) {}
+  // One message list of a section: for each entry of section[list], the
+  // value at entry.<inner...> when it is an object. Fields a summary prints
+  // are type-checked: a wrong type is DataError "<source>:<line>:<col>:
+  // <json path>: expected a string, found a number".
+  struct Field {
+    std::string_view name;
+    bool object;  // false: string
+  };
+  core::Result<std::vector<JsonView>> Messages(std::string_view url,
+                                               const std::vector<std::vector<std::string_view>>& lists,
+                                               const std::vector<Field>& fields) const;
+  core::Status TypeError(const std::string& path, std::string_view want, JsonView found) const;
   std::shared_ptr<JsonDocument> doc_;
 };
 

@@ -139,7 +139,7 @@ core::Status JsonDocument::ParseBuffer() {
   if (err == simdjson::SUCCESS) return core::Status::Ok();
   if (err == simdjson::EMPTY) return core::DataError(Cat(source_, ": empty input, expected JSON"));
   // simdjson does not say where; the position-tracking loader does.
-  auto positioned = json::ParseJsonStream(text(), source_);
+  auto positioned = json::ParseJsonStrict(text(), source_);
   if (!positioned.ok()) return positioned.status();
   return core::DataError(Cat(source_, ": invalid JSON: ", simdjson::error_message(err)));
 }

@@ -1,15 +1,37 @@
 // Reading the user's input files: plain files, directories (walked
 // recursively, lexical order, only .yaml/.yml/.json as istioctl) and stdin
 // ("-"). Everything is read whole into memory; parsing happens elsewhere.
+//
+// Reads are bounded (docs/reliability.md, "Input limits and safe writes"):
+// at most ReadOptions::max_bytes in total (--max-input-size), only regular
+// files, pipes and stdin (a device such as /dev/zero is refused), and a FIFO
+// nobody writes to is given up after fifo_wait. UTF-16 text with a byte
+// order mark is decoded to UTF-8 here, so every command sees the same text.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <istream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "lib/core/status.h"
 
 namespace meshctl::io {
+
+// 256 MiB: far above any real manifest set or config dump.
+inline constexpr uint64_t kDefaultMaxInputBytes = uint64_t{256} << 20;
+
+struct ReadOptions {
+  // Bytes read in total by one ReadInputs call (or one ReadFile call).
+  uint64_t max_bytes = kDefaultMaxInputBytes;
+  // How long to wait for a writer on a FIFO that has none yet.
+  std::chrono::milliseconds fifo_wait{10000};
+  // Standard input was closed when meshctl started (fd 0 not open): "-" is
+  // an I/O error instead of whatever file reused descriptor 0.
+  bool stdin_closed = false;
+};
 
 struct InputFile {
   std::string path;     // as given on the command line or built by the walk; "-" for stdin
@@ -28,15 +50,48 @@ struct InputSet {
 // True for the extensions istioctl reads from directories.
 bool HasManifestExtension(const std::string& path);
 
-// Reads every path. A missing or unreadable path is an IoError naming it.
-// `stdin_stream` is read for "-" (at most once).
-core::Result<InputSet> ReadInputs(const std::vector<std::string>& paths, std::istream& stdin_stream);
+// Reads every path. A missing or unreadable path is an IoError naming it
+// and saying why. `stdin_stream` is read for "-" (at most once); a file
+// named twice (same device and inode) is read once.
+core::Result<InputSet> ReadInputs(const std::vector<std::string>& paths, std::istream& stdin_stream,
+                                  const ReadOptions& opts = {});
 
-// Reads one file whole.
-core::Result<std::string> ReadFile(const std::string& path);
+// Reads one file whole (regular file or pipe; bounded as above).
+core::Result<std::string> ReadFile(const std::string& path, const ReadOptions& opts = {});
+
+// Reads a stream whole, at most `opts.max_bytes`; `name` is for messages.
+core::Result<std::string> ReadStream(std::istream& in, const std::string& name, const ReadOptions& opts = {});
+
+// "256Mi", "1Gi", "500M", "4096": a byte count (binary and decimal
+// suffixes, as Kubernetes quantities); InvalidArgument otherwise.
+core::Result<uint64_t> ParseByteSize(const std::string& text);
+
+// UTF-16 (LE or BE) text that starts with a byte order mark, as UTF-8;
+// other text unchanged. DataError for an unpaired surrogate or odd length.
+core::Result<std::string> DecodeUtf16(std::string text, const std::string& name);
 
 // Writes `content` to `path` atomically: a temporary file in the same
-// directory, flushed and fsynced, then renamed over the target.
-core::Status WriteFileAtomic(const std::string& path, const std::string& content);
+// directory, flushed and fsynced, then renamed over the target. The file
+// gets `mode` when given, else keeps its mode (a new one: 0666 minus umask).
+core::Status WriteFileAtomic(const std::string& path, const std::string& content, std::optional<unsigned> mode = {});
+
+// What --in-place writes: WriteFileAtomic that keeps the file's identity.
+// Refuses (IoError, file untouched) a file without write permission in its
+// mode bits (also as root), a file with several hard links (a rename would
+// split them), and one whose owner cannot be kept. Writes through a symlink
+// to its target. Removes stale temporary files of its own pattern next to
+// the target (left by a killed run).
+core::Status WriteFileInPlace(const std::string& path, const std::string& content);
+// The checks WriteFileInPlace makes before writing, to run over a whole set
+// of files before the first one is touched.
+core::Status CheckInPlaceWritable(const std::string& path);
+
+// The file a path names after following symlinks (the path itself when it
+// is no symlink or cannot be resolved).
+std::string ResolveSymlinks(const std::string& path);
+
+// Deletes `.NAME.meshctl-PID-XXXXXX` files next to `path` whose process is
+// gone (and `.NAME.meshctl-XXXXXX` of earlier versions); returns how many.
+int RemoveStaleTempFiles(const std::string& path);
 
 }  // namespace meshctl::io

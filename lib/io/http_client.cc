@@ -1,6 +1,8 @@
 // libcurl adapter for HttpClient. Keeps every libcurl detail in this file.
 #include "lib/io/http_client.h"
 
+#include "lib/core/strings.h"
+
 #include <curl/curl.h>
 
 #include <mutex>
@@ -112,6 +114,19 @@ class CurlHttpClient : public HttpClient {
     }
     if (rc != CURLE_OK) {
       std::string what = Explain(rc);
+      std::string detail = errbuf;
+      // Replies that are not HTTP, or whose headers are absurd, are not a
+      // "URL scheme" or network problem: say what the endpoint sent.
+      if (rc == CURLE_WEIRD_SERVER_REPLY || detail.find("HTTP/0.9") != std::string::npos) {
+        what = "the reply is not HTTP (is this the Envoy admin port?)";
+      } else if (core::ToLower(detail).find("header") != std::string::npos &&
+                 (detail.find("max") != std::string::npos || detail.find("large") != std::string::npos ||
+                  detail.find("Rejected") != std::string::npos)) {
+        what = "the reply's HTTP headers are too large (not an Envoy admin reply)";
+      } else if (rc == CURLE_OUT_OF_MEMORY) {
+        // What libcurl returns for response headers over its limit (100 KB).
+        what = "the reply's HTTP headers are too large, or libcurl ran out of memory (not an Envoy admin reply)";
+      }
       if (rc == CURLE_OPERATION_TIMEDOUT) what.append(" after ").append(std::to_string(req.timeout.count())).append("ms");
       if (errbuf[0] != '\0') what.append(" (").append(errbuf).append(")");
       return core::Unavailable(req.method + " " + req.url + ": " + what);

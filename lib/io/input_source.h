@@ -23,6 +23,7 @@ class InputSource {
 };
 
 // Files, directories (recursive) and "-" for `stdin`.
-std::unique_ptr<InputSource> NewFileSource(std::vector<std::string> paths, std::istream& stdin_stream);
+std::unique_ptr<InputSource> NewFileSource(std::vector<std::string> paths, std::istream& stdin_stream,
+                                           ReadOptions opts = {});
 
 }  // namespace meshctl::io

@@ -1,5 +1,8 @@
 #include "lib/json/parser.h"
 
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -16,8 +19,8 @@ namespace {
 
 class JsonReader {
  public:
-  JsonReader(std::string_view s, const std::string& filename, const yaml::ParseLimits& limits)
-      : s_(s), filename_(filename), limits_(limits) {}
+  JsonReader(std::string_view s, const std::string& filename, const yaml::ParseLimits& limits, bool strict = false)
+      : s_(s), filename_(filename), limits_(limits), strict_(strict) {}
 
   Result<std::vector<yaml::Document>> Run() {
     std::vector<yaml::Document> docs;
@@ -72,6 +75,7 @@ class JsonReader {
   std::string_view s_;
   const std::string& filename_;
   yaml::ParseLimits limits_;
+  bool strict_ = false;
   size_t pos_ = 0;
   uint32_t line_ = 1, col_ = 1;
 };
@@ -164,6 +168,26 @@ Status JsonReader::ParseString(std::string& out) {
     }
     if (c < 0x20) return ErrorHere("control character in string");
     if (c != '\\') {
+      if (strict_ && c >= 0x80) {
+        // One whole UTF-8 sequence, shortest form, no surrogates.
+        size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+        bool ok = n > 0 && c < 0xF5 && pos_ + n <= s_.size();
+        for (size_t i = 1; ok && i < n; ++i) ok = (static_cast<unsigned char>(s_[pos_ + i]) & 0xC0) == 0x80;
+        if (ok && n == 3) {
+          auto c1 = static_cast<unsigned char>(s_[pos_ + 1]);
+          ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
+        }
+        if (ok && n == 4) {
+          auto c1 = static_cast<unsigned char>(s_[pos_ + 1]);
+          ok = !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
+        }
+        if (!ok) return ErrorHere(fmt::format("invalid UTF-8 byte 0x{:02x} in string", c));
+        for (size_t i = 0; i < n; ++i) {
+          out += s_[pos_];
+          Advance();
+        }
+        continue;
+      }
       out += static_cast<char>(c);
       Advance();
       continue;
@@ -195,6 +219,7 @@ Status JsonReader::ParseString(std::string& out) {
           return true;
         };
         uint32_t cp;
+        Mark escape_at{line_, col_ > 1 ? col_ - 1 : col_};
         if (!hex4(pos_ + 1, cp)) return ErrorHere("invalid \\u escape");
         for (int i = 0; i < 4; ++i) Advance();
         if (cp >= 0xD800 && cp < 0xDC00 && pos_ + 6 < s_.size() && s_[pos_ + 1] == '\\' && s_[pos_ + 2] == 'u') {
@@ -204,6 +229,8 @@ Status JsonReader::ParseString(std::string& out) {
             for (int i = 0; i < 6; ++i) Advance();
           }
         }
+        if (strict_ && cp >= 0xD800 && cp < 0xE000)
+          return Error(escape_at, fmt::format("invalid \\u escape: lone surrogate \\u{:04x}", cp));
         AppendUtf8(out, cp);
         break;
       }
@@ -240,7 +267,13 @@ Status JsonReader::ParseNumber(Node& out) {
     if (pos_ < s_.size() && (s_[pos_] == '+' || s_[pos_] == '-')) Advance();
     if (!digits()) return ErrorHere("invalid number: digits expected in exponent");
   }
-  out = Node::Scalar(is_float ? NodeType::kFloat : NodeType::kInt, std::string(s_.substr(start, pos_ - start)), at);
+  std::string text(s_.substr(start, pos_ - start));
+  if (strict_) {
+    errno = 0;
+    double v = std::strtod(text.c_str(), nullptr);
+    if (std::isinf(v)) return Error(at, fmt::format("number {} is out of range", text));
+  }
+  out = Node::Scalar(is_float ? NodeType::kFloat : NodeType::kInt, std::move(text), at);
   return Status::Ok();
 }
 
@@ -267,6 +300,12 @@ Status JsonReader::ParseLiteral(Node& out) {
 Result<std::vector<yaml::Document>> ParseJsonStream(std::string_view content, const std::string& filename,
                                                     const yaml::ParseLimits& limits) {
   JsonReader r(content, filename, limits);
+  return r.Run();
+}
+
+Result<std::vector<yaml::Document>> ParseJsonStrict(std::string_view content, const std::string& filename,
+                                                    const yaml::ParseLimits& limits) {
+  JsonReader r(content, filename, limits, /*strict=*/true);
   return r.Run();
 }
 

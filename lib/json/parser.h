@@ -17,4 +17,11 @@ namespace meshctl::json {
 core::Result<std::vector<yaml::Document>> ParseJsonStream(std::string_view content, const std::string& filename,
                                                           const yaml::ParseLimits& limits = {});
 
+// Same, stricter where fast JSON parsers (simdjson) are: a number outside
+// a double's range (1e400), a \u escape that is a lone surrogate, and
+// invalid UTF-8 inside a string are errors with their position. Used to
+// say where a document that simdjson rejects goes wrong.
+core::Result<std::vector<yaml::Document>> ParseJsonStrict(std::string_view content, const std::string& filename,
+                                                          const yaml::ParseLimits& limits = {});
+
 }  // namespace meshctl::json

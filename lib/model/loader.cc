@@ -117,7 +117,17 @@ LoadResult LoadSnapshot(const io::InputSet& inputs, const LoadOptions& opts) {
       const yaml::Node& root = owned->root;
       const yaml::Node* items = root.IsMap() ? root.Get("items") : nullptr;
       const yaml::Node* kind = root.IsMap() ? root.Get("kind") : nullptr;
-      bool is_list = items && items->IsSeq() && kind && kind->IsString() && EndsWith(kind->text(), "List");
+      bool list_kind = kind && kind->IsString() && EndsWith(kind->text(), "List");
+      if (list_kind && items && !items->IsSeq() && !items->IsNull()) {
+        // A List whose items are not a sequence is not a List of anything;
+        // loading it as one object would hide its content.
+        out.errors.push_back(PositionError(
+            file.path, items->mark(),
+            fmt::format("{} items must be a sequence of objects, found {}", kind->text(),
+                        yaml::NodeTypeName(items->type()))));
+        continue;
+      }
+      bool is_list = items && items->IsSeq() && list_kind;
       if (is_list) {
         for (size_t i = 0; i < items->size(); ++i) {
           auto r = MakeResource(items->at(i), file.path, items->at(i).mark(), opts);

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <re2/re2.h>
@@ -288,6 +289,45 @@ bool HostMatches(std::string_view a, std::string_view b) {
   }
   if (bw) return a.size() >= b.size() - 1 && a.substr(a.size() - (b.size() - 1)) == b.substr(1);
   return a == b;
+}
+
+std::vector<std::pair<size_t, size_t>> MatchingHostPairs(const std::vector<std::string>& hosts, size_t limit) {
+  // HostMatches(a, b) holds when a == b, or one of them is a wildcard
+  // `*SUFFIX` and the other (as written) ends with SUFFIX.
+  std::unordered_map<std::string_view, std::vector<size_t>> exact;
+  std::unordered_map<std::string_view, std::vector<size_t>> by_suffix;  // wildcard suffix -> hosts
+  std::set<size_t> suffix_lengths;
+  for (size_t i = 0; i < hosts.size(); ++i) {
+    std::string_view h = hosts[i];
+    exact[h].push_back(i);
+    if (!h.empty() && h[0] == '*') {
+      by_suffix[h.substr(1)].push_back(i);
+      suffix_lengths.insert(h.size() - 1);
+    }
+  }
+  std::vector<std::pair<size_t, size_t>> pairs;
+  auto add = [&](size_t a, size_t b) {
+    if (a != b) pairs.emplace_back(std::min(a, b), std::max(a, b));
+  };
+  for (const auto& [h, idx] : exact)
+    for (size_t x = 1; x < idx.size() && pairs.size() <= 4 * limit; ++x)
+      for (size_t y = 0; y < x && pairs.size() <= 4 * limit; ++y) add(idx[y], idx[x]);
+  for (size_t j = 0; j < hosts.size() && pairs.size() <= 4 * limit; ++j) {
+    std::string_view h = hosts[j];
+    for (size_t len : suffix_lengths) {
+      if (len > h.size()) break;
+      auto it = by_suffix.find(h.substr(h.size() - len));
+      if (it == by_suffix.end()) continue;
+      for (size_t i : it->second) {
+        add(i, j);
+        if (pairs.size() > 4 * limit) break;
+      }
+    }
+  }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  if (pairs.size() > limit) pairs.resize(limit);
+  return pairs;
 }
 
 bool HostSubsetOf(std::string_view a, std::string_view b) {

@@ -14,6 +14,22 @@ namespace {
 
 std::string OriginalNamespace(const model::Resource& r) { return r.namespace_defaulted ? "" : r.ns; }
 
+// A port number field holds an integer 1..65535 (the API server decodes it
+// as int32 and then checks the range); "" when fine. `names_ok`: a
+// targetPort may also name a container port.
+std::string PortProblem(const Node& v, bool names_ok) {
+  if (!v.IsScalar() || v.IsNull()) return "must be a port number";
+  std::string t = v.ToScalarString();
+  bool digits = !t.empty() && t.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits) {
+    if (names_ok && v.IsString()) return "";
+    return fmt::format("{} is not a port number (1-65535)", t);
+  }
+  if (t.size() > 5 || std::stoul(t) > 65535 || std::stoul(t) == 0)
+    return fmt::format("{} is not a valid port number (1-65535)", t);
+  return "";
+}
+
 }  // namespace
 
 void ValidateKubeService(const model::Resource& r, const ValidateContext& ctx, Findings& out) {
@@ -30,6 +46,16 @@ void ValidateKubeService(const model::Resource& r, const ValidateContext& ctx, F
   for (size_t i = 0; i < ports->size(); ++i) {
     const Node& p = ports->at(i);
     std::string path = Idx("spec.ports", i);
+    bool bad_number = false;
+    for (const char* field : {"port", "targetPort", "nodePort"}) {
+      const Node* v = Get(&p, field);
+      if (!v) continue;
+      std::string problem = PortProblem(*v, std::string_view(field) == "targetPort");
+      if (problem.empty()) continue;
+      out.Error(Path(path, field), fmt::format("{} {}: {}", who, field, problem));
+      bad_number = true;
+    }
+    if (bad_number) continue;
     if (core::EqualsIgnoreCase(Str(&p, "protocol"), "UDP")) continue;
     if (const Node* app = Get(&p, "appProtocol")) {
       if (model::ParseProtocol(app->IsScalar() ? app->text() : "") == model::Protocol::kUnsupported)

@@ -78,6 +78,21 @@ void Run(const model::Resource& r, const ValidateContext& ctx, Outcome& o) {
   const KindEntry* e = FindKind(r.group, r.kind, r.version);
   if (!e) {
     o.unserved_version = FindKindAnyVersion(r.group, r.kind) != nullptr;
+    // An Istio kind under a Kubernetes built-in group (apps/v1, v1, batch/v1;
+    // no dot, so no CRD can define it there) is nobody's resource: the API
+    // server rejects it and Istio never sees it. A dotted group may be a
+    // CRD of the same name (Gateway API's Gateway) and is left alone.
+    if (!o.unserved_version && r.group.find('.') == std::string::npos) {
+      for (const auto& k : AllKinds()) {
+        if (k.kind != r.kind) continue;
+        o.findings.Error("apiVersion",
+                         fmt::format("{} is an Istio kind, but apiVersion {} is not its API group: the resource is "
+                                     "not Istio's and is not validated (use apiVersion: {}/{})",
+                                     r.kind, r.api_version.empty() ? "\"\"" : r.api_version, k.group,
+                                     k.versions.front()));
+        break;
+      }
+    }
     return;
   }
   o.entry = e;

@@ -573,10 +573,8 @@ void ValidateVirtualService(const model::Resource& r, const ValidateContext& ctx
     }
   }
   if (all_valid)
-    for (size_t i = 0; i < hosts.size(); ++i)
-      for (size_t j = i + 1; j < hosts.size(); ++j)
-        if (HostMatches(hosts[i], hosts[j]))
-          out.Error(Idx("spec.hosts", j), fmt::format("duplicate hosts in virtual service: {} & {}", hosts[i], hosts[j]));
+    for (const auto& [i, j] : MatchingHostPairs(hosts))
+      out.Error(Idx("spec.hosts", j), fmt::format("duplicate hosts in virtual service: {} & {}", hosts[i], hosts[j]));
 
   if (!Len(spec, "http") && !Len(spec, "tcp") && !Len(spec, "tls"))
     out.Error("spec", "http, tcp or tls must be provided in virtual service");

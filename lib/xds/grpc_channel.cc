@@ -1,5 +1,10 @@
 #include "lib/xds/grpc_channel.h"
 
+#include <grpc/support/log.h>
+
+#include <cstdlib>
+#include <mutex>
+
 #include <grpc/grpc.h>
 
 #include <grpcpp/security/tls_certificate_verifier.h>
@@ -31,7 +36,23 @@ std::string DescribeTransport(const DialOptions& d) {
   return s;
 }
 
+namespace {
+
+// gRPC's own log lines (E1202 ... handshaker failed) would reach the
+// terminal before meshctl's message, which says the same with hints. They
+// are dropped unless the user asks for them with GRPC_VERBOSITY.
+void QuietGrpcLogs() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (std::getenv("GRPC_VERBOSITY") != nullptr) return;
+    gpr_set_log_function([](gpr_log_func_args*) {});
+  });
+}
+
+}  // namespace
+
 core::Result<std::shared_ptr<grpc::Channel>> MakeChannel(const DialOptions& d) {
+  QuietGrpcLogs();
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(-1);  // a big mesh's syncz is tens of MB
   if (!d.authority.empty() && !d.plaintext) args.SetSslTargetNameOverride(d.authority);
@@ -73,6 +94,12 @@ bool LooksLikeTls(const std::string& m) {
          l.find("certificate") != std::string::npos || l.find("tls") != std::string::npos;
 }
 
+bool LooksLikeTimeout(const std::string& m) {
+  std::string l = core::ToLower(m);
+  return l.find("timed out") != std::string::npos || l.find("timeout") != std::string::npos ||
+         l.find("deadline") != std::string::npos;
+}
+
 }  // namespace
 
 core::Status CallError(const grpc::Status& s, const DialOptions& d, std::string_view what) {
@@ -82,7 +109,12 @@ core::Status CallError(const grpc::Status& s, const DialOptions& d, std::string_
   switch (s.error_code()) {
     case grpc::StatusCode::UNAVAILABLE:
       head += "UNAVAILABLE: " + msg;
-      if (LooksLikeTls(msg)) {
+      if (LooksLikeTimeout(msg)) {
+        // Connected but nothing came back: a listener that does not accept
+        // or answer, not a certificate problem.
+        hint = "The endpoint took the connection but never answered within --timeout: check that the port is a "
+               "running gRPC xDS server (istiod: 15012 TLS, 15010 plaintext) and is not overloaded.";
+      } else if (LooksLikeTls(msg)) {
         hint = "The TLS handshake failed. Check --cacert (the CA of istiod's serving cert, root-cert.pem), "
                "--authority (the name in the cert, e.g. istiod.istio-system.svc), or pass --insecure to skip "
                "verification as istioctl does. If the port is plaintext (istiod's 15010), pass --plaintext.";

@@ -164,6 +164,11 @@ class StreamBuilder {
   std::optional<Node> root_;
   size_t cursor_pos_ = 0;   // IstioStartLine's scan position
   size_t cursor_line_ = 0;  // and its 0-based line
+  // The first line with content at or after a line the cursor has been at:
+  // a run of empty documents (`---` lines) is scanned once, not once per
+  // document (that made 40k `---` lines quadratic).
+  bool next_known_ = false;
+  size_t next_line_ = 0;
 };
 
 core::Status StreamBuilder::AddValue(Node value, const std::string& anchor) {
@@ -249,16 +254,19 @@ Mark StreamBuilder::IstioStartLine(size_t from_line) {
     cursor_pos_ = nl + 1;
     ++cursor_line_;
   }
+  if (next_known_ && cursor_line_ <= next_line_) return Mark{static_cast<uint32_t>(next_line_ + 1), 1};
   size_t pos = cursor_pos_, line = cursor_line_;
   while (pos < content_.size()) {
     size_t nl = content_.find('\n', pos);
     std::string_view l = content_.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
     if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-    if (!l.empty() && l != "---") return Mark{static_cast<uint32_t>(line + 1), 1};
+    if (!l.empty() && l != "---") break;
     if (nl == std::string_view::npos) break;
     pos = nl + 1;
     ++line;
   }
+  next_known_ = true;
+  next_line_ = line;
   return Mark{static_cast<uint32_t>(line + 1), 1};
 }
 

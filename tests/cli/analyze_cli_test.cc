@@ -115,7 +115,9 @@ TEST_CASE("bad input: a bad file does not hide findings in the good ones", "[cli
   WriteFile(dir + "/b-good.yaml",
             "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n  - name: foo\n    port: 81\n");
   auto r = RunMeshctl({"analyze", "--failure-threshold", "Info", dir});
-  CHECK(r.exit_code == 79);  // findings win over the parse error, as istioctl
+  // The parse error decides the exit code whatever -o is (issue 15: log gave
+  // 79 and json 65 for this input); the findings are still printed.
+  CHECK(r.exit_code == 65);
   CHECK_THAT(r.out, Catch::Contains("IST0118"));
   CHECK_THAT(r.err, Catch::Contains("a-bad.yaml:2:1"));
   auto r2 = RunMeshctl({"analyze", dir});

@@ -356,7 +356,8 @@ TEST_CASE("e2e proxy-status: TLS and bearer token", "[xds][e2e]") {
   CHECK(Ps({"--xds-address", mtls.tls_addr, "--cert-dir", dir + "/missing"}).exit_code == 74);
 
   // Plaintext against the TLS port.
-  RunResult plain = Ps({"--xds-address", istiod.tls_addr, "--plaintext", "--token-file", dir + "/token"});
+  RunResult plain = Ps({"--xds-address", istiod.tls_addr, "--plaintext", "--allow-insecure-token", "--token-file",
+                        dir + "/token"});
   CHECK(plain.exit_code == 69);
   CHECK(plain.err.find("UNAVAILABLE") != std::string::npos);
 }
