@@ -172,7 +172,10 @@ class Patcher {
 
   // Replaces `key: old` (block style) by `key: new`.
   bool ReplaceEntry(const yaml::Node& key, const yaml::Node& old_value, const yaml::Node& new_value) {
-    if (json_ || !key.mark().known()) return false;
+    // WriteYamlEntry writes the key as a string: a null, bool or number key
+    // (`: x`, `1: x`) would come back as another key. Let the caller
+    // replace the enclosing node, whose writer keeps key types.
+    if (json_ || !key.mark().known() || !key.IsString()) return false;
     size_t off = Offset(key.mark());
     size_t line = key.mark().line - 1;
     int indent = static_cast<int>(key.mark().column) - 1;
@@ -260,6 +263,7 @@ class Patcher {
     size_t at = BlockEnd(o.KeyAt(last).mark().line - 1, indent, o.ValueAt(last).IsSeq());
     std::string add;
     for (size_t j : added) {
+      if (!n.KeyAt(j).IsString()) return false;  // see ReplaceEntry
       auto entry = yaml::WriteYamlEntry(n.KeyAt(j).text(), n.ValueAt(j), indent, style_.indentless_sequences);
       if (!entry.ok()) return false;
       add += std::string(static_cast<size_t>(indent), ' ') + *entry;

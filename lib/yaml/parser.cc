@@ -326,6 +326,17 @@ Result<std::vector<Document>> StreamBuilder::Run() {
           else if (tag == "tag:yaml.org,2002:bool") type = NodeType::kBool;
           else if (tag == "tag:yaml.org,2002:null") type = NodeType::kNull;
           else type = ev.data.scalar.plain_implicit ? ResolvePlainScalar(text) : NodeType::kString;
+          // go-yaml v2 refuses a core tag its text does not resolve to
+          // (`!!int abc`); keeping it would make a node no writer can print
+          // back (an "int" whose text is abc). An int is a valid !!float.
+          if (type != NodeType::kString) {
+            NodeType resolved = ResolvePlainScalar(text);
+            if (resolved != type && !(type == NodeType::kFloat && resolved == NodeType::kInt))
+              return Error(ToMark(ev.start_mark),
+                           fmt::format("cannot decode !!{} `{}` as a !!{}",
+                                       resolved == NodeType::kString ? "str" : NodeTypeName(resolved),
+                                       text.size() > 40 ? text.substr(0, 40) + "..." : text, NodeTypeName(type)));
+          }
         } else if (ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
           type = ResolvePlainScalar(text);
         }
