@@ -305,9 +305,17 @@ class Patcher {
     for (size_t i = 0; i < o.size(); ++i) {
       item_begin[i] = LineStartIfLeading(Offset(o.at(i).mark()), true);
       if (item_begin[i] == std::string::npos) return false;
+      // Only this sequence's own dash may precede the item: in `- - x` the
+      // line also starts an item of the outer sequence, and text inserted
+      // at the line start would land in the outer one.
+      if (std::count(text_.begin() + static_cast<std::ptrdiff_t>(item_begin[i]),
+                     text_.begin() + static_cast<std::ptrdiff_t>(Offset(o.at(i).mark())), '-') != 1)
+        return false;
     }
     size_t first = Offset(o.at(0).mark());
-    size_t dash = first;
+    // The item's own dash is before it (an item that is itself a compact
+    // sequence, `- - x`, starts with a dash of its own).
+    size_t dash = first > item_begin[0] ? first - 1 : first;
     while (dash > item_begin[0] && text_[dash] != '-') --dash;
     if (text_[dash] != '-') return false;
     int indent = static_cast<int>(dash - item_begin[0]);
