@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include <fmt/format.h>
+
 #include "lib/yaml/writer.h"
 
 namespace meshctl::canary {
@@ -352,6 +354,23 @@ class Patcher {
 
 core::Result<std::string> PatchText(const std::string& text, bool json, const std::vector<TreeChange>& changes,
                                     const std::vector<const yaml::Node*>& appended) {
+  // Positions count every line break the YAML reader sees; the patcher
+  // counts LF (CRLF included). A bare CR, NEL, LS or PS would shift every
+  // position after it and put edits on the wrong lines: refuse.
+  if (!changes.empty()) {
+    size_t line = 1;
+    for (size_t i = 0; i < text.size(); ++i) {
+      const bool bare_cr = text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n');
+      const bool unicode = text.compare(i, 2, "\xC2\x85") == 0 || text.compare(i, 3, "\xE2\x80\xA8") == 0 ||
+                           text.compare(i, 3, "\xE2\x80\xA9") == 0;
+      if (bare_cr || unicode)
+        return core::DataError(fmt::format("{}:{}: {} as a line break cannot be patched in place; use LF or CRLF "
+                                           "line endings", line, i - (text.rfind('\n', i) == std::string::npos
+                                                                          ? 0 : text.rfind('\n', i) + 1) + 1,
+                                           bare_cr ? "a CR without LF" : "a Unicode line separator (NEL, LS, PS)"));
+      if (text[i] == '\n') ++line;
+    }
+  }
   Patcher p(text, json);
   for (const auto& c : changes) {
     size_t saved = p.edits().size();
