@@ -152,14 +152,27 @@ class StreamBuilder {
   // made at the end (a missing value after a trailing `?` or `key:`) get
   // that mark; point them at the end of the last line instead.
   Mark At(const yaml_mark_t& m) const {
-    if (m.index < content_.size() || m.column != 0 || m.line == 0 || content_.empty() || content_.back() == '\n' ||
-        content_.back() == '\r')
-      return ToMark(m);
+    if (m.column != 0 || m.line == 0 || m.line <= LastLine()) return ToMark(m);
     size_t b = content_.find_last_of("\r\n");
     size_t from = b == std::string_view::npos ? 0 : b + 1;
     uint32_t chars = 0;  // characters, as libyaml counts columns
     for (size_t i = from; i < content_.size(); ++i) chars += (static_cast<unsigned char>(content_[i]) & 0xC0) != 0x80;
     return Mark{static_cast<uint32_t>(m.line), chars + 1};
+  }
+  // 0-based number of the last line, counting breaks as libyaml does
+  // (LF, CR, CRLF, NEL, LS, PS); computed on first use.
+  size_t LastLine() const {
+    if (last_line_ != SIZE_MAX) return last_line_;
+    size_t n = 0;
+    for (size_t i = 0; i < content_.size(); ++i) {
+      const char c = content_[i];
+      if (c == '\n' || (c == '\r' && (i + 1 == content_.size() || content_[i + 1] != '\n')) ||
+          content_.compare(i, 2, "\xC2\x85") == 0 || content_.compare(i, 3, "\xE2\x80\xA8") == 0 ||
+          content_.compare(i, 3, "\xE2\x80\xA9") == 0)
+        ++n;
+    }
+    last_line_ = n;
+    return n;
   }
   core::Status Error(Mark m, std::string_view msg) const {
     return core::DataError(fmt::format("{}:{}:{}: {}", filename_, m.line, m.column, msg));
@@ -169,6 +182,7 @@ class StreamBuilder {
   Mark IstioStartLine(size_t from_line);
 
   std::string_view content_;
+  mutable size_t last_line_ = SIZE_MAX;
   const std::string& filename_;
   ParseLimits limits_;
   std::vector<Frame> stack_;
