@@ -104,9 +104,9 @@ std::optional<std::chrono::system_clock::time_point> ParseRfc3339(const std::str
   const char* end = ::strptime(s.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
   if (!end) return std::nullopt;
   const time_t t = ::timegm(&tm);
-  // system_clock counts nanoseconds in 64 bits (years 1678-2262); a time
-  // outside overflows (UB) on conversion, so treat it as unparseable.
-  if (t < -9'000'000'000LL || t > 9'000'000'000LL) return std::nullopt;
+  // system_clock counts nanoseconds in 64 bits; a time outside 1843-2096
+  // overflows (UB) on conversion or in ages: treat it as unparseable.
+  if (t < -4'000'000'000LL || t > 4'000'000'000LL) return std::nullopt;
   return std::chrono::system_clock::from_time_t(t);
 }
 
