@@ -6,6 +6,7 @@ set -euo pipefail
 
 packages=(
   cmake g++ make ninja-build pkg-config ccache
+  clang-14 libclang-rt-14-dev
   libcli11-dev libfmt-dev libyaml-cpp-dev libyaml-dev nlohmann-json3-dev
   libcurl4-openssl-dev libssl-dev libsimdjson-dev libre2-dev
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc

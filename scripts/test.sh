@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Quick start (2) and CI: install dependencies, then a Release build with
-# warnings as errors and the whole test suite, then the same under
-# AddressSanitizer + UndefinedBehaviorSanitizer.
+# Quick start (2) and CI: install dependencies, then a Release build (gcc)
+# with warnings as errors and the whole test suite, then one clang build
+# under AddressSanitizer + UndefinedBehaviorSanitizer that runs the suite
+# again and every libFuzzer target for MESHCTL_CI_FUZZ_SECONDS (25) each from
+# its seed corpus (docs/fuzzing.md); a fuzz finding fails the run with the
+# input in the log. MESHCTL_SKIP_ASAN=1 skips both, MESHCTL_CI_FUZZ_SECONDS=0
+# only the fuzzing.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -18,4 +22,8 @@ if [ "${MESHCTL_SKIP_ASAN:-0}" != "1" ]; then
   bash "$root/scripts/build.sh" asan
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   (cd "$root/build-asan" && ctest --output-on-failure -j "$jobs")
+  if [ "${MESHCTL_CI_FUZZ_SECONDS:-25}" != "0" ]; then
+    echo "== fuzz targets, ${MESHCTL_CI_FUZZ_SECONDS:-25}s each"
+    bash "$root/scripts/fuzz.sh" "${MESHCTL_CI_FUZZ_SECONDS:-25}"
+  fi
 fi

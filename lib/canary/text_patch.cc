@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include <fmt/format.h>
+
 #include "lib/yaml/writer.h"
 
 namespace meshctl::canary {
@@ -172,7 +174,10 @@ class Patcher {
 
   // Replaces `key: old` (block style) by `key: new`.
   bool ReplaceEntry(const yaml::Node& key, const yaml::Node& old_value, const yaml::Node& new_value) {
-    if (json_ || !key.mark().known()) return false;
+    // WriteYamlEntry writes the key as a string: a null, bool or number key
+    // (`: x`, `1: x`) would come back as another key. Let the caller
+    // replace the enclosing node, whose writer keeps key types.
+    if (json_ || !key.mark().known() || !key.IsString()) return false;
     size_t off = Offset(key.mark());
     size_t line = key.mark().line - 1;
     int indent = static_cast<int>(key.mark().column) - 1;
@@ -260,6 +265,7 @@ class Patcher {
     size_t at = BlockEnd(o.KeyAt(last).mark().line - 1, indent, o.ValueAt(last).IsSeq());
     std::string add;
     for (size_t j : added) {
+      if (!n.KeyAt(j).IsString()) return false;  // see ReplaceEntry
       auto entry = yaml::WriteYamlEntry(n.KeyAt(j).text(), n.ValueAt(j), indent, style_.indentless_sequences);
       if (!entry.ok()) return false;
       add += std::string(static_cast<size_t>(indent), ' ') + *entry;
@@ -301,9 +307,17 @@ class Patcher {
     for (size_t i = 0; i < o.size(); ++i) {
       item_begin[i] = LineStartIfLeading(Offset(o.at(i).mark()), true);
       if (item_begin[i] == std::string::npos) return false;
+      // Only this sequence's own dash may precede the item: in `- - x` the
+      // line also starts an item of the outer sequence, and text inserted
+      // at the line start would land in the outer one.
+      if (std::count(text_.begin() + static_cast<std::ptrdiff_t>(item_begin[i]),
+                     text_.begin() + static_cast<std::ptrdiff_t>(Offset(o.at(i).mark())), '-') != 1)
+        return false;
     }
     size_t first = Offset(o.at(0).mark());
-    size_t dash = first;
+    // The item's own dash is before it (an item that is itself a compact
+    // sequence, `- - x`, starts with a dash of its own).
+    size_t dash = first > item_begin[0] ? first - 1 : first;
     while (dash > item_begin[0] && text_[dash] != '-') --dash;
     if (text_[dash] != '-') return false;
     int indent = static_cast<int>(dash - item_begin[0]);
@@ -340,6 +354,23 @@ class Patcher {
 
 core::Result<std::string> PatchText(const std::string& text, bool json, const std::vector<TreeChange>& changes,
                                     const std::vector<const yaml::Node*>& appended) {
+  // Positions count every line break the YAML reader sees; the patcher
+  // counts LF (CRLF included). A bare CR, NEL, LS or PS would shift every
+  // position after it and put edits on the wrong lines: refuse.
+  if (!changes.empty()) {
+    size_t line = 1;
+    for (size_t i = 0; i < text.size(); ++i) {
+      const bool bare_cr = text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n');
+      const bool unicode = text.compare(i, 2, "\xC2\x85") == 0 || text.compare(i, 3, "\xE2\x80\xA8") == 0 ||
+                           text.compare(i, 3, "\xE2\x80\xA9") == 0;
+      if (bare_cr || unicode)
+        return core::DataError(fmt::format("{}:{}: {} as a line break cannot be patched in place; use LF or CRLF "
+                                           "line endings", line, i - (text.rfind('\n', i) == std::string::npos
+                                                                          ? 0 : text.rfind('\n', i) + 1) + 1,
+                                           bare_cr ? "a CR without LF" : "a Unicode line separator (NEL, LS, PS)"));
+      if (text[i] == '\n') ++line;
+    }
+  }
   Patcher p(text, json);
   for (const auto& c : changes) {
     size_t saved = p.edits().size();

@@ -103,7 +103,11 @@ std::optional<std::chrono::system_clock::time_point> ParseRfc3339(const std::str
   std::tm tm{};
   const char* end = ::strptime(s.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
   if (!end) return std::nullopt;
-  return std::chrono::system_clock::from_time_t(::timegm(&tm));
+  const time_t t = ::timegm(&tm);
+  // system_clock counts nanoseconds in 64 bits; a time outside 1843-2096
+  // overflows (UB) on conversion or in ages: treat it as unparseable.
+  if (t < -4'000'000'000LL || t > 4'000'000'000LL) return std::nullopt;
+  return std::chrono::system_clock::from_time_t(t);
 }
 
 std::string StringAt(const json& j, const char* key) {

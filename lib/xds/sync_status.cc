@@ -1,5 +1,7 @@
 #include "lib/xds/sync_status.h"
 
+#include <algorithm>
+
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -67,8 +69,11 @@ std::string MetaString(const envoy::config::core::v3::Node& n, const std::string
 }
 
 std::chrono::system_clock::time_point ToTime(const google::protobuf::Timestamp& t) {
+  // system_clock holds nanoseconds in 64 bits: clamp to years 1843-2096
+  // (ages against now stay representable) rather than overflow (UB).
+  const int64_t secs = std::clamp<int64_t>(t.seconds(), -4'000'000'000LL, 4'000'000'000LL);
   return std::chrono::system_clock::time_point(
-      std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::seconds(t.seconds()) +
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::seconds(secs) +
                                                                       std::chrono::nanoseconds(t.nanos())));
 }
 

@@ -147,6 +147,33 @@ class StreamBuilder {
   Result<std::vector<Document>> Run();
 
  private:
+  // libyaml ends a stream whose last line has no line break on a forced
+  // line break: its end mark is column 0 of a line past the last one. Nodes
+  // made at the end (a missing value after a trailing `?` or `key:`) get
+  // that mark; point them at the end of the last line instead.
+  Mark At(const yaml_mark_t& m) const {
+    if (m.column != 0 || m.line == 0 || m.line <= LastLine()) return ToMark(m);
+    size_t b = content_.find_last_of("\r\n");
+    size_t from = b == std::string_view::npos ? 0 : b + 1;
+    uint32_t chars = 0;  // characters, as libyaml counts columns
+    for (size_t i = from; i < content_.size(); ++i) chars += (static_cast<unsigned char>(content_[i]) & 0xC0) != 0x80;
+    return Mark{static_cast<uint32_t>(m.line), chars + 1};
+  }
+  // 0-based number of the last line, counting breaks as libyaml does
+  // (LF, CR, CRLF, NEL, LS, PS); computed on first use.
+  size_t LastLine() const {
+    if (last_line_ != SIZE_MAX) return last_line_;
+    size_t n = 0;
+    for (size_t i = 0; i < content_.size(); ++i) {
+      const char c = content_[i];
+      if (c == '\n' || (c == '\r' && (i + 1 == content_.size() || content_[i + 1] != '\n')) ||
+          content_.compare(i, 2, "\xC2\x85") == 0 || content_.compare(i, 3, "\xE2\x80\xA8") == 0 ||
+          content_.compare(i, 3, "\xE2\x80\xA9") == 0)
+        ++n;
+    }
+    last_line_ = n;
+    return n;
+  }
   core::Status Error(Mark m, std::string_view msg) const {
     return core::DataError(fmt::format("{}:{}:{}: {}", filename_, m.line, m.column, msg));
   }
@@ -155,6 +182,7 @@ class StreamBuilder {
   Mark IstioStartLine(size_t from_line);
 
   std::string_view content_;
+  mutable size_t last_line_ = SIZE_MAX;
   const std::string& filename_;
   ParseLimits limits_;
   std::vector<Frame> stack_;
@@ -334,23 +362,34 @@ Result<std::vector<Document>> StreamBuilder::Run() {
           else if (tag == "tag:yaml.org,2002:bool") type = NodeType::kBool;
           else if (tag == "tag:yaml.org,2002:null") type = NodeType::kNull;
           else type = ev.data.scalar.plain_implicit ? ResolvePlainScalar(text) : NodeType::kString;
+          // go-yaml v2 refuses a core tag its text does not resolve to
+          // (`!!int abc`); keeping it would make a node no writer can print
+          // back (an "int" whose text is abc). An int is a valid !!float.
+          if (type != NodeType::kString) {
+            NodeType resolved = ResolvePlainScalar(text);
+            if (resolved != type && !(type == NodeType::kFloat && resolved == NodeType::kInt))
+              return Error(At(ev.start_mark),
+                           fmt::format("cannot decode !!{} `{}` as a !!{}",
+                                       resolved == NodeType::kString ? "str" : NodeTypeName(resolved),
+                                       text.size() > 40 ? text.substr(0, 40) + "..." : text, NodeTypeName(type)));
+          }
         } else if (ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
           type = ResolvePlainScalar(text);
         }
         if (type == NodeType::kBool) text = BoolValue(text) ? "true" : "false";
         std::string anchor = ev.data.scalar.anchor ? reinterpret_cast<const char*>(ev.data.scalar.anchor) : "";
-        st = AddValue(Node::Scalar(type, std::move(text), ToMark(ev.start_mark)), anchor);
+        st = AddValue(Node::Scalar(type, std::move(text), At(ev.start_mark)), anchor);
         break;
       }
       case YAML_SEQUENCE_START_EVENT:
       case YAML_MAPPING_START_EVENT: {
         if (stack_.size() >= limits_.max_depth)
-          return Error(ToMark(ev.start_mark), fmt::format("nesting deeper than {} levels", limits_.max_depth));
+          return Error(At(ev.start_mark), fmt::format("nesting deeper than {} levels", limits_.max_depth));
         Frame f;
         f.is_map = ev.type == YAML_MAPPING_START_EVENT;
         const yaml_char_t* a = f.is_map ? ev.data.mapping_start.anchor : ev.data.sequence_start.anchor;
         if (a) f.anchor = reinterpret_cast<const char*>(a);
-        f.mark = ToMark(ev.start_mark);
+        f.mark = At(ev.start_mark);
         f.begin = scratch_.size();
         stack_.push_back(std::move(f));
         break;
@@ -367,13 +406,13 @@ Result<std::vector<Document>> StreamBuilder::Run() {
         std::string name = reinterpret_cast<const char*>(ev.data.alias.anchor);
         auto it = anchors_.find(name);
         if (it == anchors_.end())
-          return Error(ToMark(ev.start_mark), fmt::format("unknown anchor '{}' referenced", name));
+          return Error(At(ev.start_mark), fmt::format("unknown anchor '{}' referenced", name));
         alias_nodes_ += CountNodes(it->second);
         if (alias_nodes_ > limits_.max_alias_nodes)
-          return Error(ToMark(ev.start_mark),
+          return Error(At(ev.start_mark),
                        fmt::format("alias expansion exceeds {} nodes (is this an alias bomb?)", limits_.max_alias_nodes));
         Node copy = it->second;
-        copy.set_mark(ToMark(ev.start_mark));
+        copy.set_mark(At(ev.start_mark));
         st = AddValue(std::move(copy), "");
         break;
       }

@@ -32,7 +32,19 @@ bool LiteralSafe(const std::string& s) {
   return true;
 }
 
+// NEL, LS and PS are line breaks to a YAML 1.1 reader (libyaml, go-yaml v2)
+// but not to yaml-cpp, which would write them raw into a plain scalar.
+bool HasYaml11Break(const std::string& s) {
+  return s.find("\xC2\x85") != std::string::npos || s.find("\xE2\x80\xA8") != std::string::npos ||
+         s.find("\xE2\x80\xA9") != std::string::npos;
+}
+
 void EmitString(YAML::Emitter& out, const std::string& s) {
+  if (HasYaml11Break(s)) {
+    // Double-quoted with \u escapes: the only form that keeps them.
+    out << YAML::EscapeNonAscii << YAML::DoubleQuoted << s << YAML::EmitNonAscii;
+    return;
+  }
   if (s.find('\n') != std::string::npos) {
     if (LiteralSafe(s)) {
       out << YAML::Literal << s;
