@@ -123,8 +123,7 @@ TEST_CASE("anchors, aliases and merge keys", "[yaml]") {
 // the regression test; in every build it checks go-yaml's merge semantics.
 TEST_CASE("merge keys: sequences, inline maps, nesting, flow collections", "[yaml]") {
   SECTION("a sequence of inline maps") {
-    auto docs = Parse("<<: [{a: 1}, {b: 2}]
-");
+    auto docs = Parse("<<: [{a: 1}, {b: 2}]\n");
     const Node& m = docs[0].root;
     REQUIRE(m.size() == 2);
     CHECK(m.Get("a")->text() == "1");
