@@ -31,7 +31,9 @@ struct CanaryFlags {
   bool rollback = false;
   std::string stable;
   std::string canary;
-  std::string target = "istio";
+  std::string target = "auto";
+  std::string stable_backend;
+  std::string canary_backend;
   std::string mode = "subset";
   std::string gateway;
   std::vector<std::string> routes;
@@ -128,8 +130,8 @@ bool Report(const canary::CanaryResult& r, CommandContext& ctx) {
 }
 
 std::string Summary(const canary::CanarySpec& s, const canary::CanaryResult& r) {
-  std::string how = std::string(canary::TargetName(s.target));
-  if (s.target == canary::Target::kIstio) how += s.mode == canary::IstioMode::kHost ? ", host" : ", subset";
+  std::string how = std::string(canary::TargetName(r.target));
+  if (r.target == canary::Target::kIstio) how += r.mode == canary::IstioMode::kHost ? ", host" : ", subset";
   return s.service + ": " + r.stable + " " + std::to_string(100 - s.weight) + "% / " + r.canary + " " +
          std::to_string(s.weight) + "% (" + how + ")";
 }
@@ -320,14 +322,16 @@ int RunCanary(CanaryFlags& f, CommandContext& ctx) {
   spec.stable = f.stable;
   spec.canary = f.canary;
   spec.weight = f.promote ? 100 : f.rollback ? 0 : std::max(0, f.weight);
-  if (f.target == "istio") {
+  if (f.target == "auto") {
+    spec.target = canary::Target::kAuto;
+  } else if (f.target == "istio") {
     spec.target = canary::Target::kIstio;
   } else if (f.target == "gateway-api") {
     spec.target = canary::Target::kGatewayApi;
   } else if (f.target == "smi") {
     spec.target = canary::Target::kSmi;
   } else {
-    return Usage(ctx, "--target " + f.target + ": choose istio, gateway-api or smi");
+    return Usage(ctx, "--target " + f.target + ": choose auto, istio, gateway-api or smi");
   }
   if (f.mode == "host") {
     spec.mode = canary::IstioMode::kHost;
@@ -431,7 +435,16 @@ void RegisterCanary(CLI::App& root, CommandContext& ctx) {
       ->type_name("VERSION");
   cmd->add_option("--canary", f->canary, "Canary version (default: found when the workloads have exactly two versions)")
       ->type_name("VERSION");
-  cmd->add_option("--target", f->target, "What to generate: istio, gateway-api, smi")->capture_default_str();
+  cmd->add_option("--target", f->target,
+                  "What to patch or generate: auto (follow the HTTPRoute, TrafficSplit or VirtualService that "
+                  "routes the Service; else istio), istio, gateway-api, smi")
+      ->capture_default_str();
+  cmd->add_option("--stable-backend", f->stable_backend,
+                  "Routes only: the Service that carries the stable traffic (e.g. Argo Rollouts' stableService); "
+                  "with --canary-backend, no workloads are needed")
+      ->type_name("SERVICE");
+  cmd->add_option("--canary-backend", f->canary_backend, "Routes only: the Service that carries the canary traffic")
+      ->type_name("SERVICE");
   cmd->add_option("--mode", f->mode, "istio: split by DestinationRule subset, or by per-version Service (host)")
       ->capture_default_str();
   cmd->add_option("--gateway", f->gateway, "gateway-api: attach a new HTTPRoute to this Gateway (NAME or NS/NAME) "

@@ -37,6 +37,7 @@ struct SourceFlags {
 
 struct ProxyConfigFlags {
   SourceFlags src;
+  std::string pod;  // istioctl's POD[.NAMESPACE] positional
   // filters
   std::string fqdn, subset, direction, address, type, name, cluster, status;
   int port = 0;
@@ -430,6 +431,26 @@ void AddFilterFlags(CLI::App* cmd, ProxyConfigFlags& f, Kind kind) {
   if (kind == Kind::kStats) cmd->add_option("--filter", f.filter, "Only statistics whose name matches this regex");
 }
 
+// `pc cluster POD.NS` without --admin-address or -f: meshctl cannot reach a
+// pod yet (no Kubernetes client); say how to get the same data. Exit 69.
+int NoClusterConnection(const std::string& sub, const std::string& pod, CommandContext& ctx) {
+  std::string name = pod, ns = "NAMESPACE";
+  if (size_t dot = pod.find('.'); dot != std::string::npos) {
+    name = pod.substr(0, dot);
+    ns = pod.substr(dot + 1);
+  }
+  *ctx.err << "Error: meshctl cannot read pod \"" << pod
+           << "\" yet: it has no connection to a Kubernetes cluster.\n"
+           << "Reach the pod's Envoy admin port instead:\n"
+           << "  kubectl port-forward -n " << ns << " pod/" << name << " 15000:15000 &\n"
+           << "  meshctl proxy-config " << sub << " --admin-address localhost:15000\n"
+           << "or read a saved dump:\n"
+           << "  kubectl exec -n " << ns << " " << name
+           << " -c istio-proxy -- pilot-agent request GET 'config_dump?include_eds=true' > dump.json\n"
+           << "  meshctl proxy-config " << sub << " -f dump.json\n";
+  return core::kExitUnavailable;
+}
+
 }  // namespace
 
 void RegisterProxyConfig(CLI::App& root, CommandContext& ctx) {
@@ -441,11 +462,20 @@ void RegisterProxyConfig(CLI::App& root, CommandContext& ctx) {
     auto* cmd = pc->add_subcommand(k.name, k.summary);
     for (const auto& a : k.aliases) cmd->alias(a);
     if (k.hidden) cmd->group("");
+    cmd->add_option("pod", flags->pod,
+                    "POD[.NAMESPACE] as istioctl takes it; needs a cluster connection meshctl does not have yet "
+                    "(use --admin-address or -f)")
+        ->type_name("POD[.NAMESPACE]");
     AddSourceFlags(cmd, flags->src, k);
     AddFilterFlags(cmd, *flags, k.kind);
     AddInputLimitFlag(cmd, ctx);
     Kind kind = k.kind;
-    cmd->callback([flags, kind, &ctx] {
+    std::string sub = k.name;
+    cmd->callback([flags, kind, sub, &ctx] {
+      if (!flags->pod.empty() && flags->src.admin_address.empty() && flags->src.file.empty()) {
+        ctx.exit_code = NoClusterConnection(sub, flags->pod, ctx);
+        return;
+      }
       switch (kind) {
         case Kind::kLog: ctx.exit_code = RunLog(*flags, ctx); break;
         case Kind::kStats: ctx.exit_code = RunStats(*flags, ctx); break;

@@ -74,22 +74,34 @@ int RunCli(int argc, const char* const* argv, CommandContext& ctx) {
   } catch (const CLI::ParseError& e) {
     std::string msg = e.what();
     // CLI11 reports an unknown subcommand as extra positional arguments or a
-    // missing subcommand; turn it into kubectl's wording with a hint.
-    if (argc > 1 && argv[1][0] != '-') {
-      bool known = false;
-      for (const auto& c : AllCommands()) known |= (argv[1] == std::string(c.name));
-      for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; }))
-        for (const auto& a : sub->get_aliases()) known |= (argv[1] == a);
-      if (!known) {
-        *ctx.err << "Error: unknown command \"" << argv[1] << "\" for \"meshctl\"\n";
-        std::string hint = Suggest(app, argv[1]);
+    // missing subcommand; turn it into kubectl's wording with a hint, at
+    // whatever level of the tree it is (`meshctl pc clustr`), whatever
+    // flags come before or after it.
+    const CLI::App* level = &app;
+    std::string path = "meshctl";
+    for (int i = 1; i < argc; ++i) {
+      std::string word = argv[i];
+      if (word.empty() || word[0] == '-') continue;
+      auto subs = level->get_subcommands([](const CLI::App*) { return true; });
+      if (subs.empty()) break;  // a leaf: the rest are its arguments
+      const CLI::App* next = nullptr;
+      for (const auto* sub : subs) {
+        if (sub->get_name() == word) next = sub;
+        for (const auto& a : sub->get_aliases())
+          if (a == word) next = sub;
+      }
+      if (!next) {
+        *ctx.err << "Error: unknown command \"" << word << "\" for \"" << path << "\"\n";
+        std::string hint = Suggest(*level, word);
         if (!hint.empty()) *ctx.err << "\nDid you mean this?\n\t" << hint << "\n";
-        *ctx.err << "\nRun 'meshctl --help' for usage.\n";
+        *ctx.err << "\nRun '" << path << " --help' for usage.\n";
         return core::kExitUsage;
       }
+      level = next;
+      path += " " + next->get_name();
     }
     *ctx.err << "Error: " << msg << "\n";
-    *ctx.err << "Run 'meshctl " << (argc > 1 ? std::string(argv[1]) + " " : std::string()) << "--help' for usage.\n";
+    *ctx.err << "Run '" << path << " --help' for usage.\n";
     return core::kExitUsage;
   }
   return ctx.exit_code;

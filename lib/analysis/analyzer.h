@@ -60,6 +60,10 @@ struct AnalysisContext {
   // Cluster of each resource loaded from a per-cluster input set
   // (AnalyzeOptions::clusters); resources not in it have no cluster.
   const std::unordered_map<const model::Resource*, std::string>* clusters = nullptr;
+  // True when the Istio namespace's Services are not part of the input
+  // (an application repository): hosts in that namespace are then unknown,
+  // not missing. AnalyzeInputs sets it outside the harness.
+  bool istio_services_absent = false;
 };
 
 class Analyzer {

@@ -80,6 +80,19 @@ std::pair<std::string, std::string> FullNameFromFqdn(std::string_view fqdn) {
   return {std::string(rest.substr(dot + 1)), std::string(rest.substr(0, dot))};
 }
 
+bool HostInAbsentIstioNamespace(const AnalysisContext& ctx, std::string_view source_ns, std::string_view host) {
+  if (!ctx.istio_services_absent || ctx.istio_namespace.empty()) return false;
+  std::string fqdn = ConvertHostToFqdn(source_ns, host);
+  if (FullNameFromFqdn(fqdn).first == ctx.istio_namespace) return true;
+  // Short forms Kubernetes DNS resolves through the search path.
+  for (std::string suffix : {"." + ctx.istio_namespace, "." + ctx.istio_namespace + ".svc"}) {
+    if (host.size() > suffix.size() && host.substr(host.size() - suffix.size()) == suffix &&
+        host.substr(0, host.size() - suffix.size()).find('.') == std::string_view::npos)
+      return true;
+  }
+  return false;
+}
+
 HostIndex::HostIndex(const model::Snapshot& snap) {
   for (const model::Resource* se : snap.OfKind(model::kinds::kServiceEntry)) {
     auto t = std::make_unique<HostTarget>();

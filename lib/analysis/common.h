@@ -47,6 +47,12 @@ std::string ConvertHostToFqdn(std::string_view ns, std::string_view host);
 // "a.b.svc.cluster.local" -> {b, a}; {"", ""} otherwise.
 std::pair<std::string, std::string> FullNameFromFqdn(std::string_view fqdn);
 
+// The host (as written in a resource of `source_ns`) names a Service of the
+// Istio namespace (name.ns, name.ns.svc or name.ns.svc.cluster.local) while
+// ctx.istio_services_absent says those Services were not given: a lookup
+// failure then proves nothing.
+bool HostInAbsentIstioNamespace(const AnalysisContext& ctx, std::string_view source_ns, std::string_view host);
+
 // One port of a Service or ServiceEntry.
 struct HostPort {
   int64_t number = 0;

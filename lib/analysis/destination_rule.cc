@@ -111,6 +111,7 @@ class SubsetSelectPodAnalyzer : public Analyzer {
       std::string host = Scalar(dr->spec, "host");
       const HostTarget* t = hosts.Lookup(dr->ns, ScalarList(Dig(dr, {"spec", "exportTo"})), host);
       if (!t) {
+        if (HostInAbsentIstioNamespace(ctx, dr->ns, host)) continue;
         sink.Report("IST0174", *dr, "", {host});
         continue;
       }

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "lib/analysis/mesh_config.h"
+#include "lib/core/strings.h"
 
 namespace meshctl::analysis {
 
@@ -93,6 +94,59 @@ model::Resource SyntheticResource(const yaml::Document& doc, const model::GroupK
   return r;
 }
 
+
+// One kind/namespace/name given more than once: where each copy starts, the
+// last (kept) one at the end.
+struct Duplicate {
+  size_t kept_doc = 0;
+  size_t kept_index = 0;  // index among the kept resources of that document
+  std::vector<std::string> positions;  // "file:line", in load order
+};
+
+std::string PositionOf(const model::Resource& r) {
+  std::string file = r.file.empty() ? "<default>" : r.file;
+  return r.start.line > 0 ? file + ":" + std::to_string(r.start.line) : file;
+}
+
+// Keeps only the last resource of each cluster/group/kind/namespace/name and
+// returns the identities that had more than one copy.
+std::vector<Duplicate> DropReplaced(std::vector<PendingDoc>& docs, const std::vector<std::string>& doc_cluster) {
+  auto key = [&](size_t i, const model::Resource& r) {
+    return doc_cluster[i] + "/" + r.group + "/" + r.kind + "/" + r.ns + "/" + r.name;
+  };
+  struct Seen {
+    std::pair<size_t, size_t> last;
+    std::vector<std::string> positions;
+  };
+  std::unordered_map<std::string, Seen> seen;
+  std::vector<std::string> order;  // keys with duplicates, first-seen order
+  for (size_t i = 0; i < docs.size(); ++i)
+    for (size_t j = 0; j < docs[i].resources.size(); ++j) {
+      const auto& r = docs[i].resources[j];
+      auto [it, inserted] = seen.try_emplace(key(i, r));
+      it->second.last = {i, j};
+      it->second.positions.push_back(PositionOf(r));
+      if (it->second.positions.size() == 2) order.push_back(it->first);
+    }
+  std::unordered_map<std::string, size_t> kept_index;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    auto& rs = docs[i].resources;
+    std::vector<model::Resource> kept;
+    for (size_t j = 0; j < rs.size(); ++j) {
+      std::string k = key(i, rs[j]);
+      if (seen[k].last != std::make_pair(i, j)) continue;
+      kept_index[k] = kept.size();
+      kept.push_back(std::move(rs[j]));
+    }
+    rs = std::move(kept);
+  }
+  std::vector<Duplicate> out;
+  for (const auto& k : order) {
+    const Seen& s = seen[k];
+    out.push_back({s.last.first, kept_index[k], s.positions});
+  }
+  return out;
+}
 }  // namespace
 
 std::vector<const Analyzer*> SelectAnalyzers(const std::vector<std::string>& names, std::vector<std::string>* unknown) {
@@ -199,23 +253,11 @@ AnalyzeResult AnalyzeInputs(const io::InputSet& inputs, const AnalyzeOptions& op
       }
       doc_cluster.resize(docs.size());
     }
-    // A later resource with the same kind/namespace/name replaces an earlier one.
-    std::unordered_map<std::string, std::pair<size_t, size_t>> last;
-    for (size_t i = 0; i < docs.size(); ++i)
-      for (size_t j = 0; j < docs[i].resources.size(); ++j) {
-        const auto& r = docs[i].resources[j];
-        last[doc_cluster[i] + "/" + r.group + "/" + r.kind + "/" + r.ns + "/" + r.name] = {i, j};
-      }
-    for (size_t i = 0; i < docs.size(); ++i) {
-      auto& rs = docs[i].resources;
-      std::vector<model::Resource> kept;
-      for (size_t j = 0; j < rs.size(); ++j) {
-        auto it = last.find(doc_cluster[i] + "/" + rs[j].group + "/" + rs[j].kind + "/" + rs[j].ns + "/" + rs[j].name);
-        if (it->second == std::make_pair(i, j)) kept.push_back(std::move(rs[j]));
-      }
-      rs = std::move(kept);
-    }
   }
+  // A later resource with the same kind/namespace/name replaces an earlier
+  // one, as istioctl's file store and a cluster (the last apply wins) do.
+  // Outside the harness, each replaced identity is reported once (MSH0206).
+  std::vector<Duplicate> duplicates = DropReplaced(docs, doc_cluster);
 
   // Resource addresses are final once in the snapshot; tag clusters by
   // (document, position) after Finalize.
@@ -257,9 +299,24 @@ AnalyzeResult AnalyzeInputs(const io::InputSet& inputs, const AnalyzeOptions& op
   ctx.mesh_config = mesh_root;
   ctx.mesh_networks = networks_root;
   ctx.clusters = &result.clusters;
+  ctx.istio_services_absent =
+      !opts.harness && result.snapshot.OfKindIn(model::kinds::kService, opts.istio_namespace).empty();
 
   diag::DiagnosticSink sink;
   RunAnalyzers(result.executed, ctx, sink);
+  if (!opts.harness) {
+    // The kept copy's address: resources are stored document by document.
+    std::vector<size_t> doc_offset(cluster_counts.size() + 1, 0);
+    for (size_t i = 0; i < cluster_counts.size(); ++i) doc_offset[i + 1] = doc_offset[i] + cluster_counts[i].first;
+    const auto& all = result.snapshot.resources();
+    for (const Duplicate& d : duplicates) {
+      size_t idx = doc_offset[d.kept_doc] + d.kept_index;
+      if (idx >= all.size()) continue;
+      std::vector<std::string> earlier(d.positions.begin(), d.positions.end() - 1);
+      sink.Report("MSH0206", all[idx], "",
+                  {all[idx].Origin(), core::Join(earlier, ", "), d.positions.back()});
+    }
+  }
 
   diag::FilterOptions filter;
   if (!opts.all_namespaces && !opts.harness) filter.namespace_filter = opts.ns;

@@ -52,6 +52,7 @@ class VirtualServiceDestinationHostAnalyzer : public Analyzer {
       for (const RouteDestination& d : RouteDestinations(*vs)) {
         const HostTarget* t = hosts.Lookup(vs->ns, export_to, d.host);
         if (!t) {
+          if (HostInAbsentIstioNamespace(ctx, vs->ns, d.host)) continue;
           sink.Report("IST0101", *vs, d.host_path, {std::string(d.mirror ? "mirror host" : "host"), d.host});
           continue;
         }

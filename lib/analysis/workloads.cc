@@ -11,6 +11,8 @@ const std::vector<model::GroupKind>& WorkloadKinds() {
   static const std::vector<model::GroupKind> k = {
       kinds::kDeployment, kinds::kStatefulSet, kinds::kDaemonSet, kinds::kReplicaSet,
       {"batch", "Job"},   {"batch", "CronJob"}, kinds::kPod,
+      // Argo Rollouts: a Deployment replacement with the same pod template.
+      {"argoproj.io", "Rollout"},
   };
   return k;
 }

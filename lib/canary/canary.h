@@ -29,7 +29,10 @@
 
 namespace meshctl::canary {
 
-enum class Target { kIstio, kGatewayApi, kSmi };
+// kAuto follows what already routes the Service: an HTTPRoute (gateway-api),
+// a TrafficSplit (smi), else Istio; refused when both an HTTPRoute and a
+// VirtualService route it.
+enum class Target { kAuto, kIstio, kGatewayApi, kSmi };
 enum class IstioMode { kSubset, kHost };
 
 struct MatchRule {
@@ -45,7 +48,7 @@ struct CanarySpec {
   std::string stable;
   std::string canary;
   int weight = 0;  // percent of traffic for the canary, 0..100
-  Target target = Target::kIstio;
+  Target target = Target::kAuto;
   IstioMode mode = IstioMode::kSubset;
   // Route names (http route `name`, HTTPRoute rule `name`) or positions
   // (`http[1]`, `tcp[0]`, `tls[0]`, `rules[2]`); empty = every route that
@@ -56,11 +59,20 @@ struct CanarySpec {
   std::optional<int> mirror_percent;
   std::string gateway;  // gateway-api: parent Gateway ("name" or "ns/name"); "" = GAMMA (the Service)
   std::string version_label = "version";
+  // Routes-only shifting: the backends (Service names, e.g. Argo Rollouts'
+  // stableService/canaryService) that carry the stable and canary traffic.
+  // Both or neither; with them no workload or version label is needed and
+  // an existing route is patched (host-based: HTTPRoute, TrafficSplit, or a
+  // VirtualService with one host per version).
+  std::string stable_backend;
+  std::string canary_backend;
 };
 
 std::string_view TargetName(Target t);  // "istio", "gateway-api", "smi"
 
 struct CanaryResult {
+  Target target = Target::kIstio;  // the target used (kAuto resolved)
+  IstioMode mode = IstioMode::kSubset;
   std::string stable;  // resolved stable version
   std::string canary;  // resolved canary version
   // Changed and created objects, in load order (for -o yaml / json).

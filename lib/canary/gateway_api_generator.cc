@@ -44,6 +44,10 @@ class GatewayApiGenerator {
     canary_ = VersionService(c_.ws, c_.info, c_.spec, c_.info.canary, c_.notes);
     RETURN_IF_ERROR(RefuseOtherRouteKinds());
     RETURN_IF_ERROR(Select());
+    if (selected_.empty() && !c_.spec.stable_backend.empty())
+      return core::DataError("no HTTPRoute rule in the input sends to " + stable_ + " or " + canary_ +
+                             "; --stable-backend/--canary-backend shift an existing route (check the names, or "
+                             "drop them to generate one from the workloads)");
     if (selected_.empty()) return Create();
     for (auto& [route, rules] : selected_) RETURN_IF_ERROR(Patch(*route, rules));
     return core::Status::Ok();

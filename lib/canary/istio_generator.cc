@@ -105,6 +105,10 @@ class IstioGenerator {
       canary_host_ = VersionService(c_.ws, c_.info, c_.spec, c_.info.canary, c_.notes);
     }
     RETURN_IF_ERROR(SelectRoutes());
+    if (selected_.empty() && !c_.spec.stable_backend.empty())
+      return core::DataError("no VirtualService route in the input sends to " + stable_host_ + " or " + canary_host_ +
+                             "; --stable-backend/--canary-backend shift an existing route (check the names, or "
+                             "drop them to generate one from the workloads)");
     if (selected_.empty()) {
       RETURN_IF_ERROR(CreateVirtualService());
     } else {

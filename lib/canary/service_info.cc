@@ -93,6 +93,24 @@ std::vector<const model::Resource*> SelectWorkloads(const model::Snapshot& snap,
 core::Result<ServiceInfo> FindService(const model::Snapshot& snap, const CanarySpec& spec) {
   ServiceInfo info;
   info.service = snap.Find(model::kinds::kService, spec.ns, spec.service);
+  bool backends = !spec.stable_backend.empty();
+  if (!info.service && backends) {
+    // Routes-only: the routes name the backends; the Service itself need not
+    // be in the input. A stand-in without selector or ports keeps its name.
+    auto owned = std::make_shared<SyntheticService>();
+    owned->doc.root = ObjectHeader("v1", "Service", spec.service, spec.ns);
+    owned->doc.root.Set("spec", yaml::Node::Map({}));
+    owned->resource.api_version = "v1";
+    owned->resource.version = "v1";
+    owned->resource.kind = "Service";
+    owned->resource.name = spec.service;
+    owned->resource.ns = spec.ns;
+    owned->resource.root = &owned->doc.root;
+    owned->resource.metadata = owned->doc.root.Get("metadata");
+    owned->resource.spec = owned->doc.root.Get("spec");
+    info.service = &owned->resource;
+    info.synthetic = std::move(owned);
+  }
   if (!info.service) {
     std::vector<std::string> names, elsewhere;
     for (const model::Resource* s : snap.OfKind(model::kinds::kService)) {
@@ -120,6 +138,11 @@ core::Result<ServiceInfo> FindService(const model::Snapshot& snap, const CanaryS
     return core::DataError(msg);
   }
   info.selector = info.service->spec ? info.service->spec->Get("selector") : nullptr;
+  if (backends) {
+    // Argo Rollouts' stable/canary Services select the same pods; versions
+    // are the backends, not a label.
+    return info;
+  }
   if (!info.selector || !info.selector->IsMap() || info.selector->size() == 0) {
     return core::DataError(info.service->file + ":" + std::to_string(info.service->start.line) + ": Service " +
                            info.service->FullName() +
@@ -149,11 +172,29 @@ core::Result<ServiceInfo> FindService(const model::Snapshot& snap, const CanaryS
 core::Status ResolveVersions(ServiceInfo& info, const CanarySpec& spec,
                              const std::function<bool(const std::string&)>& known_alias,
                              const std::vector<std::pair<std::string, int64_t>>& current_routes) {
+  if (!spec.stable_backend.empty()) {
+    info.stable = spec.stable_backend;
+    info.canary = spec.canary_backend;
+    return core::Status::Ok();
+  }
   std::vector<std::string> found = info.VersionNames();
+  // No workloads in the input but the live route already splits between
+  // exactly two versions: those are the versions (the routes alone).
+  bool from_routes = false;
+  if (found.empty()) {
+    std::vector<std::string> routed;
+    for (const auto& [v, w] : current_routes)
+      if (std::find(routed.begin(), routed.end(), v) == routed.end()) routed.push_back(v);
+    if (routed.size() == 2 || (routed.size() == 1 && !spec.stable.empty() != !spec.canary.empty())) {
+      found = routed;
+      from_routes = true;
+    }
+  }
   std::string svc = "Service " + info.service->FullName();
   std::string listing = found.empty() ? "none" : core::Join(found, ", ");
   auto check = [&](const std::string& v, const char* flag) -> core::Status {
     if (info.Find(v) || (known_alias && known_alias(v))) return core::Status::Ok();
+    if (from_routes && std::find(found.begin(), found.end(), v) != found.end()) return core::Status::Ok();
     return core::DataError("no workload behind " + svc + " has " + spec.version_label + "=" + v + " (" + flag +
                            "); versions found: " + listing);
   };
@@ -206,7 +247,12 @@ core::Status ResolveVersions(ServiceInfo& info, const CanarySpec& spec,
 
 std::string VersionService(Workspace& ws, const ServiceInfo& info, const CanarySpec& spec,
                            const std::string& version, std::vector<std::string>& notes) {
+  if (!spec.stable_backend.empty()) return version;  // routes-only: the backend is the Service
   const model::Resource& apex = *info.service;
+  // An existing Service named <service>-<version> (the route names it).
+  if (info.versions.empty())
+    if (const model::Resource* s = ws.snapshot().Find(model::kinds::kService, apex.ns, apex.name + "-" + version))
+      return s->name;
   // An existing Service whose selector is exactly apex selector + version.
   for (const model::Resource* s : ws.snapshot().OfKindIn(model::kinds::kService, apex.ns)) {
     if (s == &apex || !s->spec) continue;

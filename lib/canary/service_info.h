@@ -6,12 +6,14 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "lib/canary/canary.h"
 #include "lib/canary/workspace.h"
 #include "lib/model/snapshot.h"
+#include "lib/yaml/parser.h"
 
 namespace meshctl::canary {
 
@@ -20,8 +22,15 @@ struct VersionWorkloads {
   std::vector<const model::Resource*> workloads;
 };
 
+// A stand-in for a Service not in the input (routes-only shifting).
+struct SyntheticService {
+  yaml::Document doc;
+  model::Resource resource;
+};
+
 struct ServiceInfo {
   const model::Resource* service = nullptr;
+  std::shared_ptr<SyntheticService> synthetic;  // owns `service` when it is a stand-in
   const yaml::Node* selector = nullptr;  // spec.selector (a map)
   std::vector<VersionWorkloads> versions;  // sorted naturally (v2 < v10)
   std::vector<const model::Resource*> unversioned;  // workloads without the label

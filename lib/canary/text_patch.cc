@@ -402,9 +402,23 @@ core::Result<std::string> PatchText(const std::string& text, bool json, const st
     yaml::WriteOptions style;
     style.indentless_sequences = yaml::UsesIndentlessSequences(text);
     if (!out.empty() && out.back() != '\n') out += '\n';
+    // A file that already ends with a document separator (`---` as its last
+    // line, common in generated manifests) gets no second one: that would
+    // leave an empty document between the two.
+    bool open_separator = false;
+    {
+      size_t end = out.find_last_not_of(" \t\r\n");
+      if (end != std::string::npos) {
+        size_t begin = out.rfind('\n', end);
+        begin = begin == std::string::npos ? 0 : begin + 1;
+        open_separator = out.compare(begin, end + 1 - begin, "---") == 0;
+        if (open_separator) out.resize(end + 1), out += '\n';
+      }
+    }
     for (const auto* doc : appended) {
       ASSIGN_OR_RETURN(std::string body, yaml::WriteYaml(*doc, style));
-      if (!out.empty()) out += "---\n";
+      if (!out.empty() && !open_separator) out += "---\n";
+      open_separator = false;
       out += body;
     }
   }

@@ -42,7 +42,8 @@ class Verifier {
  private:
   // A Service of this canary: the apex or one selecting a version of it.
   bool IsCanaryService(const std::string& name) const {
-    return name == svc_->name || name.rfind(svc_->name + "-", 0) == 0;
+    return name == svc_->name || name.rfind(svc_->name + "-", 0) == 0 || name == in_.spec.stable_backend ||
+           name == in_.spec.canary_backend;
   }
 
   void CheckWeights(const model::Resource& r, const std::string& path, const yaml::Node& list) {
@@ -59,6 +60,10 @@ class Verifier {
 
   void CheckServiceExists(const model::Resource& r, const std::string& path, const std::string& name,
                           const std::string& ns) {
+    // Routes-only shifting: the backends named on the command line need not
+    // be in the input (the routes are all there is).
+    if (!in_.spec.stable_backend.empty() && (name == in_.spec.stable_backend || name == in_.spec.canary_backend))
+      return;
     if (!in_.snapshot.Find(model::kinds::kService, ns, name)) sink_.Report("MSH0302", r, path, {name, ns});
   }
 

@@ -318,6 +318,12 @@ const std::vector<MessageType> kMessages = {
      "delegate VirtualService %s not found",
      "An http route delegates to a VirtualService that is not among the inputs; Istio drops the route.",
      "Create the delegate VirtualService (no hosts, in the namespace given) or fix the delegate name/namespace."},
+    {"MSH0206", "DuplicateResource", Severity::kInfo,
+     "%s is defined more than once (%s, then %s); only the last copy is analyzed",
+     "The same kind, namespace and name appear in more than one document (often one file per rollout step). "
+     "Like istioctl's file store and a cluster, where the last apply wins, analyze keeps only the last copy, so "
+     "the two copies are not reported as conflicting with each other (for example IST0109).",
+     "Give only the copy you mean to apply, or rename one of them if both must exist."},
     {"MSH0300", "CanaryWeightsDoNotSumTo100", Severity::kError, "%s %s sends %d%% of the traffic in total (weights %v), not 100",
      "A route that `meshctl canary` shifted does not split exactly 100 % between its destinations. Istio treats "
      "weights as relative since 1.15, but Envoy and older proxies expect 100, and a canary plan is in percent.",
@@ -339,6 +345,13 @@ const std::vector<MessageType> kMessages = {
      "The canary shifts HTTP routes, but the Service port's protocol cannot be derived from its name or "
      "appProtocol. Istio falls back to protocol sniffing, and TCP traffic ignores http routes.",
      "Name the port `http` or `http-<suffix>` (or set appProtocol: http)."},
+    {"MSH0305", "CanaryStableGetsNoTraffic", Severity::kWarning,
+     "The stable version %s gets 0%% of the traffic now (%s gets it all); check --stable and --canary",
+     "The version named stable receives no traffic in the current routes while the canary receives all of it, "
+     "typically the first run after --promote with the old flags: the shift would move traffic back to the old "
+     "version.",
+     "After a promotion the former canary is the stable version: pass --stable with it (and the next version as "
+     "--canary), or use --rollback to go back on purpose."},
 };
 
 }  // namespace

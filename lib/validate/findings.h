@@ -23,6 +23,9 @@ struct Finding {
   // Explicit position (e.g. of a strict-decoding error); when unknown the
   // engine resolves field_path instead.
   yaml::Mark mark;
+  // Istio's AnalysisAwareError (unreachable rule, ineffective match): the
+  // schema analyzer reports these as IST0130/IST0131, not as IST0133.
+  bool analysis_aware = false;
 };
 
 class Findings {
@@ -32,6 +35,10 @@ class Findings {
   }
   void Warning(std::string field_path, std::string message) {
     items_.push_back({true, std::move(field_path), std::move(message), {}});
+  }
+  // A warning Istio raises as an AnalysisAwareError (see Finding).
+  void AnalysisWarning(std::string field_path, std::string message) {
+    items_.push_back({true, std::move(field_path), std::move(message), {}, true});
   }
   // A finding with an explicit position.
   void Add(Finding f) { items_.push_back(std::move(f)); }

@@ -34,6 +34,8 @@ void ValidateProxyConfig(const model::Resource& r, const ValidateContext& ctx, F
 
 // Kubernetes kinds (lib/validate/kube.cc): spec §6. Read r.root (no decoding).
 void ValidateKubeService(const model::Resource& r, const ValidateContext& ctx, Findings& out);
+// install.istio.io/v1alpha1 IstioOperator (istiooperator.cc).
+void ValidateIstioOperator(const model::Resource& r, const ValidateContext& ctx, Findings& out);
 void ValidateKubeDeployment(const model::Resource& r, const ValidateContext& ctx, Findings& out);
 
 }  // namespace meshctl::validate

@@ -75,6 +75,10 @@ void Run(const model::Resource& r, const ValidateContext& ctx, Outcome& o) {
     ValidateKubeDeployment(r, ctx, o.findings);
     return;
   }
+  if (r.kind == "IstioOperator" && r.api_version == "install.istio.io/v1alpha1") {
+    ValidateIstioOperator(r, ctx, o.findings);
+    return;
+  }
   const KindEntry* e = FindKind(r.group, r.kind, r.version);
   if (!e) {
     o.unserved_version = FindKindAnyVersion(r.group, r.kind) != nullptr;
@@ -164,7 +168,8 @@ std::string IstioctlPrefix(const model::Resource& r) {
   return r.kind + "/" + (r.namespace_defaulted ? std::string() : r.ns) + "/" + r.name;
 }
 
-std::vector<diag::Diagnostic> ValidateResourceDiagnostics(const model::Resource& r, const ValidateContext& ctx) {
+std::vector<diag::Diagnostic> ValidateResourceDiagnostics(const model::Resource& r, const ValidateContext& ctx,
+                                                          bool analysis_aware) {
   std::vector<diag::Diagnostic> out;
   Outcome o;
   Run(r, ctx, o);
@@ -185,6 +190,7 @@ std::vector<diag::Diagnostic> ValidateResourceDiagnostics(const model::Resource&
     diag::Diagnostic d;
     bool notice = r.kind == "Deployment" && f.warning;
     d.code = std::string(notice ? kDeploymentLabelNotice : (f.warning ? kValidationWarning : kValidationError));
+    if (analysis_aware && f.analysis_aware) d.code = std::string(kAnalysisAwareWarning);
     d.severity = notice ? diag::Severity::kInfo : (f.warning ? diag::Severity::kWarning : diag::Severity::kError);
     d.message = f.message;
     diag::Attach(d, r, f.field_path);

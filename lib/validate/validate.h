@@ -66,7 +66,12 @@ const KindEntry* FindKindAnyVersion(std::string_view group, std::string_view kin
 Findings ValidateResource(const model::Resource& r, const ValidateContext& ctx);
 
 // The diagnostics (MSH0100-0103, positions resolved) for one resource.
-std::vector<diag::Diagnostic> ValidateResourceDiagnostics(const model::Resource& r, const ValidateContext& ctx);
+// With `analysis_aware`, warnings Istio raises as AnalysisAwareErrors
+// (unreachable rules, ineffective matches) get kAnalysisAwareWarning instead
+// of kValidationWarning so the schema analyzer can tell them apart.
+inline constexpr std::string_view kAnalysisAwareWarning = "IST0130";
+std::vector<diag::Diagnostic> ValidateResourceDiagnostics(const model::Resource& r, const ValidateContext& ctx,
+                                                          bool analysis_aware = false);
 
 // Validates every resource of the snapshot and reports MSH0100 (errors),
 // MSH0101 (warnings), MSH0102 and MSH0103, each with the message text as

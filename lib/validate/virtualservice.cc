@@ -461,13 +461,13 @@ void AnalyzeUnreachable(const Node* routes, const std::string& path, bool names,
     std::string rp = Idx(path, i);
     std::string rname = names && !Str(&r, "name").empty() ? GoQuote(Str(&r, "name")) : fmt::format("#{}", i);
     if (empty_at >= 0) {
-      out.Warning(rp, fmt::format("virtualService rule {} not used (route without matches defined before)", rname));
+      out.AnalysisWarning(rp, fmt::format("virtualService rule {} not used (route without matches defined before)", rname));
       continue;
     }
     const Node* ms = Get(&r, "match");
     if (!ms || ms->size() == 0) {
       if (i + 1 < routes->size())
-        out.Warning(rp, fmt::format("virtualService rule {} not used (only the last rule can have no matches)", rname));
+        out.AnalysisWarning(rp, fmt::format("virtualService rule {} not used (only the last rule can have no matches)", rname));
       empty_at = static_cast<int>(i);
       continue;
     }
@@ -482,7 +482,7 @@ void AnalyzeUnreachable(const Node* routes, const std::string& path, bool names,
                                                                    : fmt::format("#{}", it->second);
         std::string mname = names && !Str(&ms->at(j), "name").empty() ? GoQuote(Str(&ms->at(j), "name"))
                                                                         : fmt::format("#{}", j);
-        out.Warning(Idx(Path(rp, "match"), j),
+        out.AnalysisWarning(Idx(Path(rp, "match"), j),
                     fmt::format("virtualService rule {} match {} is not used (duplicate/overlapping match in rule {})",
                                 rname, mname, pname));
         ++dups;
@@ -497,7 +497,7 @@ void AnalyzeUnreachable(const Node* routes, const std::string& path, bool names,
       std::string rest = MatchWithoutUri(m);
       for (const auto& earlier : prefixes) {
         if (earlier.rest == rest && prefix->text().rfind(earlier.prefix, 0) == 0) {
-          out.Warning(Idx(Path(rp, "match"), j),
+          out.AnalysisWarning(Idx(Path(rp, "match"), j),
                       fmt::format("virtualService rule {} match {} of prefix {} is not used (duplicate/overlapping "
                                   "match in rule {} of prefix {} on {})",
                                   rname, mname, prefix->text(), earlier.match_name, earlier.prefix,
@@ -508,7 +508,7 @@ void AnalyzeUnreachable(const Node* routes, const std::string& path, bool names,
       prefixes.push_back({prefix->text(), std::move(rest), rname, mname});
     }
     if (dups == ms->size())
-      out.Warning(rp, fmt::format("virtualService rule {} not used (all matches used by prior rules)", rname));
+      out.AnalysisWarning(rp, fmt::format("virtualService rule {} not used (all matches used by prior rules)", rname));
   }
 }
 

@@ -124,7 +124,7 @@ TEST_CASE("canary command: usage and input errors", "[canary]") {
       {Args({"-f", kWalk, "--weight", "5", "--no-backup"}), 64, "--no-backup applies to --in-place only"},
       {Args({"-f", kWalk, "--weight", "5", "--in-place", "-o", "diff"}), 64, "--in-place and -o exclude each other"},
       {Args({"-f", kWalk, "--weight", "5", "-o", "xml"}), 64, "choose yaml, json or diff"},
-      {Args({"-f", kWalk, "--weight", "5", "--target", "linkerd"}), 64, "choose istio, gateway-api or smi"},
+      {Args({"-f", kWalk, "--weight", "5", "--target", "linkerd"}), 64, "choose auto, istio, gateway-api or smi"},
       {Args({"-f", kWalk, "--weight", "5", "--header", "novalue"}), 64, "give NAME=VALUE"},
       {Args({"-f", kWalk, "--weight", "5", "--target", "smi", "--mirror", "10"}), 64, "TrafficSplit has no header"},
       // Without -f the cluster is read: a kubeconfig that is not there is named.

@@ -156,7 +156,7 @@ TEST_CASE("canary: bad input gets a clear message and the right status", "[canar
       {"smi with header", [] { auto s = Spec("reviews", 10, "v1", "v2"); s.target = canary::Target::kSmi;
                                s.headers = {{"a", "b"}}; return s; }(), {kBase},
        core::StatusCode::kInvalidArgument, "TrafficSplit has no header"},
-      {"gateway with istio", [] { auto s = Spec("reviews", 10, "v1", "v2"); s.gateway = "gw"; return s; }(), {kBase},
+      {"gateway with istio", [] { auto s = Spec("reviews", 10, "v1", "v2"); s.target = canary::Target::kIstio; s.gateway = "gw"; return s; }(), {kBase},
        core::StatusCode::kInvalidArgument, "--gateway applies to --target gateway-api only"},
       {"gateway-api multi-port", [] { auto s = Spec("orders", 10); s.target = canary::Target::kGatewayApi; return s; }(),
        {kP + "multiport.yaml"}, core::StatusCode::kDataError, "has several ports (8080, 9000)"},
