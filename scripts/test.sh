@@ -24,6 +24,13 @@ if [ "${MESHCTL_SKIP_ASAN:-0}" != "1" ]; then
   (cd "$root/build-asan" && ctest --output-on-failure -j "$jobs")
   if [ "${MESHCTL_CI_FUZZ_SECONDS:-25}" != "0" ]; then
     echo "== fuzz targets, ${MESHCTL_CI_FUZZ_SECONDS:-25}s each"
-    bash "$root/scripts/fuzz.sh" "${MESHCTL_CI_FUZZ_SECONDS:-25}"
+    # Every target but those in tests/fuzz/ci-known-open.txt, which lists
+    # targets with a finding that is known, not yet fixed, and would fail
+    # every run (each with its input and why); they still build and replay
+    # their regression inputs in the unit suite.
+    targets=$(awk '!/^#/ && NF {print $1}' "$root/tests/fuzz/targets.txt" |
+              grep -vxF -f <(awk '!/^#/ && NF {print $1}' "$root/tests/fuzz/ci-known-open.txt") || true)
+    # shellcheck disable=SC2086
+    bash "$root/scripts/fuzz.sh" "${MESHCTL_CI_FUZZ_SECONDS:-25}" $targets
   fi
 fi

@@ -373,7 +373,9 @@ Result<std::vector<Document>> StreamBuilder::Run() {
                                        resolved == NodeType::kString ? "str" : NodeTypeName(resolved),
                                        text.size() > 40 ? text.substr(0, 40) + "..." : text, NodeTypeName(type)));
           }
-        } else if (ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+        } else if (tag.empty() && ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+          // The non-specific tag `!` makes even a plain scalar a string
+          // (`a: !` is "", `b: ! 10` is "10"), as in go-yaml v2.
           type = ResolvePlainScalar(text);
         }
         if (type == NodeType::kBool) text = BoolValue(text) ? "true" : "false";

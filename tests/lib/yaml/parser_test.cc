@@ -195,6 +195,16 @@ TEST_CASE("merge keys: sequences, inline maps, nesting, flow collections", "[yam
   }
 }
 
+TEST_CASE("the non-specific tag ! makes a plain scalar a string", "[yaml]") {
+  auto docs = Parse("a: !\nb: ! 10\nc: 10\n");
+  const Node& m = docs[0].root;
+  CHECK(m.Get("a")->IsString());
+  CHECK(m.Get("a")->text().empty());
+  CHECK(m.Get("b")->IsString());
+  CHECK(m.Get("b")->text() == "10");
+  CHECK(m.Get("c")->IsInt());
+}
+
 TEST_CASE("non-string keys become text", "[yaml]") {
   auto docs = Parse("portLevelMtls:\n  8080:\n    mode: DISABLE\n");
   CHECK(docs[0].root.Find("portLevelMtls.8080.mode")->text() == "DISABLE");
