@@ -1,6 +1,7 @@
 // Small string helpers shared by every layer.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,5 +21,8 @@ bool GlobMatch(std::string_view pattern, std::string_view text);
 std::string GoQuote(std::string_view s);
 // Levenshtein distance, for "did you mean" suggestions.
 size_t EditDistance(std::string_view a, std::string_view b);
+
+// Appends code point `cp` (at most 0x10FFFF, not a surrogate) encoded as UTF-8.
+void AppendUtf8(std::string& out, uint32_t cp);
 
 }  // namespace meshctl::core

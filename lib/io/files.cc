@@ -1,3 +1,4 @@
+#include "lib/core/strings.h"
 #include "lib/io/files.h"
 
 #include <dirent.h>
@@ -49,24 +50,6 @@ const char* FileTypeName(mode_t m) {
   if (S_ISSOCK(m)) return "a socket";
   if (S_ISDIR(m)) return "a directory";
   return "not a regular file";
-}
-
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 // Reads `fd` to the end, at most `limit` bytes (one more is an error).
@@ -150,7 +133,7 @@ Result<std::string> DecodeUtf16(std::string text, const std::string& name) {
       return core::DataError(name + ":" + std::to_string(line) + ": invalid UTF-16: unpaired surrogate");
     }
     if (u == '\n') ++line;
-    AppendUtf8(out, u);
+    core::AppendUtf8(out, u);
   }
   return out;
 }

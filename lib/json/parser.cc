@@ -1,3 +1,4 @@
+#include "lib/core/strings.h"
 #include "lib/json/parser.h"
 
 #include <cerrno>
@@ -139,24 +140,6 @@ Status JsonReader::ParseValue(Node& out, uint32_t depth) {
   return ParseLiteral(out);
 }
 
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 Status JsonReader::ParseString(std::string& out) {
   Advance();  // opening quote
   while (true) {
@@ -231,7 +214,7 @@ Status JsonReader::ParseString(std::string& out) {
         }
         if (strict_ && cp >= 0xD800 && cp < 0xE000)
           return Error(escape_at, fmt::format("invalid \\u escape: lone surrogate \\u{:04x}", cp));
-        AppendUtf8(out, cp);
+        core::AppendUtf8(out, cp);
         break;
       }
       default:
