@@ -149,7 +149,10 @@ void CheckStableTraffic(const std::vector<std::pair<std::string, int64_t>>& curr
   // All to one side (--promote, --rollback, --weight 0) is deliberate.
   if (spec.weight == 100 || spec.weight == 0) return;
   int64_t stable = -1, canary = 0;
-  for (const auto& [v, w] : current) {
+  for (const auto& entry : current) {
+    // (Not a structured binding: clang 14 cannot capture one in a lambda.)
+    const std::string& v = entry.first;
+    int64_t w = entry.second;
     // Backend names (`reviews-stable`) come back from the routes without the
     // Service prefix.
     auto is = [&](const std::string& want) { return v == want || spec.service + "-" + v == want; };
