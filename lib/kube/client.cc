@@ -1,5 +1,6 @@
 // libcurl client for the Kubernetes API (see client.h). Keeps every libcurl
 // and simdjson detail in this file.
+#include "lib/yaml/writer.h"
 #include "lib/kube/client.h"
 
 #include <curl/curl.h>
@@ -130,26 +131,6 @@ std::string DurationText(std::chrono::milliseconds ms) {
 
 // ---- JSON writing (compact, only what we keep)
 
-void AppendJsonString(std::string& out, std::string_view s) {
-  out.push_back('"');
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out.push_back('"');
-}
-
 void AppendElement(std::string& out, dom::element e) { out += simdjson::minify(e); }
 
 // An object with only `keep` keys (all keys when keep is empty), values
@@ -164,7 +145,7 @@ void AppendObject(std::string& out, dom::object obj, std::initializer_list<std::
     if (keep.size() && std::find(keep.begin(), keep.end(), field.key) == keep.end()) continue;
     if (!first) out.push_back(',');
     first = false;
-    AppendJsonString(out, field.key);
+    yaml::AppendJsonString(out, field.key);
     out.push_back(':');
     if (value) {
       value(out, field.key, field.value);
@@ -237,16 +218,16 @@ void AppendItem(std::string& out, dom::object item, const std::string& api_versi
   if (item["apiVersion"].get(dummy) != simdjson::SUCCESS) {
     sep();
     out += "\"apiVersion\":";
-    AppendJsonString(out, api_version);
+    yaml::AppendJsonString(out, api_version);
   }
   if (item["kind"].get(dummy) != simdjson::SUCCESS) {
     sep();
     out += "\"kind\":";
-    AppendJsonString(out, kind);
+    yaml::AppendJsonString(out, kind);
   }
   for (auto field : item) {
     sep();
-    AppendJsonString(out, field.key);
+    yaml::AppendJsonString(out, field.key);
     out.push_back(':');
     dom::object sub;
     if (field.key == "metadata" && field.value.get_object().get(sub) == simdjson::SUCCESS) {
@@ -695,9 +676,9 @@ core::Result<ListResult> Client::List(const ResourceType& type, const ListOption
   req.verb = "list";
   req.resource = type.plural;
   std::string json = "{\"apiVersion\":";
-  AppendJsonString(json, api_version);
+  yaml::AppendJsonString(json, api_version);
   json += ",\"kind\":";
-  AppendJsonString(json, type.kind + "List");
+  yaml::AppendJsonString(json, type.kind + "List");
   json += ",\"items\":[";
   dom::parser parser;
   std::string cont;

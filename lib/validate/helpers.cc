@@ -1135,4 +1135,20 @@ void CheckServerTLSOptions(const Node* tls, const std::string& path, Findings& o
   if (crl && mode == "SIMPLE") out.Error(Path(path, "caCrl"), "CRL is not supported with SIMPLE TLS");
 }
 
+bool CheckTopLevelFields(const Node& root, Findings& out) {
+  if (!root.IsMap()) return true;
+  bool ok = true;
+  for (size_t i = 0; i < root.size(); ++i) {
+    std::string k = root.KeyAt(i).ToScalarString();
+    if (k == "apiVersion" || k == "kind" || k == "metadata" || k == "spec" || k == "status") continue;
+    Finding f;
+    f.field_path = k;
+    f.message = fmt::format("unknown field {}", core::GoQuote(k));
+    f.mark = root.KeyAt(i).mark();
+    out.Add(std::move(f));
+    ok = false;
+  }
+  return ok;
+}
+
 }  // namespace meshctl::validate

@@ -75,6 +75,11 @@ bool HostSubsetOf(std::string_view a, std::string_view b);
 // ---- labels and selectors
 // H-LABELS: every error of a label map, in key order.
 std::vector<std::string> LabelErrors(const Node* labels);
+// The top-level keys a Kubernetes object may have (apiVersion, kind,
+// metadata, spec, status); every other key of a map `root` is an "unknown
+// field" finding at its position. False when there was one.
+bool CheckTopLevelFields(const Node& root, Findings& out);
+
 void CheckLabels(const Node* labels, const std::string& path, Findings& out);
 // H-SELECTOR for istio.type.v1beta1.WorkloadSelector at `path` (sel may be nullptr).
 void CheckSelector(const Node* sel, const std::string& path, Findings& out);

@@ -279,20 +279,7 @@ void CheckReplicaCounts(const Node* spec, Findings& out) {
 
 void ValidateIstioOperator(const model::Resource& r, const ValidateContext& ctx, Findings& out) {
   // istioctl's checkFields: only these top-level keys.
-  if (r.root && r.root->IsMap()) {
-    bool bad = false;
-    for (size_t i = 0; i < r.root->size(); ++i) {
-      std::string k = r.root->KeyAt(i).ToScalarString();
-      if (k == "apiVersion" || k == "kind" || k == "metadata" || k == "spec" || k == "status") continue;
-      Finding f;
-      f.field_path = k;
-      f.message = fmt::format("unknown field {}", core::GoQuote(k));
-      f.mark = r.root->KeyAt(i).mark();
-      out.Add(std::move(f));
-      bad = true;
-    }
-    if (bad) return;
-  }
+  if (r.root && !CheckTopLevelFields(*r.root, out)) return;
   const Node* spec = r.root ? r.root->Get("spec") : nullptr;
   IopDecoder dec(out);
   if (!dec.Struct(spec, "spec", "IstioOperatorSpec", kSpecFields)) return;

@@ -120,20 +120,7 @@ void Run(const model::Resource& r, const ValidateContext& ctx, Outcome& o) {
   }
   o.decoded = true;
   // Spec §1 step 6: top-level keys.
-  if (r.root && r.root->IsMap()) {
-    bool bad = false;
-    for (size_t i = 0; i < r.root->size(); ++i) {
-      std::string k = r.root->KeyAt(i).ToScalarString();
-      if (k == "apiVersion" || k == "kind" || k == "metadata" || k == "spec" || k == "status") continue;
-      Finding f;
-      f.field_path = k;
-      f.message = fmt::format("unknown field {}", core::GoQuote(k));
-      f.mark = r.root->KeyAt(i).mark();
-      o.findings.Add(std::move(f));
-      bad = true;
-    }
-    if (bad) return;
-  }
+  if (r.root && !CheckTopLevelFields(*r.root, o.findings)) return;
   if (!CheckMetadata(r, &o.spec, o.findings)) return;
   if (e->validator) {
     model::Resource view = r;

@@ -255,9 +255,7 @@ bool UsesIndentlessSequences(std::string_view text) {
   return true;
 }
 
-namespace {
-
-void JsonString(std::string& out, const std::string& s) {
+void AppendJsonString(std::string& out, std::string_view s) {
   out += '"';
   for (unsigned char c : s) {
     switch (c) {
@@ -280,6 +278,8 @@ void JsonString(std::string& out, const std::string& s) {
   }
   out += '"';
 }
+
+namespace {
 
 // True for text that is already a JSON number.
 bool IsJsonNumber(const std::string& t) {
@@ -316,7 +316,7 @@ void Json(std::string& out, const Node& n, int indent, int depth) {
       if (i) {
         out += std::to_string(*i);
       } else {
-        JsonString(out, n.text());
+        AppendJsonString(out, n.text());
       }
       return;
     }
@@ -331,11 +331,11 @@ void Json(std::string& out, const Node& n, int indent, int depth) {
         std::snprintf(buf, sizeof buf, "%.17g", *d);
         out += buf;
       } else {
-        JsonString(out, n.text());
+        AppendJsonString(out, n.text());
       }
       return;
     }
-    case NodeType::kString: JsonString(out, n.text()); return;
+    case NodeType::kString: AppendJsonString(out, n.text()); return;
     case NodeType::kMap: {
       if (n.size() == 0) {
         out += "{}";
@@ -345,7 +345,7 @@ void Json(std::string& out, const Node& n, int indent, int depth) {
       for (size_t i = 0; i < n.size(); ++i) {
         if (i) out += ',';
         newline(depth + 1);
-        JsonString(out, n.KeyAt(i).IsNull() ? "null" : n.KeyAt(i).text());
+        AppendJsonString(out, n.KeyAt(i).IsNull() ? "null" : n.KeyAt(i).text());
         out += indent > 0 ? ": " : ":";
         Json(out, n.ValueAt(i), indent, depth + 1);
       }

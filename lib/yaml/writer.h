@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lib/core/status.h"
@@ -47,6 +48,10 @@ bool UsesIndentlessSequences(std::string_view text);
 // written canonically (0x1F -> 31); YAML floats JSON cannot hold (.inf,
 // .nan) become strings. Ends with a newline.
 std::string WriteJson(const Node& node, int indent = 2);
+
+// Appends `s` as a JSON string literal (quotes, escapes, control bytes as
+// \u00XX); the text is taken as UTF-8 and passed through.
+void AppendJsonString(std::string& out, std::string_view s);
 
 // True when `text`, written as a plain YAML scalar, would be read back as
 // something other than this string (a number, bool, null, or not parse).
