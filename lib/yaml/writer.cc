@@ -13,6 +13,11 @@ namespace meshctl::yaml {
 
 bool NeedsQuotes(const std::string& text) {
   if (text.empty()) return true;
+  // `--- x` and `... x` at the start of a line are document markers: a plain
+  // key or item written there would end the document (found by fuzzing).
+  if ((text.rfind("---", 0) == 0 || text.rfind("...", 0) == 0) &&
+      (text.size() == 3 || text[3] == ' ' || text[3] == '\t'))
+    return true;
   return ResolvePlainScalar(text) != NodeType::kString;
 }
 

@@ -23,6 +23,9 @@
 //    libyaml (YAML 1.1) ends the name there (anchor `a` on an empty key),
 //    yaml-cpp (YAML 1.2) takes the character into the name (found by this
 //    target);
+//  - a bare CR (not followed by LF): a line break to YAML and libyaml, but
+//    yaml-cpp does not end a comment at it (`# x<CR>a: 1` is one comment
+//    there), found by this target;
 //  - '\r' inside scalar texts: libyaml folds CR and CRLF breaks in scalars
 //    to '\n' as YAML 1.1 asks; scalar texts are compared with '\r' removed
 //    on both sides rather than relying on yaml-cpp doing the same.
@@ -110,6 +113,8 @@ MESHCTL_FUZZ_TARGET(yaml_differential) {
   if (data.find("\xC2\x85") != std::string_view::npos || data.find("\xE2\x80\xA8") != std::string_view::npos ||
       data.find("\xE2\x80\xA9") != std::string_view::npos)
     return;  // YAML 1.1 line breaks, see above
+  for (size_t i = 0; i < data.size(); ++i)
+    if (data[i] == '\r' && (i + 1 == data.size() || data[i + 1] != '\n')) return;  // a bare CR, see above
   for (size_t i = 0; i < data.size(); ++i) {
     if (data[i] != '&' && data[i] != '*') continue;
     size_t j = i + 1;

@@ -56,9 +56,24 @@ TEST_CASE("writer: NeedsQuotes follows go-yaml v2 resolution", "[canary][yaml]")
     INFO(s);
     CHECK(NeedsQuotes(s));
   }
-  for (const char* s : {"reviews", "v1", "end-user", "5s", "1.2.3"}) {
+  for (const char* s : {"reviews", "v1", "end-user", "5s", "1.2.3", "----", "--x", "...."}) {
     INFO(s);
     CHECK_FALSE(NeedsQuotes(s));
+  }
+}
+
+TEST_CASE("writer: text that starts like a document marker is quoted and reads back", "[yaml]") {
+  for (const char* s : {"---", "--- x", "...", "... end", "---\tx"}) {
+    INFO(s);
+    CHECK(NeedsQuotes(s));
+    Node m = Node::Map({});
+    m.Append(Node::Scalar(meshctl::yaml::NodeType::kString, s, {}), Node::Scalar(meshctl::yaml::NodeType::kString, s, {}));
+    auto text = meshctl::yaml::WriteYaml(m);
+    REQUIRE(text.ok());
+    auto back = meshctl::yaml::ParseYamlStream(*text, "w.yaml");
+    REQUIRE(back.ok());
+    REQUIRE(back->size() == 1);
+    CHECK((*back)[0].root.Equals(m));
   }
 }
 
