@@ -75,6 +75,10 @@ for row in "${rows[@]}"; do
   args=(-max_total_time="$seconds" -max_len="$max_len" -timeout=20 -rss_limit_mb=2560
         -print_final_stats=1 -artifact_prefix="$crashes/$name/")
   [ "$dict" != "-" ] && args+=(-dict="tests/fuzz/dict/$dict")
+  # MESHCTL_FUZZ_RUNS=N: N executions from a fixed seed (MESHCTL_FUZZ_SEED,
+  # default 1), SECONDS staying the upper bound: the same inputs every run,
+  # so CI's verdict is reproducible. Without it libFuzzer explores at random.
+  [ -n "${MESHCTL_FUZZ_RUNS:-}" ] && args+=(-runs="$MESHCTL_FUZZ_RUNS" -seed="${MESHCTL_FUZZ_SEED:-1}")
   touch "$log.start"
   echo "== fuzz $name: ${seconds}s, $nseeds seeds, corpus $work/corpus/$name"
   nice -n 19 "$bin" "${args[@]}" "$work/corpus/$name" "$work/seeds/$name" >"$log" 2>&1

@@ -31,6 +31,8 @@ if [ "${MESHCTL_SKIP_ASAN:-0}" != "1" ]; then
     targets=$(awk '!/^#/ && NF {print $1}' "$root/tests/fuzz/targets.txt" |
               grep -vxF -f <(awk '!/^#/ && NF {print $1}' "$root/tests/fuzz/ci-known-open.txt") || true)
     # shellcheck disable=SC2086
-    bash "$root/scripts/fuzz.sh" "${MESHCTL_CI_FUZZ_SECONDS:-25}" $targets
+    # A fixed seed and execution count: a run of CI fuzzes the same inputs
+    # as the last one (scripts/fuzz.sh without them explores at random).
+    MESHCTL_FUZZ_RUNS=${MESHCTL_FUZZ_RUNS:-20000} bash "$root/scripts/fuzz.sh" "${MESHCTL_CI_FUZZ_SECONDS:-25}" $targets
   fi
 fi
