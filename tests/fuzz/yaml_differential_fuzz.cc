@@ -114,6 +114,10 @@ void Compare(const yaml::Node& ours, const YAML::Node& theirs, int depth) {
 
 MESHCTL_FUZZ_TARGET(yaml_differential) {
   if (data.size() > 64 * 1024 || data.find("<<") != std::string_view::npos) return;
+  // Explicit tags: excluded (see above). yaml-cpp's handling of unknown
+  // tags even changes the document count (`--- !!x a\n b` is two documents
+  // there), so any input that may hold a tag is skipped (found by this target).
+  if (data.find('!') != std::string_view::npos) return;
   if (data.find("\xC2\x85") != std::string_view::npos || data.find("\xE2\x80\xA8") != std::string_view::npos ||
       data.find("\xE2\x80\xA9") != std::string_view::npos)
     return;  // YAML 1.1 line breaks, see above
