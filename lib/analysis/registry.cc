@@ -51,6 +51,8 @@ const std::vector<std::unique_ptr<Analyzer>>& AllAnalyzers() {
     v.push_back(NewGatewaySecretAnalyzer());
     v.push_back(NewConflictingGatewayAnalyzer());
     v.push_back(NewGatewayCertificateAnalyzer());
+    v.push_back(NewWaypointBindingAnalyzer());
+    v.push_back(NewAmbientNamespaceAnalyzer());
     std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a->Metadata().id < b->Metadata().id; });
     return v;
   }();

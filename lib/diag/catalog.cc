@@ -13,7 +13,8 @@ namespace {
 
 // Sorted by code. IST rows follow Istio's messages.yaml (code, name, level,
 // template); MSH rows are meshctl's own. Number ranges for MSH codes:
-//   MSH00xx foundation rules, MSH01xx validate, MSH02xx analyze, MSH03xx canary.
+//   MSH00xx foundation rules, MSH01xx validate, MSH02xx analyze, MSH03xx canary,
+//   MSH07xx ambient (waypoints).
 const std::vector<MessageType> kMessages = {
     {"IST0001", "InternalError", Severity::kError, "Internal error: %v",
      "Internal toolchain error (bug in the analyzer framework).", ""},
@@ -352,6 +353,56 @@ const std::vector<MessageType> kMessages = {
      "version.",
      "After a promotion the former canary is the stable version: pass --stable with it (and the next version as "
      "--canary), or use --rollback to go back on purpose."},
+    {"MSH0701", "WaypointNotReady", Severity::kWarning,
+     "waypoint %s %s: traffic that should go through it bypasses it",
+     "istio.io/use-waypoint names a Gateway that is not among the inputs, or one without status.addresses. istiod "
+     "binds only to waypoints with an address (WaypointIsNotReady); until then ztunnel sends traffic straight to the "
+     "destination and the waypoint's L7 policies are not applied.",
+     "Create the waypoint (`istioctl waypoint apply -n NS`), wait until it is Programmed, or fix the label's name "
+     "and istio.io/use-waypoint-namespace."},
+    {"MSH0702", "WaypointAttachmentDenied", Severity::kError,
+     "waypoint %s does not accept objects from namespace %s (allowedRoutes.namespaces.from: %s)",
+     "A cross-namespace istio.io/use-waypoint is refused by the waypoint's HBONE listener: allowedRoutes default to "
+     "Same. istiod reports AttachmentDenied and traffic bypasses the waypoint.",
+     "Set `allowedRoutes: {namespaces: {from: All}}` (or a Selector matching the namespace) on the waypoint's "
+     "port 15008 listener, or use a waypoint in the same namespace."},
+    {"MSH0703", "WaypointTrafficTypeMismatch", Severity::kError,
+     "%s uses waypoint %s, whose traffic type is %s: it does not serve %s traffic (UnsupportedTrafficType)",
+     "Services and ServiceEntries bind only to waypoints for `service` or `all` traffic, Pods and WorkloadEntries "
+     "with their own label only to `workload` or `all` (istio.io/waypoint-for on the Gateway, else its "
+     "GatewayClass, else service). A mismatch is not bound; traffic bypasses the waypoint.",
+     "Set istio.io/waypoint-for on the waypoint Gateway to the traffic it must serve (or `all`), or point the label "
+     "at another waypoint."},
+    {"MSH0704", "WaypointLabelInvalid", Severity::kWarning, "%s",
+     "A waypoint label that cannot work: istio.io/use-waypoint-namespace without istio.io/use-waypoint, an "
+     "istio.io/waypoint-for value other than service, workload, all or none, or a waypoint named `none` (the value "
+     "that opts out).",
+     "Fix or remove the label; rename a waypoint called `none`."},
+    {"MSH0705", "WaypointNotUsable", Severity::kError, "waypoint %s %s",
+     "A waypoint Gateway without a listener on port 15008 with protocol HBONE, or a use-waypoint target whose "
+     "gatewayClassName is not istio-waypoint: ztunnel tunnels to waypoints over HBONE on 15008, and only the "
+     "istio-waypoint class gets a waypoint deployment.",
+     "Add `listeners: [{name: mesh, port: 15008, protocol: HBONE}]` with `gatewayClassName: istio-waypoint` (what "
+     "`istioctl waypoint generate` writes)."},
+    {"MSH0706", "WaypointNothingBound", Severity::kInfo,
+     "waypoint %s has nothing bound: no Namespace, Service, ServiceEntry, Pod or WorkloadEntry uses it and no "
+     "AuthorizationPolicy targets it",
+     "A waypoint to which no istio.io/use-waypoint label resolves (Istio issues #50249, #52706): it runs and costs "
+     "resources but no traffic reaches it.",
+     "Label the namespace or services (`kubectl label ns NS istio.io/use-waypoint=NAME`), or delete the waypoint."},
+    {"MSH0707", "UseWaypointNamespaceNotAmbient", Severity::kWarning,
+     "namespace %s sets istio.io/use-waypoint=%s but is not in ambient mode (istio.io/dataplane-mode=ambient)",
+     "Only traffic captured by ztunnel goes to a waypoint. Pods of a namespace that is not ambient are not captured, "
+     "so their traffic never reaches the waypoint the namespace names.",
+     "Label the namespace `istio.io/dataplane-mode=ambient`, or remove istio.io/use-waypoint."},
+    {"MSH0708", "AmbientWithSidecarInjection", Severity::kWarning,
+     "namespace %s is labelled istio.io/dataplane-mode=ambient together with %v: pods get sidecars and ambient is "
+     "ignored",
+     "Sidecar injection labels win over ambient: Istio treats such a namespace as sidecar-injected (in_mesh.go), "
+     "so waypoints and ztunnel policies do not apply to its pods. IST0123 reports the label clash; this says what "
+     "it does.",
+     "Remove istio-injection/istio.io/rev to run the namespace in ambient mode, or remove "
+     "istio.io/dataplane-mode=ambient to keep sidecars."},
 };
 
 }  // namespace

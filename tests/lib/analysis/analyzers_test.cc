@@ -168,7 +168,7 @@ TEST_CASE("every registered analyzer has a table row or a dedicated test", "[ana
   // Analyzers that need a mesh config, mesh networks or clusters are tested
   // below; schema.validation (IST0106/IST0133) is validate's and tested there.
   const std::set<std::string> dedicated = {"telemetry.lightstep", "mesh.networks", "service.multicluster",
-                                           "schema.validation"};
+                                           "schema.validation", "ambient.waypoint", "ambient.namespace"};
   for (const auto& a : AllAnalyzers()) {
     std::string id(a->Metadata().id);
     bool has_row = dedicated.count(id) > 0;
