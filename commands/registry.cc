@@ -13,6 +13,7 @@ void RegisterProxyConfig(CLI::App& root, CommandContext& ctx);
 void RegisterProxyStatus(CLI::App& root, CommandContext& ctx);
 void RegisterValidate(CLI::App& root, CommandContext& ctx);
 void RegisterVersion(CLI::App& root, CommandContext& ctx);
+void RegisterWaypoint(CLI::App& root, CommandContext& ctx);
 void RegisterZtunnelConfig(CLI::App& root, CommandContext& ctx);
 
 const std::vector<CommandSpec>& AllCommands() {
@@ -24,6 +25,7 @@ const std::vector<CommandSpec>& AllCommands() {
       {"proxy-status", "Sync state of proxies over xDS (istiod syncz, CSDS) and per-proxy diff", RegisterProxyStatus},
       {"validate", "Validate Istio resources like istioctl validate, with positions", RegisterValidate},
       {"version", "Print the meshctl version", RegisterVersion},
+      {"waypoint", "List waypoints, show their status and check what binds to them (saved state)", RegisterWaypoint},
       {"ztunnel-config", "Show a ztunnel's ambient state (workloads, services, policies, certificates, connections)", RegisterZtunnelConfig},
   };
   return kCommands;

@@ -143,10 +143,6 @@ std::string JoinHostPort(const std::string& host, const std::string& port) {
 
 OJ GoString(const JsonView& v) { return v.IsString() ? OJ(std::string(v.Str())) : OJ(""); }
 
-// A field holding a JSON value as Go would keep it in an `any` or a slice:
-// null when absent.
-OJ GoValue(const JsonView& v) { return v.present() ? envoy::ToNlohmann(v) : OJ(nullptr); }
-
 void PutString(OJ& o, const char* key, const JsonView& obj, bool omitempty = false) {
   OJ s = GoString(FieldFold(obj, key));
   if (omitempty && s.get_ref<const std::string&>().empty()) return;

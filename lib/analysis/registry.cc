@@ -4,6 +4,10 @@
 
 namespace meshctl::analysis {
 
+// lib/analysis/ambient_waypoints.cc
+std::unique_ptr<Analyzer> NewWaypointBindingAnalyzer();
+std::unique_ptr<Analyzer> NewAmbientNamespaceAnalyzer();
+
 const std::vector<std::unique_ptr<Analyzer>>& AllAnalyzers() {
   static const std::vector<std::unique_ptr<Analyzer>> kAll = [] {
     std::vector<std::unique_ptr<Analyzer>> v;

@@ -58,8 +58,6 @@ std::unique_ptr<Analyzer> NewConflictingServiceEntryProtocolAnalyzer();
 std::unique_ptr<Analyzer> NewVirtualServiceGatewayAnalyzer();
 std::unique_ptr<Analyzer> NewVirtualServiceDestinationHostAnalyzer();
 std::unique_ptr<Analyzer> NewConflictingMeshGatewayHostsAnalyzer();
-std::unique_ptr<Analyzer> NewWaypointBindingAnalyzer();
-std::unique_ptr<Analyzer> NewAmbientNamespaceAnalyzer();
 std::unique_ptr<Analyzer> NewJwtClaimRouteAnalyzer();
 std::unique_ptr<Analyzer> NewCaCertificateAnalyzer();
 std::unique_ptr<Analyzer> NewSubsetSelectPodAnalyzer();

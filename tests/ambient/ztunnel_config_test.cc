@@ -3,6 +3,8 @@
 // when ../shared is absent), the current list layout (testdata/ambient,
 // goldens written by MESHCTL_UPDATE_GOLDEN=1 and reviewed), -o json|yaml|wide,
 // bad dumps (exit 65 with a position) and `log` against a fake admin server.
+#include <yaml-cpp/yaml.h>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -208,8 +210,8 @@ TEST_CASE("zc table cells follow istioctl's rules on the list layout", "[ambient
   auto w = RunInProcess({"zc", "workload", "-f", Src(kList)});
   REQUIRE(w.exit_code == 0);
   // Waypoint by VIP and by namespace/hostname; a ServiceEntry shows its hostname.
-  CHECK(w.out.find("cart-6d9f7c8b9-q8w7e  10.1.1.21       node-b  waypoint HBONE") != std::string::npos);
-  CHECK(w.out.find("external              api.example.com         None     TCP") != std::string::npos);
+  CHECK(w.out.find("cart-6d9f7c8b9-q8w7e  10.1.1.21       node-b waypoint HBONE") != std::string::npos);
+  CHECK(w.out.find("external              api.example.com " + std::string(7, ' ') + "None     TCP") != std::string::npos);
   auto s = RunInProcess({"zc", "service", "-f", Src(kList)});
   CHECK(s.out.find("shop      cart         10.96.0.10  waypoint 1/2") != std::string::npos);
   auto c = RunInProcess({"zc", "certificate", "-f", Src(kList)});
@@ -259,6 +261,51 @@ TEST_CASE("zc matches workloadState case-insensitively", "[ambient][zc]") {
   auto r = RunInProcess({"zc", "connections", "-f", "-"}, dump);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("a.n      Inbound   2.2.2.2:80 1.1.1.1:1") != std::string::npos);
+}
+
+// ztunnel's examples/localhost.yaml (its static local config, the current
+// list layout) converted to JSON, as the spec's tests ask.
+nlohmann::json YamlToJson(const YAML::Node& n) {
+  if (n.IsMap()) {
+    nlohmann::json o = nlohmann::json::object();
+    for (const auto& kv : n) o[kv.first.as<std::string>()] = YamlToJson(kv.second);
+    return o;
+  }
+  if (n.IsSequence()) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const auto& x : n) a.push_back(YamlToJson(x));
+    return a;
+  }
+  if (n.IsNull()) return nullptr;
+  const std::string& t = n.Scalar();
+  if (n.Tag() == "!") return t;  // quoted
+  if (t == "true" || t == "false") return t == "true";
+  if (!t.empty() && t.find_first_not_of("0123456789") == std::string::npos) return std::stoll(t);
+  return t;
+}
+
+TEST_CASE("zc over ztunnel's examples/localhost.yaml (list layout)", "[ambient][zc]") {
+  auto shared = testing::SharedDir();
+  if (!shared) MESHCTL_SKIP("../shared/fixtures/ambient is absent: ztunnel example skipped");
+  YAML::Node y = YAML::LoadFile(*shared + "/fixtures/ambient/ztunnel/examples/localhost.yaml");
+  std::string dump = YamlToJson(y).dump(2);
+  auto w = RunInProcess({"zc", "workloads", "-f", "-"}, dump);
+  REQUIRE(w.exit_code == 0);
+  CHECK(w.out ==
+        "NAMESPACE POD NAME  ADDRESS   NODE  WAYPOINT PROTOCOL\n"
+        "default   local     127.0.0.1 local None     HBONE\n"
+        "default   local-tcp 127.0.0.2 local None     TCP\n");
+  auto s = RunInProcess({"zc", "services", "-f", "-"}, dump);
+  REQUIRE(s.exit_code == 0);
+  CHECK(s.out ==
+        "NAMESPACE SERVICE NAME SERVICE VIP WAYPOINT ENDPOINTS\n"
+        "default   local        127.10.0.1  None     0/0\n"
+        "default   remote       127.10.0.2  None     0/0\n");
+  auto p = RunInProcess({"zc", "policies", "-f", "-", "-o", "wide"}, dump);
+  REQUIRE(p.exit_code == 0);
+  CHECK(p.out ==
+        "NAMESPACE POLICY NAME ACTION SCOPE     RULES DRY RUN\n"
+        "default   deny-9999   Allow  Namespace 1     false\n");
 }
 
 // ---- bad input
