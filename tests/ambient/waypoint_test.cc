@@ -61,7 +61,7 @@ TEST_CASE("waypoint list -o wide shows address, effective type and bindings", "[
   CHECK(r.out.find("ADDRESS") != std::string::npos);
   // for-services: the namespace and its unlabelled Service bind; the Pods do
   // not count (a service-only waypoint).
-  CHECK(r.out.find("for-services      default      none             False          10.96.2.2     service (default)       "
+  CHECK(r.out.find("for-services      default      none             False          10.96.2.2     service (default)      "
                    "1 ns, 1 svc, 0 wl") != std::string::npos);
   CHECK(r.out.find("workload (Gateway)") != std::string::npos);
 }
