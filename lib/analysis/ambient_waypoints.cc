@@ -4,7 +4,9 @@
 //       (MSH0701), refused by the listener's allowedRoutes (MSH0702), of the
 //       wrong traffic type (MSH0703); bad waypoint labels (MSH0704); waypoint
 //       Gateways without an HBONE listener or of another class (MSH0705);
-//       waypoints nothing binds to (MSH0706).
+//       waypoints nothing binds to (MSH0706); HTTPRoutes on Services of an
+//       ambient namespace that bind to no waypoint, which nothing applies
+//       (MSH0709).
 //   ambient.namespace  use-waypoint on a namespace that is not ambient
 //       (MSH0707); ambient together with sidecar injection (MSH0708).
 #include <set>
@@ -31,8 +33,8 @@ class WaypointBindingAnalyzer : public Analyzer {
         "",
         "Checks that istio.io/use-waypoint labels bind to a ready waypoint that accepts them",
         {kinds::kNamespace, kinds::kService, kinds::kServiceEntry, kinds::kPod, kinds::kWorkloadEntry,
-         kinds::kK8sGateway, kinds::kGatewayClass, kinds::kAuthorizationPolicy},
-        {"MSH0701", "MSH0702", "MSH0703", "MSH0704", "MSH0705", "MSH0706"},
+         kinds::kK8sGateway, kinds::kGatewayClass, kinds::kAuthorizationPolicy, kinds::kHTTPRoute},
+        {"MSH0701", "MSH0702", "MSH0703", "MSH0704", "MSH0705", "MSH0706", "MSH0709"},
         false,
         {kinds::kK8sGateway}};
     return m;
@@ -75,6 +77,33 @@ class WaypointBindingAnalyzer : public Analyzer {
         }
       }
       if (!bound) sink.Report("MSH0706", gw, "", {gw.FullName()});
+    }
+
+    // An HTTPRoute whose parent is a Service: in ambient mode only a waypoint
+    // applies it (ztunnel is L4), so a parent Service of an ambient namespace
+    // that binds to no waypoint makes the route dead (istiod says so only in
+    // the ResolvedWaypoints condition's message).
+    for (const model::Resource* route : snap.OfKind(kinds::kHTTPRoute)) {
+      const yaml::Node* parents = route->spec && route->spec->IsMap() ? route->spec->Get("parentRefs") : nullptr;
+      if (!parents || !parents->IsSeq()) continue;
+      for (size_t i = 0; i < parents->children().size(); ++i) {
+        const yaml::Node& ref = parents->children()[i];
+        if (Scalar(&ref, "kind") != "Service" || !Scalar(&ref, "group").empty()) continue;
+        std::string ns = Scalar(&ref, "namespace");
+        if (ns.empty()) ns = route->ns;
+        const model::Resource* svc = snap.Find(kinds::kService, ns, Scalar(&ref, "name"));
+        if (!svc || !NamespaceInAmbientMode(snap.Find(kinds::kNamespace, "", ns))) continue;
+        bool bound = false;
+        for (const ambient::Binding& b : wm.bindings) {
+          if (b.object != svc) continue;
+          const ambient::Waypoint* w = wm.Find(b.waypoint_ns, b.waypoint_name);
+          bound = w && ambient::TrafficTypeServes(w->traffic_type, "service");
+        }
+        if (!bound) {
+          sink.Report("MSH0709", *route, "spec.parentRefs[" + std::to_string(i) + "].name",
+                      {route->FullName(), svc->FullName()});
+        }
+      }
     }
 
     for (const ambient::Binding& b : wm.bindings) {

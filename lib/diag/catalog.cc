@@ -403,6 +403,14 @@ const std::vector<MessageType> kMessages = {
      "it does.",
      "Remove istio-injection/istio.io/rev to run the namespace in ambient mode, or remove "
      "istio.io/dataplane-mode=ambient to keep sidecars."},
+    {"MSH0709", "HTTPRouteParentWithoutWaypoint", Severity::kWarning,
+     "HTTPRoute %s has parent Service %s, which binds to no waypoint: ambient traffic to it ignores the route",
+     "In ambient mode ztunnel handles only L4; an HTTPRoute attached to a Service (GAMMA) is applied by the "
+     "Service's waypoint. A Service in an ambient namespace without istio.io/use-waypoint (on it or its "
+     "Namespace) has none, so the route's matches, splits and filters never apply; istiod reports this only in "
+     "the route's ResolvedWaypoints condition message.",
+     "Give the Service (or its Namespace) a waypoint: `istioctl waypoint apply -n NS --enroll-namespace`, or label "
+     "the Service istio.io/use-waypoint=NAME."},
 };
 
 }  // namespace
