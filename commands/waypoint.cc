@@ -150,7 +150,7 @@ void RegisterWaypoint(CLI::App& root, CommandContext& ctx) {
   }
   {
     auto f = std::make_shared<WaypointFlags>();
-    auto* cmd = wp->add_subcommand("validate", "Check waypoint bindings (MSH0701-MSH0709) in every namespace");
+    auto* cmd = wp->add_subcommand("validate", "Check waypoint bindings (MSH0701-MSH0710) in every namespace");
     AddInputFlags(cmd, *f, ctx);
     cmd->add_option("-o,--output", f->output, "Output format, as analyze's (log, json, yaml, sarif, github)");
     cmd->add_option("--failure-threshold", f->failure_threshold, "Exit 79 on findings at or above: Info, Warning, Error")

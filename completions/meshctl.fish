@@ -436,7 +436,7 @@ complete -c meshctl -n "__meshctl_at 'version'" -l help-all -d 'Show help for ev
 complete -c meshctl -n "__meshctl_at 'version'" -l output -s o -r -d 'Output format'
 complete -c meshctl -f -n "__meshctl_at 'waypoint'" -a 'list' -d 'List waypoints (Gateways of class istio-waypoint) as istioctl does'
 complete -c meshctl -f -n "__meshctl_at 'waypoint'" -a 'status' -d 'Show each waypoint\'s Programmed condition as istioctl does'
-complete -c meshctl -f -n "__meshctl_at 'waypoint'" -a 'validate' -d 'Check waypoint bindings (MSH0701-MSH0709) in every namespace'
+complete -c meshctl -f -n "__meshctl_at 'waypoint'" -a 'validate' -d 'Check waypoint bindings (MSH0701-MSH0710) in every namespace'
 complete -c meshctl -n "__meshctl_at 'waypoint'" -l help -s h -d 'Print this help message and exit'
 complete -c meshctl -n "__meshctl_at 'waypoint'" -l help-all -d 'Show help for every subcommand'
 complete -c meshctl -n "__meshctl_at 'waypoint list'" -l help -s h -d 'Print this help message and exit'

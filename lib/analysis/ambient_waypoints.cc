@@ -6,9 +6,12 @@
 //       Gateways without an HBONE listener or of another class (MSH0705);
 //       waypoints nothing binds to (MSH0706); HTTPRoutes on Services of an
 //       ambient namespace that bind to no waypoint, which nothing applies
-//       (MSH0709).
+//       (MSH0709); Services with a waypoint that an ingress Gateway's
+//       HTTPRoute sends to without istio.io/ingress-use-waypoint, so ingress
+//       traffic skips the waypoint (MSH0710).
 //   ambient.namespace  use-waypoint on a namespace that is not ambient
 //       (MSH0707); ambient together with sidecar injection (MSH0708).
+#include <cctype>
 #include <set>
 
 #include "lib/ambient/waypoints.h"
@@ -23,6 +26,13 @@ namespace kinds = model::kinds;
 
 std::string LabelPath(std::string_view key) { return "metadata.labels['" + std::string(key) + "']"; }
 
+bool EqualFold(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  return true;
+}
+
 bool ValidTrafficType(std::string_view t) { return t == "service" || t == "workload" || t == "all" || t == "none"; }
 
 class WaypointBindingAnalyzer : public Analyzer {
@@ -34,7 +44,7 @@ class WaypointBindingAnalyzer : public Analyzer {
         "Checks that istio.io/use-waypoint labels bind to a ready waypoint that accepts them",
         {kinds::kNamespace, kinds::kService, kinds::kServiceEntry, kinds::kPod, kinds::kWorkloadEntry,
          kinds::kK8sGateway, kinds::kGatewayClass, kinds::kAuthorizationPolicy, kinds::kHTTPRoute},
-        {"MSH0701", "MSH0702", "MSH0703", "MSH0704", "MSH0705", "MSH0706", "MSH0709"},
+        {"MSH0701", "MSH0702", "MSH0703", "MSH0704", "MSH0705", "MSH0706", "MSH0709", "MSH0710"},
         false,
         {kinds::kK8sGateway}};
     return m;
@@ -102,6 +112,50 @@ class WaypointBindingAnalyzer : public Analyzer {
         if (!bound) {
           sink.Report("MSH0709", *route, "spec.parentRefs[" + std::to_string(i) + "].name",
                       {route->FullName(), svc->FullName()});
+        }
+      }
+    }
+
+    // Ingress: a Gateway that is not a waypoint calls the Service directly
+    // unless istio.io/ingress-use-waypoint=true is on the Service, else on its
+    // Namespace (istiod's ingressUseWaypointFromLabels).
+    for (const model::Resource* route : snap.OfKind(kinds::kHTTPRoute)) {
+      const yaml::Node* parents = route->spec && route->spec->IsMap() ? route->spec->Get("parentRefs") : nullptr;
+      if (!parents || !parents->IsSeq()) continue;
+      std::string ingress;
+      for (const auto& ref : parents->children()) {
+        std::string kind = Scalar(&ref, "kind"), group = Scalar(&ref, "group");
+        if (!(kind.empty() || kind == "Gateway") || !(group.empty() || group == "gateway.networking.k8s.io")) continue;
+        std::string ns = Scalar(&ref, "namespace");
+        const ambient::Waypoint* gw = wm.Find(ns.empty() ? route->ns : ns, Scalar(&ref, "name"));
+        if (gw && !gw->is_waypoint_class()) ingress = gw->ns + "/" + gw->name;
+      }
+      if (ingress.empty()) continue;
+      const yaml::Node* rules = route->spec->Get("rules");
+      if (!rules || !rules->IsSeq()) continue;
+      for (size_t r = 0; r < rules->children().size(); ++r) {
+        const yaml::Node* backends = rules->children()[r].IsMap() ? rules->children()[r].Get("backendRefs") : nullptr;
+        if (!backends || !backends->IsSeq()) continue;
+        for (size_t i = 0; i < backends->children().size(); ++i) {
+          const yaml::Node& be = backends->children()[i];
+          std::string kind = Scalar(&be, "kind");
+          if (!(kind.empty() || kind == "Service") || !Scalar(&be, "group").empty()) continue;
+          std::string ns = Scalar(&be, "namespace");
+          const model::Resource* svc = snap.Find(kinds::kService, ns.empty() ? route->ns : ns, Scalar(&be, "name"));
+          if (!svc) continue;
+          const ambient::Waypoint* w = nullptr;
+          for (const ambient::Binding& b : wm.bindings) {
+            if (b.object == svc) w = wm.Find(b.waypoint_ns, b.waypoint_name);
+          }
+          if (!w || !ambient::TrafficTypeServes(w->traffic_type, "service")) continue;
+          const model::Resource* ns_res = snap.Find(kinds::kNamespace, "", svc->ns);
+          std::string_view use = svc->HasLabel("istio.io/ingress-use-waypoint") || !ns_res
+                                     ? svc->Label("istio.io/ingress-use-waypoint")
+                                     : ns_res->Label("istio.io/ingress-use-waypoint");
+          if (EqualFold(use, "true")) continue;
+          sink.Report("MSH0710", *route,
+                      "spec.rules[" + std::to_string(r) + "].backendRefs[" + std::to_string(i) + "].name",
+                      {ingress, svc->FullName(), w->ns + "/" + w->name});
         }
       }
     }

@@ -411,6 +411,13 @@ const std::vector<MessageType> kMessages = {
      "the route's ResolvedWaypoints condition message.",
      "Give the Service (or its Namespace) a waypoint: `istioctl waypoint apply -n NS --enroll-namespace`, or label "
      "the Service istio.io/use-waypoint=NAME."},
+    {"MSH0710", "IngressBypassesWaypoint", Severity::kWarning,
+     "ingress Gateway %s sends traffic to Service %s directly, skipping its waypoint %s",
+     "An ingress Gateway (not a waypoint) routes to a Service that has a waypoint, but neither the Service nor its "
+     "Namespace sets istio.io/ingress-use-waypoint=true. Ingress traffic then goes straight to the endpoints, and "
+     "the waypoint's L7 policies (AuthorizationPolicy targetRefs, routes) do not apply to it.",
+     "Label the Service (or its Namespace) istio.io/ingress-use-waypoint=true, or enforce the policy at the ingress "
+     "Gateway as well."},
 };
 
 }  // namespace

@@ -79,7 +79,7 @@ TEST_CASE("waypoint without input or subcommand", "[ambient][waypoint]") {
 
 TEST_CASE("ambient.waypoint: each binding rule at its marked line", "[ambient][waypoint][analysis]") {
   for (const char* f : {"not-ready.yaml", "cross-namespace.yaml", "traffic-type.yaml", "labels.yaml", "hbone.yaml",
-                        "nothing-bound.yaml", "httproute.yaml", "good.yaml"}) {
+                        "nothing-bound.yaml", "httproute.yaml", "ingress.yaml", "good.yaml"}) {
     DYNAMIC_SECTION(f) { testing::RunMarkedFixture(std::string("testdata/ambient/waypoint/rules/") + f, {"ambient.waypoint"}); }
   }
 }
