@@ -436,5 +436,22 @@ TEST_CASE("progressive runner: the readiness gate and the dry run write nothing"
   CHECK(plan["checks"].size() == 3);
 }
 
+TEST_CASE("progressive: the terminal table redraws in place with each step's numbers", "[canary][progressive]") {
+  Harness h;
+  std::ostringstream tty;
+  h.sink = canary::NewTableSink(tty);
+  h.o.plan = {50, 100};
+  h.prom.errors_at[100] = 0.02;
+  CHECK(h.Run().exit_code == 79);
+  std::string t = tty.str();
+  // The last frame: after the final "clear to end of screen".
+  std::string last = t.substr(t.rfind("\x1b[J") + 3);
+  CHECK(last.find("STEP  WEIGHT  REQUESTS  SUCCESS RATE  P99       VERDICT               TIME LEFT") != std::string::npos);
+  CHECK(last.find("1     50%     3000      100.00%       40ms      passed") != std::string::npos);
+  CHECK(last.find("2     100%    6000      98.00%        40ms      failed (rolled back)") != std::string::npos);
+  CHECK(last.find("rolled back to 0%") != std::string::npos);
+  CHECK(t.find("\x1b[") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace meshctl::testing
