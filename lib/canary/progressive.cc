@@ -594,8 +594,12 @@ RunOutcome Runner::Preview(bool server_dry_run) {
   if (!canary_workloads_.empty()) {
     std::string names;
     for (const auto* w : canary_workloads_) names += (names.empty() ? "" : ", ") + w->kind + " " + w->name;
-    plan.message = "readiness gate: " + names;
+    plan.message = "readiness gate: " + names + "\n";
   }
+  plan.message += fmt::format("dry run: every state ({}%, then 0% for a rollback) passes verification{}; nothing "
+                              "was written",
+                              fmt::join(states.begin(), states.end() - 1, "%, "),
+                              server_dry_run ? " and the API server's dry run" : "");
   sink_.Event(plan);
   return {core::kExitOk, ""};
 }

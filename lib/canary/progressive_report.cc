@@ -119,24 +119,28 @@ class JsonLinesSink : public ProgressSink {
 };
 
 // The live table: one row per step, redrawn in place (cursor up, clear to
-// the end of the screen) after every event and every tick.
+// the end of the screen) after every event and every tick. Long lines (the
+// plan's queries, why a check failed) are printed once above it, so the
+// redrawn part holds only short lines that never wrap.
 class TableSink : public ProgressSink {
  public:
   explicit TableSink(std::ostream& out) : out_(out) {}
 
   void Event(const ProgressEvent& e) override {
+    bool final = false;
     if (e.kind == Kind::kPlan) {
       steps_ = e.plan;
       for (size_t i = 0; i < steps_.size(); ++i) rows_[static_cast<int>(i) + 1].weight = steps_[i];
-      header_ = fmt::format("{} -> {}, every {}{}", e.stable, e.canary, HumanDuration(e.interval),
+      above_ += fmt::format("{} -> {}, every {}{}\n", e.stable, e.canary, HumanDuration(e.interval),
                             e.workload.empty() ? "" : " (workload " + e.workload + ")");
-      if (!e.message.empty()) header_ += "\n" + e.message;
-      for (const auto& q : e.queries) header_ += "\n  " + q.name + ": " + q.query;
+      if (!e.message.empty()) above_ += e.message + "\n";
+      for (const auto& q : e.queries) above_ += "  " + q.name + ": " + q.query + "\n";
     } else if (e.kind == Kind::kApplied || e.kind == Kind::kResumed) {
       Row& r = rows_[e.step];
       r.weight = e.weight;
       r.verdict = "running";
       current_ = e.step;
+      if (e.kind == Kind::kResumed) above_ += e.message + "\n";
     } else if (e.kind == Kind::kChecked) {
       Row& r = rows_[e.step];
       r.success = Percent(e.round->success_rate);
@@ -144,14 +148,19 @@ class TableSink : public ProgressSink {
       r.requests = Requests(e.round->requests);
       r.verdict = std::string(VerdictName(e.round->verdict));
       r.left.clear();
-      if (e.round->verdict != Verdict::kPassed) footer_ = e.round->Summary();
-    } else if (e.kind == Kind::kRolledBack || e.kind == Kind::kPromoted || e.kind == Kind::kPaused ||
-               e.kind == Kind::kAborted || e.kind == Kind::kError || e.kind == Kind::kInterruptRequested ||
-               e.kind == Kind::kWaitReady || e.kind == Kind::kReady) {
-      footer_ = e.message;
+      if (e.round->verdict != Verdict::kPassed) above_ += fmt::format("step {}: {}\n", e.step, e.round->Summary());
+    } else if (e.kind == Kind::kInterruptRequested || e.kind == Kind::kWaitReady || e.kind == Kind::kReady) {
+      status_ = e.message;
+    } else {
       if (e.kind == Kind::kRolledBack && current_ > 0) rows_[current_].verdict += " (rolled back)";
+      final = true;
     }
     Draw();
+    if (final) {
+      out_ << e.message << "\n";
+      out_.flush();
+      drawn_lines_ = 0;
+    }
   }
 
   void Tick(int step, std::chrono::milliseconds left) override {
@@ -168,29 +177,29 @@ class TableSink : public ProgressSink {
   };
 
   void Draw() {
-    std::string text = header_ + "\n";
-    text += fmt::format("{:<6}{:<8}{:<10}{:<14}{:<10}{:<22}{}\n", "STEP", "WEIGHT", "REQUESTS", "SUCCESS RATE", "P99",
-                        "VERDICT", "TIME LEFT");
+    std::string table = fmt::format("{:<6}{:<8}{:<10}{:<14}{:<10}{:<22}{}\n", "STEP", "WEIGHT", "REQUESTS",
+                                    "SUCCESS RATE", "P99", "VERDICT", "TIME LEFT");
     for (size_t i = 0; i < steps_.size(); ++i) {
       const Row& r = rows_[static_cast<int>(i) + 1];
       std::string line = fmt::format("{:<6}{:<8}{:<10}{:<14}{:<10}{:<22}{}", i + 1, fmt::format("{}%", r.weight),
                                      r.requests.empty() ? "-" : r.requests, r.success.empty() ? "-" : r.success,
                                      r.p99.empty() ? "-" : r.p99, r.verdict.empty() ? "pending" : r.verdict, r.left);
       while (!line.empty() && line.back() == ' ') line.pop_back();
-      text += line + "\n";
+      table += line + "\n";
     }
-    if (!footer_.empty()) text += footer_ + "\n";
+    if (!status_.empty()) table += status_.substr(0, 76) + "\n";
     if (drawn_lines_ > 0) out_ << "\x1b[" << drawn_lines_ << "F\x1b[J";
-    out_ << text;
+    out_ << above_ << table;
     out_.flush();
+    above_.clear();
     drawn_lines_ = 0;
-    for (char c : text) drawn_lines_ += c == '\n';
+    for (char c : table) drawn_lines_ += c == '\n';
   }
 
   std::ostream& out_;
   std::vector<int> steps_;
   std::map<int, Row> rows_;
-  std::string header_, footer_;
+  std::string above_, status_;
   int current_ = 0;
   int drawn_lines_ = 0;
 };
