@@ -177,8 +177,9 @@ class TableSink : public ProgressSink {
   };
 
   void Draw() {
-    std::string table = fmt::format("{:<6}{:<8}{:<10}{:<14}{:<10}{:<22}{}\n", "STEP", "WEIGHT", "REQUESTS",
-                                    "SUCCESS RATE", "P99", "VERDICT", "TIME LEFT");
+    std::string table = steps_.empty() ? ""
+                                       : fmt::format("{:<6}{:<8}{:<10}{:<14}{:<10}{:<22}{}\n", "STEP", "WEIGHT",
+                                                     "REQUESTS", "SUCCESS RATE", "P99", "VERDICT", "TIME LEFT");
     for (size_t i = 0; i < steps_.size(); ++i) {
       const Row& r = rows_[static_cast<int>(i) + 1];
       std::string line = fmt::format("{:<6}{:<8}{:<10}{:<14}{:<10}{:<22}{}", i + 1, fmt::format("{}%", r.weight),

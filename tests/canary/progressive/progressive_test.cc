@@ -194,6 +194,8 @@ struct FakeCluster : canary::ProgressiveCluster {
   std::vector<int> weights;
   int rv = 10;
   bool fail_reads = false;
+  int unguarded = 0;          // VirtualService applies without a resourceVersion precondition
+  bool race_next = false;     // another writer changes the VirtualService right before the next apply
   std::function<void()> on_apply;
 
   core::Result<io::InputSet> Read() override {
@@ -205,8 +207,13 @@ struct FakeCluster : canary::ProgressiveCluster {
   }
   core::Status Apply(const yaml::Node& obj, bool dry_run, bool) override {
     auto j = nlohmann::json::parse(yaml::WriteJson(obj, 0));
+    if (j["kind"] == "VirtualService" && !j["metadata"].contains("resourceVersion")) ++unguarded;
     for (auto& cur : objects) {
       if (cur["kind"] != j["kind"] || cur["metadata"]["name"] != j["metadata"]["name"]) continue;
+      if (race_next && cur["kind"] == "VirtualService") {
+        race_next = false;
+        cur["metadata"]["resourceVersion"] = std::to_string(++rv);
+      }
       if (j["metadata"].contains("resourceVersion") && j["metadata"]["resourceVersion"] != cur["metadata"]["resourceVersion"])
         return core::Unavailable("409 Conflict: the object has been modified");
       if (dry_run) return core::Status::Ok();
@@ -315,6 +322,7 @@ TEST_CASE("progressive runner: healthy steps are promoted, in order", "[canary][
   CHECK(h.cluster.weights == std::vector<int>{5, 25, 50, 100});
   CHECK(h.cluster.State()["phase"] == "Promoted");
   CHECK(h.out.str().find("step 4/4 (100%): passed") != std::string::npos);
+  CHECK(h.cluster.unguarded == 0);  // every write of the state is conditional
   // Again: already promoted, nothing written.
   size_t rv = static_cast<size_t>(h.cluster.rv);
   CHECK(h.Run().exit_code == 0);
@@ -392,6 +400,17 @@ TEST_CASE("progressive runner: Ctrl-C pauses after the step; a re-run resumes; l
   CHECK(r.exit_code == 0);
   CHECK(h.cluster.weights == std::vector<int>{5, 25, 50, 100});
   CHECK(h.out.str().find("resuming run") != std::string::npos);
+}
+
+TEST_CASE("progressive runner: a write that races another writer fails instead of overwriting it",
+          "[canary][progressive]") {
+  Harness h;
+  h.cluster.race_next = true;
+  auto r = h.Run();
+  CHECK(r.exit_code == 69);
+  CHECK(r.message.find("409 Conflict") != std::string::npos);
+  CHECK(r.message.find("--abort") != std::string::npos);
+  CHECK(h.cluster.weights.empty());
 }
 
 TEST_CASE("progressive runner: --abort rolls back and the running run stops at its next write",
