@@ -5,8 +5,9 @@
 // fake server stored. Every stored apply is in the fake server's apply log:
 // the tests assert the exact sequence of canary weights.
 //
-// Tagged [slow] (about a minute in all) and run in the release build only:
-// the sanitizer build runs the same state machine in progressive_test.cc.
+// Tagged [slow] (three test cases of 15-30 s that ctest runs side by side)
+// and run in the release build only: the sanitizer build runs the same
+// state machine in progressive_test.cc.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -279,7 +280,9 @@ bool Skip() {
   return false;
 }
 
-TEST_CASE("progressive canary against a real Prometheus", "[canary][progressive][slow]") {
+// One process (one Prometheus) per test case: ctest runs them side by side.
+TEST_CASE("progressive canary with Prometheus: promotion, resume, a concurrent run",
+          "[canary][progressive][slow]") {
   if (Skip()) return;
   Metrics& m = SharedMetrics();
   std::vector<std::string> steps = {"--steps", "5,25,50,100", "--apply"};
@@ -319,65 +322,7 @@ TEST_CASE("progressive canary against a real Prometheus", "[canary][progressive]
     CHECK(s.Weights() == std::vector<int>{5, 25, 50, 100});
   }
 
-  SECTION("a 5xx burst at step 2 rolls back to 0% and fails the run") {
-    Scenario s(std::string(kHealthy) + ", \"weights\": {\"25\": {\"errors\": 0.5}}");
-    auto args = s.Args(steps);
-    for (const auto& a : Checks(m.prometheus->url())) args.push_back(a);
-    Process run(args, s.dir);
-    int code = run.Wait();
-    INFO(run.Out() << run.Err());
-    CHECK(code == 79);
-    CHECK(s.Weights() == std::vector<int>{5, 25, 0});
-    CHECK(s.State()["phase"] == "RolledBack");
-    CHECK(run.Out().find("step 2/4 (25%): failed") != std::string::npos);
-    CHECK(run.Out().find("is below --min-success-rate 95%") != std::string::npos);
-    CHECK(run.Out().find("response_code!~\"5..\"") != std::string::npos);  // names the query
-  }
-
-  SECTION("a latency breach rolls back") {
-    Scenario s(std::string(kHealthy) + ", \"weights\": {\"50\": {\"latency_ms\": 900}}");
-    auto args = s.Args(steps);
-    for (const auto& a : Checks(m.prometheus->url())) args.push_back(a);
-    Process run(args, s.dir);
-    int code = run.Wait();
-    INFO(run.Out() << run.Err());
-    CHECK(code == 79);
-    CHECK(s.Weights() == std::vector<int>{5, 25, 50, 0});
-    CHECK(run.Out().find("is above --max-latency-p99 500ms") != std::string::npos);
-  }
-
-  SECTION("too little traffic is not judged, and rolls back after --inconclusive-limit checks") {
-    Scenario s("\"rps\": 1, \"default\": {\"errors\": 0, \"latency_ms\": 40}");
-    auto args = s.Args(steps);
-    for (const auto& a : Checks(m.prometheus->url())) args.push_back(a);
-    args.insert(args.end(), {"--inconclusive-limit", "2"});
-    Process run(args, s.dir);
-    int code = run.Wait();
-    INFO(run.Out() << run.Err());
-    CHECK(code == 79);
-    CHECK(s.Weights() == std::vector<int>{5, 0});
-    CHECK(run.Out().find("step 1/4 (5%): not enough traffic") != std::string::npos);
-    CHECK(run.Out().find("(--min-requests 5)") != std::string::npos);
-    CHECK(run.Out().find("istio_requests_total{reporter=\"destination\"") != std::string::npos);
-    CHECK(s.State()["failures"] == 0);  // not judged is not failed
-  }
-
-  SECTION("a custom check fails the step it does not hold for") {
-    Scenario s(kHealthy);
-    auto args = s.Args({"--steps", "10,100", "--apply"});
-    for (const auto& a : Checks(m.prometheus->url())) args.push_back(a);
-    args.insert(args.end(), {"--check", "canary-rps=sum(rate(istio_requests_total{reporter=\"destination\","
-                                        "destination_workload=\"{{workload}}\"}[{{interval}}])) < 1"});
-    Process run(args, s.dir);
-    int code = run.Wait();
-    INFO(run.Out() << run.Err());
-    CHECK(code == 79);
-    CHECK(s.Weights() == std::vector<int>{10, 0});
-    CHECK(run.Out().find("check canary-rps:") != std::string::npos);
-    CHECK(run.Out().find("destination_workload=\"reviews-v2\"}[3s]") != std::string::npos);
-  }
-
-  SECTION("resume after Ctrl-C; a concurrent run is refused; --abort stops a run") {
+  SECTION("resume after Ctrl-C; a concurrent run is refused") {
     Scenario s(kHealthy);
     auto args = s.Args(steps);
     for (const auto& a : Checks(m.prometheus->url())) args.push_back(a);
@@ -408,6 +353,80 @@ TEST_CASE("progressive canary against a real Prometheus", "[canary][progressive]
     }
     CHECK(s.Weights() == std::vector<int>{5, 25, 50, 100});
     CHECK(s.State()["phase"] == "Promoted");
+  }
+}
+
+// One process (one Prometheus) per test case: ctest runs them side by side.
+TEST_CASE("progressive canary with Prometheus: rollbacks on 5xx, latency and a custom check",
+          "[canary][progressive][slow]") {
+  if (Skip()) return;
+  Metrics& m = SharedMetrics();
+  std::vector<std::string> steps = {"--steps", "5,25,50,100", "--apply"};
+
+  SECTION("a 5xx burst at step 2 rolls back to 0% and fails the run") {
+    Scenario s(std::string(kHealthy) + ", \"weights\": {\"25\": {\"errors\": 0.5}}");
+    auto args = s.Args(steps);
+    for (const auto& a : Checks(m.prometheus->url())) args.push_back(a);
+    Process run(args, s.dir);
+    int code = run.Wait();
+    INFO(run.Out() << run.Err());
+    CHECK(code == 79);
+    CHECK(s.Weights() == std::vector<int>{5, 25, 0});
+    CHECK(s.State()["phase"] == "RolledBack");
+    CHECK(run.Out().find("step 2/4 (25%): failed") != std::string::npos);
+    CHECK(run.Out().find("is below --min-success-rate 95%") != std::string::npos);
+    CHECK(run.Out().find("response_code!~\"5..\"") != std::string::npos);  // names the query
+  }
+
+  SECTION("a latency breach rolls back") {
+    Scenario s(std::string(kHealthy) + ", \"weights\": {\"50\": {\"latency_ms\": 900}}");
+    auto args = s.Args(steps);
+    for (const auto& a : Checks(m.prometheus->url())) args.push_back(a);
+    Process run(args, s.dir);
+    int code = run.Wait();
+    INFO(run.Out() << run.Err());
+    CHECK(code == 79);
+    CHECK(s.Weights() == std::vector<int>{5, 25, 50, 0});
+    CHECK(run.Out().find("is above --max-latency-p99 500ms") != std::string::npos);
+  }
+
+  SECTION("a custom check fails the step it does not hold for") {
+    Scenario s(kHealthy);
+    auto args = s.Args({"--steps", "10,100", "--apply"});
+    for (const auto& a : Checks(m.prometheus->url())) args.push_back(a);
+    args.insert(args.end(), {"--check", "canary-rps=sum(rate(istio_requests_total{reporter=\"destination\","
+                                        "destination_workload=\"{{workload}}\"}[{{interval}}])) < 1"});
+    Process run(args, s.dir);
+    int code = run.Wait();
+    INFO(run.Out() << run.Err());
+    CHECK(code == 79);
+    CHECK(s.Weights() == std::vector<int>{10, 0});
+    CHECK(run.Out().find("check canary-rps:") != std::string::npos);
+    CHECK(run.Out().find("destination_workload=\"reviews-v2\"}[3s]") != std::string::npos);
+  }
+}
+
+// One process (one Prometheus) per test case: ctest runs them side by side.
+TEST_CASE("progressive canary with Prometheus: not enough traffic, --abort, Prometheus down, readiness",
+          "[canary][progressive][slow]") {
+  if (Skip()) return;
+  Metrics& m = SharedMetrics();
+  std::vector<std::string> steps = {"--steps", "5,25,50,100", "--apply"};
+
+  SECTION("too little traffic is not judged, and rolls back after --inconclusive-limit checks") {
+    Scenario s("\"rps\": 1, \"default\": {\"errors\": 0, \"latency_ms\": 40}");
+    auto args = s.Args(steps);
+    for (const auto& a : Checks(m.prometheus->url())) args.push_back(a);
+    args.insert(args.end(), {"--inconclusive-limit", "2"});
+    Process run(args, s.dir);
+    int code = run.Wait();
+    INFO(run.Out() << run.Err());
+    CHECK(code == 79);
+    CHECK(s.Weights() == std::vector<int>{5, 0});
+    CHECK(run.Out().find("step 1/4 (5%): not enough traffic") != std::string::npos);
+    CHECK(run.Out().find("(--min-requests 5)") != std::string::npos);
+    CHECK(run.Out().find("istio_requests_total{reporter=\"destination\"") != std::string::npos);
+    CHECK(s.State()["failures"] == 0);  // not judged is not failed
   }
 
   SECTION("--abort from elsewhere rolls back; the run stops at its next write") {

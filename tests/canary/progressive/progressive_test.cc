@@ -23,7 +23,7 @@ namespace {
 using namespace std::chrono_literals;
 using canary::Verdict;
 
-TEST_CASE("progressive: durations and custom checks parse; bad ones name the flag", "[canary][progressive]") {
+TEST_CASE("progressive: durations and custom checks parse - bad ones name the flag", "[canary][progressive]") {
   CHECK(canary::ParseDuration("2m", "--interval", 1s).value() == 120s);
   CHECK(canary::ParseDuration("1m30s", "--interval", 1s).value() == 90s);
   CHECK(canary::ParseDuration("500ms", "--max-latency-p99", 1ms).value() == 500ms);
@@ -134,7 +134,7 @@ TEST_CASE("progressive: the Prometheus client sends the token, never shows it, n
   CHECK_FALSE(metrics::NewPrometheusClient(o, io::NewCurlHttpClient()).ok());
 }
 
-TEST_CASE("progressive: the state annotation round-trips; a broken one is an error", "[canary][progressive]") {
+TEST_CASE("progressive: the state annotation round-trips - a broken one is an error", "[canary][progressive]") {
   canary::RunState s;
   s.run_id = "abc";
   s.holder = "ci pid 7";
@@ -329,7 +329,7 @@ TEST_CASE("progressive runner: healthy steps are promoted, in order", "[canary][
   CHECK(static_cast<size_t>(h.cluster.rv) == rv);
 }
 
-TEST_CASE("progressive runner: failures roll back at --failure-limit; Prometheus down fails",
+TEST_CASE("progressive runner: failures roll back at --failure-limit - Prometheus down fails",
           "[canary][progressive]") {
   SECTION("5xx at 25%") {
     Harness h;
@@ -367,7 +367,7 @@ TEST_CASE("progressive runner: failures roll back at --failure-limit; Prometheus
   }
 }
 
-TEST_CASE("progressive runner: Ctrl-C pauses after the step; a re-run resumes; leases refuse a second run",
+TEST_CASE("progressive runner: Ctrl-C pauses after the step - a re-run resumes - leases refuse a second run",
           "[canary][progressive]") {
   Harness h;
   h.cluster.on_apply = [&] {
