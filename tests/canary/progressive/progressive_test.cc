@@ -475,5 +475,29 @@ TEST_CASE("progressive: the terminal table redraws in place with each step's num
   CHECK(t.find("\x1b[4F") == std::string::npos);
 }
 
+TEST_CASE("progressive: usage errors name the flag and exit 64", "[canary][progressive][cli]") {
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{"--weight", "10", "--prometheus", "http://p:9090"}, "--prometheus belongs to a progressive run"},
+      {{"--steps", "5,100", "--interval", "30s"}, "--interval belongs to a progressive run"},
+      {{"--steps", "5,100", "--apply", "-f", "testdata/canary/walkthrough"}, "reads the cluster; drop -f"},
+      {{"--weight", "10", "--dry-run=client", "--apply"}, "--dry-run=client previews a progressive run"},
+      {{"--abort", "--weight", "10"}, "exclude each other"},
+      {{"--abort", "-o", "json"}, "--abort rolls the cluster back"},
+      {{"--steps", "5,100", "--apply", "-o", "diff"}, "a progressive run prints text or json"},
+  };
+  for (const auto& c : cases) {
+    std::vector<std::string> args = {"canary", "reviews"};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    auto r = RunInProcess(args);
+    INFO(r.err);
+    CHECK(r.exit_code == 64);
+    CHECK(r.err.find(c.message) != std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace meshctl::testing
