@@ -113,7 +113,7 @@ std::string CheckFlags(const CanaryFlags& f, bool plan) {
   if (actions == 0) return "say what to do: --weight N, --promote, --rollback, or a plan with --steps / --step";
   if (actions > 1) return "--weight, --promote, --rollback, --abort and --steps/--step exclude each other; give one";
   bool run = plan && f.apply;
-  if (f.progressive_flag_given && !run && !(f.abort && f.progressive_flag_name == "--canary-workload"))
+  if (f.progressive_flag_given && !run)
     return f.progressive_flag_name + " belongs to a progressive run: a plan (--steps or --step) with --apply";
   if (f.abort && (!f.files.empty() || f.in_place || f.output_given))
     return "--abort rolls the cluster back; it excludes -f, --in-place and -o";
@@ -648,7 +648,8 @@ void RegisterCanary(CLI::App& root, CommandContext& ctx) {
   std::vector<CLI::Option*> run_flags;
   run_flags.push_back(cmd->add_option("--interval", f->interval,
                                       "Progressive run: time each step gets before its checks (e.g. 30s, 2m)")
-                          ->capture_default_str());
+                          ->capture_default_str()
+                          ->type_name("DURATION"));
   run_flags.push_back(cmd->add_option("--prometheus", f->prometheus,
                                       "Progressive run: gate every step on the canary's Istio metrics in this "
                                       "Prometheus (http:// or https:// URL)")
