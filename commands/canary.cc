@@ -357,9 +357,12 @@ int RunPlan(const CanaryFlags& f, canary::CanarySpec spec, const io::InputSet& i
 std::atomic<int> g_interrupts{0};
 
 extern "C" void OnInterrupt(int) { g_interrupts.fetch_add(1); }
+extern "C" void OnTerminate(int) { g_interrupts.fetch_add(2); }
 
-// SIGINT counts instead of killing the process while a run is in progress;
-// the previous handler comes back when the run ends.
+// While a run is in progress SIGINT counts (one: stop after the current
+// step, two: stop now) and SIGTERM stops now (a CI runner cancelling a job
+// sends SIGINT, then SIGTERM); either way the state is left "Paused". The
+// previous handlers come back when the run ends.
 class InterruptGuard {
  public:
   InterruptGuard() {
@@ -367,14 +370,20 @@ class InterruptGuard {
     struct sigaction sa {};
     sa.sa_handler = OnInterrupt;
     sigemptyset(&sa.sa_mask);
-    ::sigaction(SIGINT, &sa, &old_);
+    ::sigaction(SIGINT, &sa, &old_int_);
+    sa.sa_handler = OnTerminate;
+    ::sigaction(SIGTERM, &sa, &old_term_);
   }
-  ~InterruptGuard() { ::sigaction(SIGINT, &old_, nullptr); }
+  ~InterruptGuard() {
+    ::sigaction(SIGINT, &old_int_, nullptr);
+    ::sigaction(SIGTERM, &old_term_, nullptr);
+  }
   InterruptGuard(const InterruptGuard&) = delete;
   InterruptGuard& operator=(const InterruptGuard&) = delete;
 
  private:
-  struct sigaction old_ {};
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
 };
 
 std::string Hostname() {

@@ -110,6 +110,7 @@ class Runner {
   std::string stable_, canary_, workload_;
   std::vector<const model::Resource*> canary_workloads_;
   std::shared_ptr<model::LoadResult> keep_;  // owns canary_workloads_
+  std::string notes_;  // notes and warnings of the first state, for the plan
   std::string run_id_;
 };
 
@@ -221,6 +222,8 @@ bool Runner::Resolve(RunOutcome& fail) {
       if (const VersionWorkloads* vw = info->Find(canary_)) canary_workloads_ = vw->workloads;
     workload_ = o_.canary_workload;
     if (workload_.empty() && !canary_workloads_.empty()) workload_ = canary_workloads_.front()->name;
+    for (const auto& n : p->result.notes) notes_ += "note: " + n + "\n";
+    for (const auto& d : p->result.findings) notes_ += d.ToString() + "\n";
     keep_ = std::move(p->live);
     return true;
   }
@@ -451,6 +454,8 @@ RunOutcome Runner::Run() {
   ProgressEvent plan = Ev(ProgressEvent::Kind::kPlan);
   plan.plan = o_.plan;
   if (o_.checks) plan.queries = PlanQueries(Checks());
+  plan.message = notes_;
+  while (!plan.message.empty() && plan.message.back() == '\n') plan.message.pop_back();
   sink_.Event(plan);
   if (!WaitReady(fail)) {
     if (resume && st.weight > 0 && fail.exit_code == core::kExitFindings)
@@ -596,6 +601,7 @@ RunOutcome Runner::Preview(bool server_dry_run) {
     for (const auto* w : canary_workloads_) names += (names.empty() ? "" : ", ") + w->kind + " " + w->name;
     plan.message = "readiness gate: " + names + "\n";
   }
+  plan.message += notes_;
   plan.message += fmt::format("dry run: every state ({}%, then 0% for a rollback) passes verification{}; nothing "
                               "was written",
                               fmt::join(states.begin(), states.end() - 1, "%, "),
