@@ -453,6 +453,15 @@ TEST_CASE("progressive runner: the readiness gate and the dry run write nothing"
   CHECK(plan["workload"] == "reviews-v2");
   CHECK(plan["plan"] == nlohmann::json::array({5, 25, 50, 100}));
   CHECK(plan["checks"].size() == 3);
+  CHECK(plan["message"].get<std::string>().find("dry run: every state (5%, 25%, 50%, 100%, then 0% for a rollback)") !=
+        std::string::npos);
+  // --dry-run=server sends every state with dryRun; nothing is stored.
+  std::ostringstream out2;
+  auto sink2 = canary::NewLineSink(out2);
+  int rv = d.cluster.rv;
+  CHECK(canary::PreviewProgressive(d.cluster, *sink2, d.o, true).exit_code == 0);
+  CHECK(d.cluster.rv == rv);
+  CHECK(out2.str().find("and the API server's dry run") != std::string::npos);
 }
 
 TEST_CASE("progressive: the terminal table redraws in place with each step's numbers", "[canary][progressive]") {
