@@ -2,8 +2,12 @@
 // --steps LIST | --step N --max M)`: traffic-shifting configuration for a
 // canary release, generated or patched into the existing manifests, checked
 // before it is printed or written (lib/canary/canary.h).
+#include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <optional>
 
@@ -11,10 +15,15 @@
 #include "commands/common.h"
 #include "lib/canary/canary.h"
 #include "lib/canary/plan.h"
+#include "lib/canary/progressive.h"
+#include "lib/canary/progressive_kube.h"
 #include "lib/canary/unified_diff.h"
 #include "lib/core/exit_codes.h"
+#include "lib/core/strings.h"
 #include "lib/io/files.h"
+#include "lib/io/http_client.h"
 #include "lib/kube/live_source.h"
+#include "lib/metrics/prometheus.h"
 #include "lib/model/loader.h"
 #include "lib/yaml/writer.h"
 
@@ -54,9 +63,26 @@ struct CanaryFlags {
   std::string dry_run = "none";
   bool force_conflicts = false;
   bool force = false;
+  // Progressive run (a plan with --apply): lib/canary/progressive.h.
+  bool abort = false;
+  std::string interval = "1m";
+  std::string prometheus;
+  std::string prometheus_token_file;
+  std::string prometheus_ca;
+  bool prometheus_insecure = false;
+  double min_success_rate = 99;
+  std::string max_latency_p99 = "500ms";
+  double min_requests = 10;
+  int failure_limit = 1;
+  int inconclusive_limit = 3;
+  std::vector<std::string> checks;
+  std::string canary_workload;
+  std::string ready_timeout = "5m";
 
   // Set from the parsed command line.
   bool weight_given = false, mirror_given = false, step_given = false, max_given = false, output_given = false;
+  bool progressive_flag_given = false;  // any of the run's own flags
+  std::string progressive_flag_name;
 };
 
 int Usage(CommandContext& ctx, const std::string& msg) {
@@ -82,9 +108,24 @@ core::Result<std::vector<canary::MatchRule>> ParseRules(const std::vector<std::s
 
 // Checks the combination of flags; returns "" when fine.
 std::string CheckFlags(const CanaryFlags& f, bool plan) {
-  int actions = (f.weight_given ? 1 : 0) + (f.promote ? 1 : 0) + (f.rollback ? 1 : 0) + (plan ? 1 : 0);
+  int actions = (f.weight_given ? 1 : 0) + (f.promote ? 1 : 0) + (f.rollback ? 1 : 0) + (plan ? 1 : 0) +
+                (f.abort ? 1 : 0);
   if (actions == 0) return "say what to do: --weight N, --promote, --rollback, or a plan with --steps / --step";
-  if (actions > 1) return "--weight, --promote, --rollback and --steps/--step exclude each other; give one";
+  if (actions > 1) return "--weight, --promote, --rollback, --abort and --steps/--step exclude each other; give one";
+  bool run = plan && f.apply;
+  if (f.progressive_flag_given && !run)
+    return f.progressive_flag_name + " belongs to a progressive run: a plan (--steps or --step) with --apply";
+  if (f.abort && (!f.files.empty() || f.in_place || f.output_given))
+    return "--abort rolls the cluster back; it excludes -f, --in-place and -o";
+  if (f.dry_run == "client" && !run) return "--dry-run=client previews a progressive run (a plan with --apply)";
+  if (run) {
+    if (!f.files.empty()) return "a progressive run (--apply with a plan) reads the cluster; drop -f";
+    if (!f.emit_steps.empty() || f.in_place) return "--apply with a plan runs it in the cluster; it excludes "
+                                                     "--emit-steps and --in-place";
+    if (f.output_given && f.output != "json") return "-o " + f.output + ": a progressive run prints text or json";
+    if (f.force_conflicts && f.dry_run != "none") return "--force-conflicts and --dry-run exclude each other";
+    return "";
+  }
   if (!f.steps.empty() && (f.step_given || f.max_given)) return "--steps and --step/--max exclude each other";
   if (f.max_given && !f.step_given) return "--max needs --step";
   if (!f.emit_steps.empty() && !plan) return "--emit-steps needs a plan (--steps or --step)";
@@ -94,9 +135,10 @@ std::string CheckFlags(const CanaryFlags& f, bool plan) {
   if (plan && !f.emit_steps.empty() && f.output == "diff") return "--emit-steps writes yaml or json manifests, not diffs";
   if (f.output != "yaml" && f.output != "json" && f.output != "diff")
     return "-o " + f.output + " is not a format of canary: choose yaml, json or diff";
-  if (f.dry_run != "none" && f.dry_run != "server")
-    return "--dry-run=" + f.dry_run + ": choose none or server";
-  if ((f.dry_run == "server" || f.force_conflicts) && !f.apply) return "--dry-run and --force-conflicts need --apply";
+  if (f.dry_run != "none" && f.dry_run != "server" && f.dry_run != "client")
+    return "--dry-run=" + f.dry_run + ": choose none, client or server";
+  if ((f.dry_run == "server" || f.force_conflicts) && !f.apply && !f.abort)
+    return "--dry-run and --force-conflicts need --apply";
   if (f.apply && (plan || f.in_place || f.output_given))
     return "--apply writes one change to the cluster; it excludes plans, --in-place and -o";
   return "";
@@ -312,6 +354,128 @@ int RunPlan(const CanaryFlags& f, canary::CanarySpec spec, const io::InputSet& i
   return core::kExitOk;
 }
 
+std::atomic<int> g_interrupts{0};
+
+extern "C" void OnInterrupt(int) { g_interrupts.fetch_add(1); }
+extern "C" void OnTerminate(int) { g_interrupts.fetch_add(2); }
+
+// While a run is in progress SIGINT counts (one: stop after the current
+// step, two: stop now) and SIGTERM stops now (a CI runner cancelling a job
+// sends SIGINT, then SIGTERM); either way the state is left "Paused". The
+// previous handlers come back when the run ends.
+class InterruptGuard {
+ public:
+  InterruptGuard() {
+    g_interrupts = 0;
+    struct sigaction sa {};
+    sa.sa_handler = OnInterrupt;
+    sigemptyset(&sa.sa_mask);
+    ::sigaction(SIGINT, &sa, &old_int_);
+    sa.sa_handler = OnTerminate;
+    ::sigaction(SIGTERM, &sa, &old_term_);
+  }
+  ~InterruptGuard() {
+    ::sigaction(SIGINT, &old_int_, nullptr);
+    ::sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+ private:
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
+
+std::string Hostname() {
+  char buf[256] = {0};
+  if (::gethostname(buf, sizeof buf - 1) != 0) return "unknown-host";
+  return buf;
+}
+
+// --steps/--step with --apply (and --abort): the run in lib/canary/progressive.h.
+int RunProgressive(const CanaryFlags& f, const canary::CanarySpec& spec, bool plan, kube::Client& client,
+                   CommandContext& ctx) {
+  canary::ProgressiveOptions o;
+  o.spec = spec;
+  o.force = f.force;
+  o.force_conflicts = f.force_conflicts;
+  o.canary_workload = f.canary_workload;
+  o.holder = Hostname() + " pid " + std::to_string(::getpid());
+  o.abort_command = "meshctl canary " + spec.service + " -n " + spec.ns + " --abort";
+  o.resume_command = "the same command (meshctl canary " + spec.service + " -n " + spec.ns + " ... --apply)";
+  auto cluster = canary::NewKubeProgressiveCluster(client, spec.ns);
+  auto clock = canary::NewSystemClock();
+  std::unique_ptr<canary::ProgressSink> sink;
+  if (f.output_given && f.output == "json") {
+    sink = canary::NewJsonLinesSink(*ctx.out);
+  } else if (ctx.stdout_is_tty) {
+    sink = canary::NewTableSink(*ctx.out);
+  } else {
+    sink = canary::NewLineSink(*ctx.out);
+  }
+  auto finish = [&](const canary::RunOutcome& r) {
+    if (!r.message.empty()) *ctx.err << "Error: " << r.message << "\n";
+    return r.exit_code;
+  };
+  if (!plan) {
+    o.plan = {100};
+    return finish(canary::AbortProgressive(*cluster, *clock, *sink, o, f.dry_run == "server"));
+  }
+  auto weights = !f.steps.empty() ? canary::ParseSteps(f.steps) : canary::LinearSteps(f.step, f.max_given ? f.max : 100);
+  if (!weights.ok()) return Usage(ctx, weights.status().message());
+  o.plan = *weights;
+  auto interval = canary::ParseDuration(f.interval, "--interval", std::chrono::seconds(1));
+  if (!interval.ok()) return Usage(ctx, interval.status().message());
+  if (interval->count() < 1000) return Usage(ctx, "--interval " + f.interval + ": give at least 1s");
+  o.interval = *interval;
+  auto ready = canary::ParseDuration(f.ready_timeout, "--ready-timeout", std::chrono::seconds(1));
+  if (!ready.ok()) return Usage(ctx, ready.status().message());
+  o.ready_timeout = *ready;
+  if (f.failure_limit < 1) return Usage(ctx, "--failure-limit must be at least 1");
+  if (f.inconclusive_limit < 1) return Usage(ctx, "--inconclusive-limit must be at least 1");
+  o.failure_limit = f.failure_limit;
+  o.inconclusive_limit = f.inconclusive_limit;
+
+  std::unique_ptr<metrics::MetricsSource> prom;
+  if (!f.prometheus.empty()) {
+    canary::CheckConfig c;
+    c.ns = spec.ns;
+    if (f.min_success_rate < 0 || f.min_success_rate > 100)
+      return Usage(ctx, "--min-success-rate: give a percentage, 0 (off) to 100");
+    if (f.min_success_rate > 0) c.min_success_rate = f.min_success_rate;
+    auto p99 = canary::ParseDuration(f.max_latency_p99, "--max-latency-p99", std::chrono::milliseconds(1));
+    if (!p99.ok()) return Usage(ctx, p99.status().message());
+    if (p99->count() > 0) c.max_latency_p99_ms = static_cast<double>(p99->count());
+    if (f.min_requests < 0) return Usage(ctx, "--min-requests cannot be negative");
+    c.min_requests = f.min_requests;
+    for (const auto& raw : f.checks) {
+      auto k = canary::ParseCustomCheck(raw);
+      if (!k.ok()) return Usage(ctx, k.status().message());
+      c.custom.push_back(*k);
+    }
+    o.checks = c;
+    metrics::PrometheusOptions po;
+    po.url = f.prometheus;
+    po.ca_file = f.prometheus_ca;
+    po.insecure_skip_tls_verify = f.prometheus_insecure;
+    if (!f.prometheus_token_file.empty()) {
+      auto tok = ReadOneInput(f.prometheus_token_file, ctx);
+      if (!tok.ok()) return Fail(ctx, tok.status());
+      po.bearer_token = std::string(core::Trim(*tok));
+    } else if (const char* env = std::getenv("MESHCTL_PROMETHEUS_TOKEN")) {
+      po.bearer_token = std::string(core::Trim(env));
+    }
+    auto client_or = metrics::NewPrometheusClient(std::move(po), io::NewCurlHttpClient());
+    if (!client_or.ok()) return Usage(ctx, client_or.status().message());
+    prom = std::move(client_or).value();
+  } else if (!f.checks.empty()) {
+    return Usage(ctx, "--check needs --prometheus URL");
+  }
+  if (f.dry_run != "none") return finish(canary::PreviewProgressive(*cluster, *sink, o, f.dry_run == "server"));
+  InterruptGuard guard;
+  return finish(canary::RunProgressive(*cluster, prom.get(), *clock, *sink, g_interrupts, o));
+}
+
 int RunCanary(CanaryFlags& f, CommandContext& ctx) {
   bool plan = !f.steps.empty() || f.step_given;
   if (std::string err = CheckFlags(f, plan); !err.empty()) return Usage(ctx, err);
@@ -358,6 +522,7 @@ int RunCanary(CanaryFlags& f, CommandContext& ctx) {
     if (!client) return code;
   }
   spec.ns = !f.ns.empty() ? f.ns : client ? client->config().namespace_name : "default";
+  if ((plan && f.apply) || f.abort) return RunProgressive(f, spec, plan, *client, ctx);
   std::optional<io::InputSet> inputs;
   if (!f.files.empty()) {
     inputs = ReadInputsOrReport(f.files, ctx);
@@ -418,8 +583,13 @@ void RegisterCanary(CLI::App& root, CommandContext& ctx) {
       "  meshctl canary reviews -f k8s/ --weight 0 --header end-user=jason  # A/B for one user\n"
       "  meshctl canary reviews -n bookinfo --weight 10                  # read the live cluster, print the patch\n"
       "  meshctl canary reviews -n bookinfo --weight 10 --apply --dry-run=server\n"
-      "\nExit codes: 0 ok, 64 usage, 65 input meshctl cannot use or a change that fails verification, "
-      "69 cluster unreachable, refused or a conflict, 74 unreadable or unwritable file.");
+      "  meshctl canary reviews -n bookinfo --steps 5,25,50,100 --interval 2m --apply \\\n"
+      "      --prometheus http://prometheus.istio-system:9090   # progressive, gated on Istio metrics\n"
+      "  meshctl canary reviews -n bookinfo --abort                      # stop that run, back to 0%\n"
+      "\nExit codes: 0 ok (promoted), 64 usage, 65 input meshctl cannot use or a change that fails verification, "
+      "69 cluster unreachable, refused or a conflict (also: another run holds the lease), 74 unreadable or "
+      "unwritable file, 79 a progressive run rolled back (failed checks, not enough traffic, canary not ready), "
+      "130 a progressive run stopped by Ctrl-C.");
   cmd->add_option("service", f->service, "The Service to shift traffic for")->required();
   cmd->add_option("-f,--filename", f->files, "Manifests to read: files, directories (recursively) or - ; repeatable")
       ->type_name("FILE|DIR|-");
@@ -474,14 +644,80 @@ void RegisterCanary(CLI::App& root, CommandContext& ctx) {
   cmd->add_flag("--no-backup", f->no_backup, "With --in-place: do not keep FILE.bak");
   cmd->add_option("--version-label", f->version_label, "Pod label that tells versions apart")->capture_default_str();
   cmd->add_flag("--apply", f->apply, "Write the change to the cluster with server-side apply (fieldManager meshctl)");
-  cmd->add_option("--dry-run", f->dry_run, "With --apply: none, or server (the API server checks, nothing is stored)")
+  cmd->add_option("--dry-run", f->dry_run,
+                  "With --apply: none; server (the API server checks, nothing is stored); client (a progressive "
+                  "run: print the plan and the queries, write nothing)")
       ->capture_default_str();
   cmd->add_flag("--force-conflicts", f->force_conflicts,
                 "With --apply: take over fields another field manager owns instead of failing with the conflicts");
   cmd->add_flag("--force", f->force, "With --apply: apply even to resources Flagger, Argo Rollouts or Kiali own");
+  // A progressive run: a plan with --apply (docs/canary.md).
+  cmd->add_flag("--abort", f->abort,
+                "Stop the progressive run recorded on the route (meshctl.io/canary-state) and roll back to 0%");
+  std::vector<CLI::Option*> run_flags;
+  run_flags.push_back(cmd->add_option("--interval", f->interval,
+                                      "Progressive run: time each step gets before its checks (e.g. 30s, 2m)")
+                          ->capture_default_str()
+                          ->type_name("DURATION"));
+  run_flags.push_back(cmd->add_option("--prometheus", f->prometheus,
+                                      "Progressive run: gate every step on the canary's Istio metrics in this "
+                                      "Prometheus (http:// or https:// URL)")
+                          ->type_name("URL"));
+  run_flags.push_back(cmd->add_option("--prometheus-token-file", f->prometheus_token_file,
+                                      "Bearer token for --prometheus, read from FILE (else $MESHCTL_PROMETHEUS_TOKEN)")
+                          ->type_name("FILE"));
+  run_flags.push_back(
+      cmd->add_option("--prometheus-ca", f->prometheus_ca, "CA bundle (PEM) to verify an https:// --prometheus with")
+          ->type_name("FILE"));
+  run_flags.push_back(cmd->add_flag("--prometheus-insecure-skip-tls-verify", f->prometheus_insecure,
+                                    "Do not verify --prometheus's TLS certificate (insecure)"));
+  run_flags.push_back(cmd->add_option("--min-success-rate", f->min_success_rate,
+                                      "Progressive run: lowest non-5xx share of the canary's requests, in percent "
+                                      "(0 = not checked)")
+                          ->capture_default_str()
+                          ->type_name("PERCENT"));
+  run_flags.push_back(cmd->add_option("--max-latency-p99", f->max_latency_p99,
+                                      "Progressive run: highest 99th percentile request duration of the canary "
+                                      "(0 = not checked)")
+                          ->capture_default_str()
+                          ->type_name("DURATION"));
+  run_flags.push_back(cmd->add_option("--min-requests", f->min_requests,
+                                      "Progressive run: fewer canary requests in an interval leave the step not "
+                                      "judged (\"not enough traffic\")")
+                          ->capture_default_str()
+                          ->type_name("N"));
+  run_flags.push_back(cmd->add_option("--failure-limit", f->failure_limit,
+                                      "Progressive run: failed checks before the run rolls back")
+                          ->capture_default_str()
+                          ->type_name("N"));
+  run_flags.push_back(cmd->add_option("--inconclusive-limit", f->inconclusive_limit,
+                                      "Progressive run: checks in a row without enough traffic before the run rolls "
+                                      "back")
+                          ->capture_default_str()
+                          ->type_name("N"));
+  run_flags.push_back(cmd->add_option("--check", f->checks,
+                                      "Progressive run: a custom PromQL check, NAME=QUERY OP VALUE (OP: < <= > >= "
+                                      "== !=); repeatable")
+                          ->type_name("CHECK"));
+  run_flags.push_back(cmd->add_option("--canary-workload", f->canary_workload,
+                                      "Progressive run: the canary's workload name in Istio's metrics "
+                                      "(destination_workload; default: the canary version's Deployment)")
+                          ->type_name("NAME"));
+  run_flags.push_back(cmd->add_option("--ready-timeout", f->ready_timeout,
+                                      "Progressive run: how long to wait for the canary's ready replicas before the "
+                                      "first step")
+                          ->capture_default_str()
+                          ->type_name("DURATION"));
   AddInputLimitFlag(cmd, ctx);
   AddClusterFlags(cmd, f->cluster, {.with_namespace = false, .with_istio_namespace = false});
-  cmd->callback([f, &ctx, weight, mirror, step, max, output] {
+  cmd->callback([f, &ctx, weight, mirror, step, max, output, run_flags] {
+    f->progressive_flag_given = false;
+    for (CLI::Option* o : run_flags)
+      if (o->count() > 0) {
+        f->progressive_flag_given = true;
+        f->progressive_flag_name = o->get_name();
+        break;
+      }
     f->weight_given = weight->count() > 0;
     f->mirror_given = mirror->count() > 0;
     f->step_given = step->count() > 0;

@@ -12,7 +12,7 @@ packages=(
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   catch2 jq python3 time
   dpkg-dev lintian man-db bash-completion python3-jsonschema
-  python3-kubernetes
+  python3-kubernetes prometheus
 )
 
 missing=()

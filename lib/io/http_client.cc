@@ -89,6 +89,7 @@ class CurlHttpClient : public HttpClient {
     if (!req.content_type.empty()) {
       headers = curl_slist_append(headers, ("Content-Type: " + req.content_type).c_str());
     }
+    for (const auto& [name, value] : req.headers) headers = curl_slist_append(headers, (name + ": " + value).c_str());
     headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     if (!req.tls.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, req.tls.ca_file.c_str());

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lib/core/status.h"
@@ -31,6 +32,8 @@ struct HttpRequest {
   std::string url;             // absolute: http://host:port/path?query
   std::string body;            // request body (POST); may be empty
   std::string content_type;    // Content-Type of body; "" = none sent
+  // Extra request headers ("Authorization", "Bearer ..."); never logged.
+  std::vector<std::pair<std::string, std::string>> headers;
   std::chrono::milliseconds timeout{30000};  // whole-request deadline; 0 = none
   TlsOptions tls;
   // Bodies longer than this fail with DataError instead of exhausting memory.

@@ -232,6 +232,35 @@ def field_matches(obj, reqs):
     return True
 
 
+# ---- optimistic concurrency and the apply log (progressive canary tests)
+
+def resource_version_conflict(cur, patch):
+    """The 409 message when the patch names a resourceVersion the stored object no longer has."""
+    want = (patch.get("metadata") or {}).get("resourceVersion")
+    if not want:
+        return None
+    have = (cur or {}).get("metadata", {}).get("resourceVersion")
+    if cur is None or str(want) != str(have):
+        return ("Operation cannot be fulfilled on %s \"%s\": the object has been modified; please apply your "
+                "changes to the latest version and try again" % (cur and cur.get("kind", "") or "object",
+                                                                  patch.get("metadata", {}).get("name", "")))
+    return None
+
+
+def bump_resource_version(store, merged):
+    """Stores get a new resourceVersion on every write, as etcd gives them."""
+    store.revision = getattr(store, "revision", 1000) + 1
+    merged.setdefault("metadata", {})["resourceVersion"] = str(store.revision)
+
+
+def log_apply(cfg, merged):
+    """--apply-log FILE: every stored (not dry-run) apply as one JSON line, the object as stored."""
+    if not getattr(cfg, "apply_log", ""):
+        return
+    with cfg.record_lock, open(cfg.apply_log, "a", encoding="utf-8") as f:
+        f.write(json.dumps(merged) + "\n")
+
+
 # ---- the server
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -502,6 +531,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with store.lock:
             objs = store.objects.setdefault((group, plural), {})
             cur = objs.get((ns or "", name))
+            rv_conflict = resource_version_conflict(cur, patch)
+            if rv_conflict:
+                return self.send_status(409, "Conflict", rv_conflict, {"name": name, "group": group, "kind": plural})
             merged = json.loads(json.dumps(cur)) if cur else {"metadata": {"name": name}}
             if ns:
                 merged["metadata"]["namespace"] = ns
@@ -530,7 +562,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             mf.append({"manager": manager, "operation": "Apply", "apiVersion": gv, "fieldsType": "FieldsV1"})
             merged["metadata"]["managedFields"] = mf
             if not dry:
+                bump_resource_version(store, merged)
                 objs[(ns or "", name)] = merged
+                log_apply(self.server.cfg, merged)
         return self.send_json(200 if cur else 201, merged)
 
 
@@ -558,6 +592,7 @@ def main():
     ap.add_argument("--forbid", action="append", default=[], help="VERB:RESOURCE")
     ap.add_argument("--hide-crd", action="append", default=[], help="PLURAL.GROUP")
     ap.add_argument("--serve", action="append", default=[], help="GROUP=V1,V2 (empty: not served)")
+    ap.add_argument("--apply-log", default="", help="FILE: stored applies, one JSON object a line")
     cfg = ap.parse_args()
     cfg.tokens = set(cfg.token)
     cfg.basic = set(cfg.basic)
