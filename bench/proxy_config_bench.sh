@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # proxy-config benchmark: scales an Envoy config dump to ~100 MB, then times
-# `meshctl proxy-config cluster|listener|route|all --file` next to
-# `jq '.configs|length'` on the same file in the same run (best wall time of
+# `meshctl proxy-config cluster|listener|route|all --file` (tables and
+# -o json|yaml) next to `jq '.configs|length'` on the same file in the same run (best wall time of
 # N runs, peak RSS from /usr/bin/time -v), plus the nlohmann-vs-simdjson
 # parse comparison that chose the parser.
 #   bench/proxy_config_bench.sh [build-dir=build] [megabytes=100] [runs=3]
@@ -46,8 +46,17 @@ measure() {
 
 results=()
 results+=("$(measure "jq '.configs|length'" jq '.configs|length' "$dump")")
+# jq printing a selection, for scale: what `pc cluster -o json` selects.
+results+=("$(measure "jq '[.configs[1].dynamic_active_clusters[].cluster]'" jq '[.configs[1].dynamic_active_clusters[].cluster]' "$dump")")
 for kind in cluster listener route all; do
   results+=("$(measure "meshctl pc $kind --file" "$meshctl" proxy-config "$kind" --file "$dump")")
+done
+# Structured output: every selected message written out (streamed,
+# camelCase names), and the whole dump for `all`.
+for kind in cluster listener route all; do
+  for o in json yaml; do
+    results+=("$(measure "meshctl pc $kind -o $o --file" "$meshctl" proxy-config "$kind" -o "$o" --file "$dump")")
+  done
 done
 IFS=$'\t' read -r _ jq_wall jq_cpu _ <<<"${results[0]}"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

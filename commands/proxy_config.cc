@@ -16,6 +16,7 @@
 #include "lib/envoy/admin_client.h"
 #include "lib/envoy/config_dump.h"
 #include "lib/envoy/logging.h"
+#include "lib/envoy/stream_writer.h"
 #include "lib/envoy/summaries.h"
 #include "lib/io/http_client.h"
 
@@ -43,6 +44,7 @@ struct ProxyConfigFlags {
   int port = 0;
   bool verbose = true;
   bool with_headers = false;
+  bool raw = false;  // -o json|yaml field names as the dump spells them
   // log
   std::string level;
   bool reset = false;
@@ -125,24 +127,13 @@ enum class Kind { kCluster, kListener, kRoute, kEndpoint, kEds, kSecret, kBootst
 
 int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
 
-// -o json|yaml of a value.
-void Structured(const nlohmann::ordered_json& v, const std::string& output, std::ostream& out) {
-  if (output == "yaml") {
-    envoy::WriteYaml(v, out);
-  } else {
-    envoy::WriteJson(v, out, 4);
-  }
-}
-
-// The selected messages as istioctl prints them: a list of messages, so
-// without the "@type" each carried inside its Any.
-nlohmann::ordered_json ListOf(const std::vector<envoy::JsonView>& items) {
-  nlohmann::ordered_json a = nlohmann::ordered_json::array();
-  for (const auto& i : items) {
-    a.push_back(envoy::ToNlohmann(i));
-    a.back().erase("@type");
-  }
-  return a;
+// -o json|yaml options: istioctl's lowerCamelCase names unless --raw.
+envoy::StreamOptions StreamOpts(const ProxyConfigFlags& f, bool drop_type) {
+  envoy::StreamOptions o;
+  o.format = f.src.output == "yaml" ? envoy::StructuredFormat::kYaml : envoy::StructuredFormat::kJson;
+  o.names = f.raw ? envoy::FieldNames::kProtoNames : envoy::FieldNames::kCamel;
+  o.drop_type = drop_type;
+  return o;
 }
 
 // Output rendered into a buffer first so an error never leaves half a table.
@@ -173,7 +164,8 @@ int RunDumpView(Kind kind, const ProxyConfigFlags& f, CommandContext& ctx) {
     if (structured) {
       auto sel = envoy::SelectClusterEndpoints((*doc)->root(), ef);
       if (!sel.ok()) return Fail(sel.status(), ctx);
-      Structured(*sel, o, buf);
+      envoy::StreamValue(*sel, StreamOpts(f, false), *ctx.out);
+      return core::kExitOk;
     } else {
       st = envoy::PrintEndpointSummary((*doc)->root(), ef, buf);
     }
@@ -197,7 +189,9 @@ int RunDumpView(Kind kind, const ProxyConfigFlags& f, CommandContext& ctx) {
       if (structured) {
         auto sel = envoy::SelectClusters(*dump, cf);
         if (!sel.ok()) return Fail(sel.status(), ctx);
-        Structured(ListOf(*sel), o, buf);
+        // A list of messages, so without the "@type" each carried in its Any.
+        envoy::StreamMessages(*sel, StreamOpts(f, true), *ctx.out);
+        return core::kExitOk;
       } else {
         st = envoy::PrintClusterSummary(*dump, cf, false, buf);
       }
@@ -206,7 +200,9 @@ int RunDumpView(Kind kind, const ProxyConfigFlags& f, CommandContext& ctx) {
       if (structured) {
         auto sel = envoy::SelectListeners(*dump, lf);
         if (!sel.ok()) return Fail(sel.status(), ctx);
-        Structured(ListOf(*sel), o, buf);
+        // A list of messages, so without the "@type" each carried in its Any.
+        envoy::StreamMessages(*sel, StreamOpts(f, true), *ctx.out);
+        return core::kExitOk;
       } else {
         st = envoy::PrintListenerSummary(*dump, lf, false, buf);
       }
@@ -215,7 +211,9 @@ int RunDumpView(Kind kind, const ProxyConfigFlags& f, CommandContext& ctx) {
       if (structured) {
         auto sel = envoy::SelectRoutes(*dump, rf);
         if (!sel.ok()) return Fail(sel.status(), ctx);
-        Structured(ListOf(*sel), o, buf);
+        // A list of messages, so without the "@type" each carried in its Any.
+        envoy::StreamMessages(*sel, StreamOpts(f, true), *ctx.out);
+        return core::kExitOk;
       } else {
         st = envoy::PrintRouteSummary(*dump, rf, false, buf);
       }
@@ -224,7 +222,8 @@ int RunDumpView(Kind kind, const ProxyConfigFlags& f, CommandContext& ctx) {
       if (structured) {
         auto sel = envoy::SelectEds(*dump, ef);
         if (!sel.ok()) return Fail(sel.status(), ctx);
-        Structured(*sel, o, buf);
+        envoy::StreamValue(*sel, StreamOpts(f, false), *ctx.out);
+        return core::kExitOk;
       } else {
         st = envoy::PrintEdsSummary(*dump, ef, false, buf);
       }
@@ -233,7 +232,8 @@ int RunDumpView(Kind kind, const ProxyConfigFlags& f, CommandContext& ctx) {
       if (structured) {
         auto sel = envoy::SelectSecrets(*dump);
         if (!sel.ok()) return Fail(sel.status(), ctx);
-        Structured(envoy::ToNlohmann(*sel), o, buf);
+        envoy::StreamValue(*sel, StreamOpts(f, false), *ctx.out);
+        return core::kExitOk;
       } else {
         st = envoy::PrintSecretSummary(*dump, false, Now(), buf);
       }
@@ -242,9 +242,8 @@ int RunDumpView(Kind kind, const ProxyConfigFlags& f, CommandContext& ctx) {
       if (structured) {
         auto sel = envoy::SelectBootstrap(*dump);
         if (!sel.ok()) return Fail(sel.status(), ctx);
-        nlohmann::ordered_json j = envoy::ToNlohmann(*sel);
-        j.erase("@type");
-        Structured(j, o, buf);
+        envoy::StreamValue(*sel, StreamOpts(f, true), *ctx.out);
+        return core::kExitOk;
       } else {
         st = envoy::PrintBootstrapSummary(*dump, buf);
       }
@@ -253,16 +252,19 @@ int RunDumpView(Kind kind, const ProxyConfigFlags& f, CommandContext& ctx) {
       if (structured) {
         auto sel = envoy::SelectEcds(*dump);
         if (!sel.ok()) return Fail(sel.status(), ctx);
-        Structured(*sel, o, buf);
+        envoy::StreamValue(*sel, StreamOpts(f, false), *ctx.out);
+        return core::kExitOk;
       } else {
         st = envoy::PrintEcdsSummary(*dump, buf);
       }
       break;
     case Kind::kAll:
-      if (o == "json") {
-        envoy::WriteJson(dump->root(), buf, 4);
-      } else if (o == "yaml") {
-        envoy::WriteYaml(envoy::ToNlohmann(dump->root()), buf);
+      if (structured) {
+        // istioctl prints the dump itself here, names as Envoy wrote them.
+        envoy::StreamOptions raw = StreamOpts(f, false);
+        raw.names = envoy::FieldNames::kProtoNames;
+        envoy::StreamValue(dump->root(), raw, *ctx.out);
+        return core::kExitOk;
       } else {
         envoy::AllOptions ao{cf, lf, rf, envoy::EndpointFilter{}, f.with_headers, Now()};
         st = envoy::PrintAllSummary(*dump, ao, buf);
@@ -341,7 +343,9 @@ int RunServerInfo(const ProxyConfigFlags& f, CommandContext& ctx) {
              << "\nUptime:        " << v["uptime_current_epoch"].ScalarText() << "\n";
     return core::kExitOk;
   }
-  Structured(envoy::ToNlohmann(v), f.src.output, *ctx.out);
+  envoy::StreamOptions o = StreamOpts(f, false);
+  o.names = envoy::FieldNames::kProtoNames;  // not a proto message: as Envoy writes it
+  envoy::StreamValue(v, o, *ctx.out);
   return core::kExitOk;
 }
 
@@ -423,6 +427,14 @@ void AddFilterFlags(CLI::App* cmd, ProxyConfigFlags& f, Kind kind) {
     cmd->add_option("--status", f.status, "Filter endpoints by health status (HEALTHY, UNHEALTHY, ...)");
   }
   if (kind == Kind::kAll) cmd->add_flag("--with-headers", f.with_headers, "Print a header before each section");
+  bool messages = kind == Kind::kCluster || kind == Kind::kListener || kind == Kind::kRoute ||
+                  kind == Kind::kEndpoint || kind == Kind::kEds || kind == Kind::kSecret ||
+                  kind == Kind::kBootstrap || kind == Kind::kEcds;
+  if (messages) {
+    cmd->add_flag("--raw", f.raw,
+                  "With -o json|yaml: field names as the dump spells them (Envoy's snake_case) instead of "
+                  "istioctl's lowerCamelCase");
+  }
   if (kind == Kind::kLog) {
     cmd->add_option("--level", f.level,
                     "Level for all loggers (trace, debug, info, warning, error, critical, off) or logger:level,...");

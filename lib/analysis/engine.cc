@@ -112,22 +112,34 @@ std::string PositionOf(const model::Resource& r) {
 // returns the identities that had more than one copy.
 std::vector<Duplicate> DropReplaced(std::vector<PendingDoc>& docs, const std::vector<std::string>& doc_cluster) {
   auto key = [&](size_t i, const model::Resource& r) {
-    return doc_cluster[i] + "/" + r.group + "/" + r.kind + "/" + r.ns + "/" + r.name;
+    std::string k;
+    k.reserve(doc_cluster[i].size() + r.group.size() + r.kind.size() + r.ns.size() + r.name.size() + 4);
+    k.append(doc_cluster[i]).append(1, '/').append(r.group).append(1, '/').append(r.kind).append(1, '/');
+    k.append(r.ns).append(1, '/').append(r.name);
+    return k;
   };
   struct Seen {
     std::pair<size_t, size_t> last;
-    std::vector<std::string> positions;
+    size_t copies = 0;
   };
   std::unordered_map<std::string, Seen> seen;
+  seen.reserve(docs.size());
   std::vector<std::string> order;  // keys with duplicates, first-seen order
   for (size_t i = 0; i < docs.size(); ++i)
     for (size_t j = 0; j < docs[i].resources.size(); ++j) {
-      const auto& r = docs[i].resources[j];
-      auto [it, inserted] = seen.try_emplace(key(i, r));
+      auto [it, inserted] = seen.try_emplace(key(i, docs[i].resources[j]));
       it->second.last = {i, j};
-      it->second.positions.push_back(PositionOf(r));
-      if (it->second.positions.size() == 2) order.push_back(it->first);
+      if (++it->second.copies == 2) order.push_back(it->first);
     }
+  // Nothing replaced (the usual case): every resource stays where it is.
+  if (order.empty()) return {};
+  // Positions (file:line:col text) only for the replaced identities, in load
+  // order, before the resources move.
+  std::unordered_map<std::string, std::vector<std::string>> positions;
+  for (const auto& k : order) positions[k];
+  for (size_t i = 0; i < docs.size(); ++i)
+    for (const auto& r : docs[i].resources)
+      if (auto p = positions.find(key(i, r)); p != positions.end()) p->second.push_back(PositionOf(r));
   std::unordered_map<std::string, size_t> kept_index;
   for (size_t i = 0; i < docs.size(); ++i) {
     auto& rs = docs[i].resources;
@@ -143,7 +155,7 @@ std::vector<Duplicate> DropReplaced(std::vector<PendingDoc>& docs, const std::ve
   std::vector<Duplicate> out;
   for (const auto& k : order) {
     const Seen& s = seen[k];
-    out.push_back({s.last.first, kept_index[k], s.positions});
+    out.push_back({s.last.first, kept_index[k], std::move(positions[k])});
   }
   return out;
 }

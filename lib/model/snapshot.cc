@@ -12,6 +12,19 @@ std::string Snapshot::Key(const GroupKind& gk, std::string_view ns, std::string_
   return k;
 }
 
+namespace {
+
+// The key of a lookup, built in a reused per-thread buffer: lookups are the
+// analyzers' inner loops, and a fresh string per call was a malloc per call.
+const std::string& LookupKey(const GroupKind& gk, std::string_view ns, std::string_view name) {
+  thread_local std::string k;
+  k.clear();
+  k.append(gk.group).append(1, '\x1f').append(gk.kind).append(1, '\x1f').append(ns).append(1, '\x1f').append(name);
+  return k;
+}
+
+}  // namespace
+
 void Snapshot::AddDocument(std::unique_ptr<yaml::Document> doc, std::vector<Resource> resources) {
   docs_.push_back(std::move(doc));
   for (auto& r : resources) resources_.push_back(std::move(r));
@@ -31,19 +44,19 @@ void Snapshot::Finalize() {
 }
 
 std::span<const Resource* const> Snapshot::OfKind(const GroupKind& gk) const {
-  auto it = by_kind_.find(Key(gk, "", ""));
+  auto it = by_kind_.find(LookupKey(gk, "", ""));
   if (it == by_kind_.end()) return {};
   return it->second;
 }
 
 std::span<const Resource* const> Snapshot::OfKindIn(const GroupKind& gk, std::string_view ns) const {
-  auto it = by_kind_ns_.find(Key(gk, ns, ""));
+  auto it = by_kind_ns_.find(LookupKey(gk, ns, ""));
   if (it == by_kind_ns_.end()) return {};
   return it->second;
 }
 
 const Resource* Snapshot::Find(const GroupKind& gk, std::string_view ns, std::string_view name) const {
-  auto it = by_name_.find(Key(gk, ns, name));
+  auto it = by_name_.find(LookupKey(gk, ns, name));
   return it == by_name_.end() ? nullptr : it->second;
 }
 

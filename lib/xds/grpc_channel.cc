@@ -18,24 +18,6 @@ namespace meshctl::xds {
 GrpcRuntime::GrpcRuntime() { grpc_init(); }
 GrpcRuntime::~GrpcRuntime() { grpc_shutdown_blocking(); }
 
-std::string DescribeTransport(const DialOptions& d) {
-  if (d.plaintext) return "plaintext";
-  std::string s;
-  if (!d.cert_dir.empty()) {
-    s = "mTLS (client cert from " + d.cert_dir + ", server verified against " + d.cert_dir + "/root-cert.pem";
-  } else if (d.insecure) {
-    s = "TLS without server verification (--insecure";
-  } else if (!d.cacert.empty()) {
-    s = "TLS (server verified against " + d.cacert;
-  } else {
-    s = "TLS (server verified against the system CA store";
-  }
-  if (!d.authority.empty()) s += ", authority " + d.authority;
-  s += ")";
-  if (!d.token.empty()) s += " with a bearer token";
-  return s;
-}
-
 namespace {
 
 // gRPC's own log lines (E1202 ... handshaker failed) would reach the

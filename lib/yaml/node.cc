@@ -70,11 +70,14 @@ namespace {
 // Parses the integer spellings go-yaml v2 accepts: decimal, 0x hex, 0o and
 // leading-0 octal, 0b binary, optional sign, underscores ignored.
 std::optional<int64_t> ParseYamlInt(std::string_view s) {
-  std::string clean;
-  clean.reserve(s.size());
-  for (char c : s)
-    if (c != '_') clean += c;
-  std::string_view v = clean;
+  std::string clean;  // only filled when the text has underscores
+  std::string_view v = s;
+  if (s.find('_') != std::string_view::npos) {
+    clean.reserve(s.size());
+    for (char c : s)
+      if (c != '_') clean += c;
+    v = clean;
+  }
   bool neg = false;
   if (!v.empty() && (v[0] == '+' || v[0] == '-')) {
     neg = v[0] == '-';
@@ -162,9 +165,17 @@ size_t Node::size() const {
 
 const Node* Node::Get(std::string_view key) const {
   if (type() != NodeType::kMap) return nullptr;
-  const auto& c = children();
-  for (size_t i = 0; i + 1 < c.size(); i += 2)
-    if (c[i].text() == key) return &c[i + 1];
+  // The readers' innermost loop: keys are read in place, not through text().
+  const auto* c = std::get_if<std::vector<Node>>(&data_);
+  if (c == nullptr) return nullptr;
+  const Node* n = c->data();
+  for (size_t i = 0, size = c->size(); i + 1 < size; i += 2) {
+    const auto* k = std::get_if<std::string>(&n[i].data_);
+    if (k == nullptr ? key.empty()  // a collection's text() is ""
+                     : k->size() == key.size() &&
+                           std::char_traits<char>::compare(k->data(), key.data(), key.size()) == 0)
+      return &n[i + 1];
+  }
   return nullptr;
 }
 
@@ -240,6 +251,54 @@ std::vector<std::string> SplitFieldPath(std::string_view path) {
 
 namespace {
 
+// One step of a field path, read in place (no allocation): a key, or the
+// text of a `[...]` segment as SplitFieldPath spells it.
+struct Segment {
+  std::string_view text;   // the key, or "[inner]" for an unquoted bracket
+  std::string_view inner;  // for an unquoted bracket: what is between [ and ]
+  bool bracket = false;    // an unquoted bracket segment
+};
+
+// Cuts the next segment of `path` starting at `*pos`, exactly as
+// SplitFieldPath does (empty dotted segments are skipped, a quoted bracket
+// is a key even when empty). `scratch` holds the text of an unterminated
+// bracket, the only segment that is not a view of `path`. False at the end.
+bool NextSegment(std::string_view path, size_t* pos, Segment* seg, std::string* scratch) {
+  size_t i = *pos;
+  while (i < path.size()) {
+    char c = path[i];
+    if (c == '.') {
+      ++i;
+      continue;
+    }
+    if (c == '[') {
+      size_t close = path.find(']', i);
+      bool terminated = close != std::string_view::npos;
+      if (!terminated) close = path.size();
+      std::string_view inner = path.substr(i + 1, close - i - 1);
+      *pos = close + 1;
+      if (inner.size() >= 2 && (inner.front() == '\'' || inner.front() == '"') && inner.back() == inner.front()) {
+        *seg = Segment{inner.substr(1, inner.size() - 2), {}, false};
+        return true;
+      }
+      if (terminated) {
+        *seg = Segment{path.substr(i, close - i + 1), inner, true};
+      } else {
+        *scratch = "[" + std::string(inner) + "]";
+        *seg = Segment{*scratch, inner, true};
+      }
+      return true;
+    }
+    size_t end = i;
+    while (end < path.size() && path[end] != '.' && path[end] != '[') ++end;
+    *seg = Segment{path.substr(i, end - i), {}, false};
+    *pos = end;
+    return true;
+  }
+  *pos = i;
+  return false;
+}
+
 // Walks `path`, returning the deepest node reached, its key node (if the
 // last step was a map key) and whether the whole path resolved.
 struct Walk {
@@ -250,16 +309,21 @@ struct Walk {
 
 Walk WalkPath(const Node& root, std::string_view path) {
   Walk w{&root, nullptr, true};
-  for (const auto& seg : SplitFieldPath(path)) {
+  if (!path.empty() && path[0] == '.') path.remove_prefix(1);  // `{.spec.ports[0].port}` style
+  size_t pos = 0;
+  Segment seg;
+  std::string scratch;
+  while (NextSegment(path, &pos, &seg, &scratch)) {
     const Node* next = nullptr;
     const Node* key = nullptr;
-    if (seg.size() > 2 && seg.front() == '[' && seg.back() == ']' && w.node->IsSeq()) {
-      size_t idx = std::strtoul(seg.c_str() + 1, nullptr, 10);
+    if (seg.bracket && seg.text.size() > 2 && w.node->IsSeq()) {
+      std::string digits(seg.inner);
+      size_t idx = std::strtoul(digits.c_str(), nullptr, 10);
       if (idx < w.node->size()) next = &w.node->at(idx);
     } else if (w.node->IsMap()) {
       const auto& c = w.node->children();
       for (size_t i = 0; i + 1 < c.size(); i += 2) {
-        if (c[i].text() == seg) {
+        if (c[i].text() == seg.text) {
           key = &c[i];
           next = &c[i + 1];
           break;

@@ -5,6 +5,8 @@
 // methods, paths and queries; faults).
 #include <yaml-cpp/yaml.h>
 
+#include <set>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -140,7 +142,7 @@ nlohmann::json YamlToJson(const YAML::Node& n) {
   return s;
 }
 
-TEST_CASE("proxy-config -o json|yaml keep Envoy's field names and istioctl's selection", "[proxy-config]") {
+TEST_CASE("proxy-config -o json|yaml use istioctl's camelCase field names and selection", "[proxy-config]") {
   auto j = RunInProcess({"pc", "cluster", "-f", Src(kDump), "-o", "json", "--fqdn", "reviews"});
   REQUIRE(j.exit_code == 0);
   auto parsed = nlohmann::json::parse(j.out);
@@ -150,7 +152,7 @@ TEST_CASE("proxy-config -o json|yaml keep Envoy's field names and istioctl's sel
   CHECK(parsed[1]["name"] == "outbound|9080||reviews.default.svc.cluster.local");
   CHECK(parsed[2]["name"] == "outbound|9080|v1|reviews.default.svc.cluster.local");
   CHECK_FALSE(parsed[0].contains("@type"));  // messages in a list, as istioctl prints them
-  CHECK(parsed[2]["metadata"]["filter_metadata"]["istio"]["config"] ==
+  CHECK(parsed[2]["metadata"]["filterMetadata"]["istio"]["config"] ==
         "/apis/networking.istio.io/v1alpha3/namespaces/default/destination-rule/reviews");
   CHECK(j.out.rfind("[\n    {\n        \"name\"", 0) == 0);  // 4-space indent, like istioctl
 
@@ -160,7 +162,7 @@ TEST_CASE("proxy-config -o json|yaml keep Envoy's field names and istioctl's sel
   REQUIRE(node.IsSequence());
   REQUIRE(node.size() == 1);
   CHECK(node[0]["name"].as<std::string>() == "10.0.0.5_443");
-  CHECK(YamlToJson(node)[0]["filter_chains"][0]["filter_chain_match"]["destination_port"] == 443);
+  CHECK(YamlToJson(node)[0]["filterChains"][0]["filterChainMatch"]["destinationPort"] == 443);
 
   auto all = RunInProcess({"pc", "all", "-f", Src(kDump), "-o", "json"});
   REQUIRE(all.exit_code == 0);
@@ -177,8 +179,8 @@ TEST_CASE("proxy-config -o json|yaml keep Envoy's field names and istioctl's sel
   auto ej = nlohmann::json::parse(eds.out);
   REQUIRE(ej.size() == 1);
   REQUIRE(ej[0]["endpoints"].size() == 2);
-  CHECK(ej[0]["endpoints"][0]["lb_endpoints"].size() == 1);
-  CHECK_FALSE(ej[0]["endpoints"][1].contains("lb_endpoints"));
+  CHECK(ej[0]["endpoints"][0]["lbEndpoints"].size() == 1);
+  CHECK_FALSE(ej[0]["endpoints"][1].contains("lbEndpoints"));
 }
 
 TEST_CASE("proxy-config json/yaml match istioctl's goldens by meaning", "[proxy-config][golden]") {
@@ -211,8 +213,95 @@ TEST_CASE("proxy-config json/yaml match istioctl's goldens by meaning", "[proxy-
     bool yaml = c.golden.size() > 5 && c.golden.substr(c.golden.size() - 5) == ".yaml";
     nlohmann::json want = yaml ? YamlToJson(YAML::Load(golden)) : nlohmann::json::parse(golden);
     nlohmann::json got = yaml ? YamlToJson(YAML::Load(r.out)) : nlohmann::json::parse(r.out);
-    CHECK(Normalize(got) == Normalize(want));
+    // Exactly, field names included: istioctl prints protojson's camelCase.
+    CHECK(got == want);
+    // --raw keeps the dump's own names; the meaning stays the same.
+    auto args = c.args;
+    args.push_back("--raw");
+    auto raw = RunInProcess(args);
+    REQUIRE(raw.exit_code == 0);
+    nlohmann::json raw_got = yaml ? YamlToJson(YAML::Load(raw.out)) : nlohmann::json::parse(raw.out);
+    CHECK(Normalize(raw_got) == Normalize(want));
   }
+}
+
+// Field names convert; map keys and google.protobuf.Struct keys do not
+// (protojson leaves them as written), and --raw leaves everything as written.
+TEST_CASE("proxy-config camelCase keeps map and Struct keys; --raw keeps snake_case", "[proxy-config]") {
+  const std::string dump = R"({"configs": [
+    {"@type": "type.googleapis.com/envoy.admin.v3.BootstrapConfigDump",
+     "bootstrap": {"node": {"id": "sidecar~1", "user_agent_name": "envoy",
+                            "metadata": {"ISTIO_VERSION": "1.24", "app_containers": "a_b"}}}},
+    {"@type": "type.googleapis.com/envoy.admin.v3.ClustersConfigDump",
+     "dynamic_active_clusters": [{"cluster": {
+       "@type": "type.googleapis.com/envoy.config.cluster.v3.Cluster",
+       "name": "outbound|80||a.default.svc.cluster.local", "connect_timeout": "10s",
+       "metadata": {"filter_metadata": {"my_filter": {"some_key": "v"}}},
+       "typed_extension_protocol_options": {"envoy.extensions.upstreams.http.v3.HttpProtocolOptions": {
+         "@type": "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
+         "explicit_http_config": {"http2_protocol_options": {}}}},
+       "transport_socket": {"name": "t", "typed_config": {
+         "@type": "type.googleapis.com/udpa.type.v1.TypedStruct", "type_url": "x",
+         "value": {"snake_key": 1}}}}}]}]})";
+  auto j = RunInProcess({"pc", "cluster", "-f", "-", "-o", "json"}, dump);
+  REQUIRE(j.exit_code == 0);
+  auto c = nlohmann::json::parse(j.out).at(0);
+  CHECK(c["connectTimeout"] == "10s");
+  CHECK(c["metadata"]["filterMetadata"]["my_filter"]["some_key"] == "v");
+  auto& opts = c["typedExtensionProtocolOptions"]["envoy.extensions.upstreams.http.v3.HttpProtocolOptions"];
+  CHECK(opts.contains("explicitHttpConfig"));
+  CHECK(opts["explicitHttpConfig"].contains("http2ProtocolOptions"));
+  CHECK(c["transportSocket"]["typedConfig"]["typeUrl"] == "x");
+  CHECK(c["transportSocket"]["typedConfig"]["value"]["snake_key"] == 1);
+  CHECK(j.out.find("connect_timeout") == std::string::npos);
+
+  auto y = RunInProcess({"pc", "cluster", "-f", "-", "-o", "yaml"}, dump);
+  REQUIRE(y.exit_code == 0);
+  CHECK(YamlToJson(YAML::Load(y.out)) == nlohmann::json::array({c}));
+
+  auto raw = RunInProcess({"pc", "cluster", "-f", "-", "-o", "json", "--raw"}, dump);
+  REQUIRE(raw.exit_code == 0);
+  auto rc = nlohmann::json::parse(raw.out).at(0);
+  CHECK(rc["connect_timeout"] == "10s");
+  CHECK(rc["typed_extension_protocol_options"].is_object());
+
+  auto b = RunInProcess({"pc", "bootstrap", "-f", "-"}, dump);
+  REQUIRE(b.exit_code == 0);
+  auto bj = nlohmann::json::parse(b.out);
+  CHECK(bj["bootstrap"]["node"]["userAgentName"] == "envoy");
+  CHECK(bj["bootstrap"]["node"]["metadata"]["ISTIO_VERSION"] == "1.24");  // a Struct: keys as written
+  CHECK(bj["bootstrap"]["node"]["metadata"]["app_containers"] == "a_b");
+}
+
+// The YAML writer quotes every string that would read back as something else.
+TEST_CASE("proxy-config -o yaml round-trips awkward strings", "[proxy-config]") {
+  nlohmann::json names = nlohmann::json::array(
+      {"yes", "No", "on", "~", "null", "", " lead", "trail ", "a: b", "a #b", "#c", "- x", "-", "0777", "1e3",
+       "0x1F", ".inf", "2001-12-14", "1000", "@x", "*a", "&a", "!t", "|", ">", "'q'", "\"dq\"", "tab\there",
+       "line\nbreak", "back\\slash", "\u00e9t\u00e9", "nel\u0085x", "ls\u2028x", "{a}", "[b]", "%p", "`t`",
+       "key:", "<<", "=", "plain/path-ok_1.2.3"});
+  nlohmann::json clusters = nlohmann::json::array();
+  for (const auto& n : names) {
+    clusters.push_back({{"cluster", {{"@type", "type.googleapis.com/envoy.config.cluster.v3.Cluster"},
+                                     {"name", n}, {"alt_stat_name", n}}}});
+  }
+  nlohmann::json dump = {{"configs", nlohmann::json::array({{{"@type", "type.googleapis.com/envoy.admin.v3.ClustersConfigDump"},
+                                                              {"dynamic_active_clusters", clusters}}})}};
+  auto y = RunInProcess({"pc", "cluster", "-f", "-", "-o", "yaml"}, dump.dump());
+  REQUIRE(y.exit_code == 0);
+  auto back = YAML::Load(y.out);
+  REQUIRE(back.IsSequence());
+  std::multiset<std::string> want, got;
+  for (const auto& n : names) want.insert(n.get<std::string>());
+  for (const auto& item : back) {
+    INFO(y.out);
+    REQUIRE(item["name"].IsScalar());
+    CHECK(item["altStatName"].as<std::string>() == item["name"].as<std::string>());
+    // A string that reads back as another type would come out unquoted.
+    CHECK(YamlToJson(item["name"]).is_string());
+    got.insert(item["name"].as<std::string>());
+  }
+  CHECK(got == want);
 }
 
 // ---- errors

@@ -21,6 +21,10 @@ trap 'rm -rf "$root"' EXIT
 dpkg-deb -x "$deb" "$root"
 bin="$root/usr/bin/meshctl"
 (cd / && env -u LD_LIBRARY_PATH "$bin" version) | grep -q '^meshctl version: ' || fail "unpacked binary does not run"
+# The xDS module ships next to libmeshctl and proxy-status loads it from there.
+find "$root/usr/lib" -path '*/meshctl/libmeshctl_xds.so.*' -type f | grep -q . || fail "xDS module missing from the package"
+ps_out=$(echo '{}' | (cd / && env -u LD_LIBRARY_PATH "$bin" proxy-status --from-file - 2>&1)) ||
+  fail "unpacked proxy-status (loads the xDS module) failed: $ps_out"
 status=0
 (cd "$src" && env -u LD_LIBRARY_PATH "$bin" analyze -A testdata/bookinfo >"$root/analyze.out" 2>&1) || status=$?
 [ "$status" -eq 79 ] || fail "unpacked analyze exited $status, want 79 (the sample's planted findings): $(cat "$root/analyze.out")"

@@ -20,6 +20,15 @@ lib=$(find "$prefix" -name 'libmeshctl.so.*' -type f | head -n 1)
 [ -n "$lib" ] || fail "no private library installed"
 case "$lib" in */meshctl/libmeshctl.so.*) ;; *) fail "library not in a private folder: $lib" ;; esac
 find "$prefix" -name 'libmeshctl.so' | grep -q . && fail "development symlink libmeshctl.so installed"
+# The xDS module (gRPC, protobuf) sits next to libmeshctl and is loaded only
+# by proxy-status; nothing else links gRPC at start-up.
+mod=$(find "$prefix" -name 'libmeshctl_xds.so.*' -type f | head -n 1)
+[ -n "$mod" ] || fail "no xDS module installed"
+case "$mod" in */meshctl/libmeshctl_xds.so.*) ;; *) fail "xDS module not in the private folder: $mod" ;; esac
+ldd "$bin" | grep -q 'libgrpc' && fail "the installed binary loads gRPC at start-up: $(ldd "$bin" | grep libgrpc)"
+ps_out=$(echo '{}' | (cd / && env -u LD_LIBRARY_PATH "$bin" proxy-status --from-file - 2>&1)) ||
+  fail "installed proxy-status (loads the xDS module) failed: $ps_out"
+echo "$ps_out" | grep -q "NAME" || fail "installed proxy-status printed no table: $ps_out"
 
 pages=$(find "$prefix/share/man/man1" -name 'meshctl*.1.gz' | sort)
 [ -n "$pages" ] || fail "no man pages installed"
