@@ -11,6 +11,7 @@
 #include "commands/common.h"
 #include "lib/canary/canary.h"
 #include "lib/canary/plan.h"
+#include "lib/canary/server_fields.h"
 #include "lib/canary/unified_diff.h"
 #include "lib/core/exit_codes.h"
 #include "lib/io/files.h"
@@ -372,6 +373,7 @@ int RunCanary(CanaryFlags& f, CommandContext& ctx) {
     if (s.size() > 4 && s.compare(s.size() - 4, 4, ".bak") == 0) continue;
     *ctx.err << "Skipping file " << s << ", recognized file extensions are: [.json .yaml .yml]\n";
   }
+  for (const auto& n : canary::DropDataFiles(*inputs)) *ctx.err << "note: " << n << "\n";
 
   if (plan) return RunPlan(f, spec, *inputs, ctx);
 
