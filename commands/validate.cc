@@ -94,7 +94,9 @@ int RunValidate(const ValidateFlags& f, CommandContext& ctx) {
       for (auto& file : files->files) listed->files.push_back(std::move(file));
     }
     if (!listed->files.empty()) {
-      auto loaded_crds = crd::LoadCrdSet(*listed);
+      std::vector<std::string> notes;
+      auto loaded_crds = crd::LoadCrdSet(*listed, &notes);
+      for (const auto& n : notes) *ctx.err << "Note: --crd " << n << "\n";
       if (!loaded_crds.ok()) {
         *ctx.err << "Error: --crd-from-cluster: " << loaded_crds.status().message() << "\n";
         return loaded_crds.status().ExitCode();
@@ -103,7 +105,9 @@ int RunValidate(const ValidateFlags& f, CommandContext& ctx) {
     }
   } else if (!f.crds.empty()) {
     auto source = io::NewFileSource(f.crds, *ctx.in, ctx.read_options);
-    auto loaded_crds = crd::LoadCrdSet(*source);
+    std::vector<std::string> notes;
+    auto loaded_crds = crd::LoadCrdSet(*source, &notes);
+    for (const auto& n : notes) *ctx.err << "Note: --crd " << n << "\n";
     if (!loaded_crds.ok()) {
       *ctx.err << "Error: --crd: " << loaded_crds.status().message() << "\n";
       return loaded_crds.status().ExitCode();

@@ -120,3 +120,17 @@ TEST_CASE("an unquoted IPv6 address in a flow sequence says that quoting it fixe
   CHECK_THAT(r.err, Catch::Contains("serviceentry.yaml:14:26: the plain value 2001:db8::"));
   CHECK_THAT(r.err, Catch::Contains("quote it (\"2001:db8::\")"));
 }
+
+// ---- item 9: --crd folders and the CEL IP library
+
+TEST_CASE("--crd DIR skips a kustomization.yaml with a note; CEL IP rules are evaluated", "[cli][realworld]") {
+  auto r = RunMeshctl({"validate", "--crd", kRw + "09-crd-folder/crds", "-f", kRw + "09-crd-folder/allowlist.yaml"});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("Note: --crd " + kRw +
+                                    "09-crd-folder/crds/kustomization.yaml:1: skipped, a kustomization file is not a "
+                                    "CustomResourceDefinition"));
+  CHECK_THAT(r.err, Catch::Contains("gatewayIP must be a canonical IP address"));
+  CHECK_THAT(r.err, Catch::Contains("every destination must be a CIDR of /8 or longer"));
+  CHECK_THAT(r.err, !Catch::Contains("internalRange must contain"));
+  CHECK_THAT(r.err + r.out, !Catch::Contains("not in the evaluated CEL subset"));
+}
