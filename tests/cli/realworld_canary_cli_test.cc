@@ -12,7 +12,7 @@ const std::string kRw = "testdata/realworld/";
 
 // ---- item 13: canary on `kubectl get -o json` output
 
-TEST_CASE("canary output from kubectl JSON drops server fields; data files are skipped", "[cli][realworld]") {
+TEST_CASE("canary output from kubectl JSON drops server fields and skips data files", "[cli][realworld]") {
   auto r = RunMeshctl({"canary", "reviews", "-n", "bookinfo", "--stable", "v1", "--canary", "v2", "--weight", "10",
                        "-f", kRw + "13-kubectl-json"});
   INFO(r.err);

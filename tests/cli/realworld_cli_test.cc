@@ -64,7 +64,7 @@ TEST_CASE("SARIF URIs are relative to the working directory or --sarif-root", "[
   CHECK_THAT(outside.out, !Catch::Contains("\"uri\": \"../"));
 }
 
-TEST_CASE("analyze -k/--use-kube is a boolean as in istioctl; --color rejects bad values", "[cli][realworld]") {
+TEST_CASE("analyze -k/--use-kube is a boolean as in istioctl and --color rejects bad values", "[cli][realworld]") {
   const std::string file = kRw + "04-parse-errors/reviews.yaml";
   for (const char* off : {"--use-kube=false", "--use-kube=False", "--use-kube=0", "--use-kube=f"}) {
     INFO(off);
@@ -123,7 +123,7 @@ TEST_CASE("an unquoted IPv6 address in a flow sequence says that quoting it fixe
 
 // ---- item 9: --crd folders and the CEL IP library
 
-TEST_CASE("--crd DIR skips a kustomization.yaml with a note; CEL IP rules are evaluated", "[cli][realworld]") {
+TEST_CASE("validate --crd DIR skips a kustomization.yaml with a note and CEL IP rules are evaluated", "[cli][realworld]") {
   auto r = RunMeshctl({"validate", "--crd", kRw + "09-crd-folder/crds", "-f", kRw + "09-crd-folder/allowlist.yaml"});
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Catch::Contains("Note: --crd " + kRw +
