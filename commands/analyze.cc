@@ -313,8 +313,9 @@ void RegisterAnalyze(CLI::App& root, CommandContext& ctx) {
   cmd->add_flag("-R,--recursive", f->recursive, "Removed; directories are always walked recursively");
   cmd->add_flag("-v,--verbose", f->verbose, "Print the analyzers that ran");
   cmd->add_flag("--ignore-unknown", f->ignore_unknown, "Do not fail on input that cannot be parsed");
-  cmd->add_option("--color", f->color, "Colour: auto (terminal and no NO_COLOR), true, false")
-      ->expected(0, 1)
+  // A boolean flag as in istioctl: --color, --color=false; `--color FILE`
+  // analyzes FILE in colour (the value is never taken from the next word).
+  cmd->add_flag("--color{true}", f->color, "Colour: auto (terminal and no NO_COLOR), --color[=true], --color=false")
       ->default_str("auto")
       ->check(ColorValidator());
   cmd->add_option("--sarif-root", f->sarif_root,

@@ -111,7 +111,7 @@ complete -c meshctl -n "__meshctl_at 'analyze'" -l use-kube -s k -d 'Use the liv
 complete -c meshctl -n "__meshctl_at 'analyze'" -l recursive -s R -d 'Removed; directories are always walked recursively'
 complete -c meshctl -n "__meshctl_at 'analyze'" -l verbose -s v -d 'Print the analyzers that ran'
 complete -c meshctl -n "__meshctl_at 'analyze'" -l ignore-unknown -d 'Do not fail on input that cannot be parsed'
-complete -c meshctl -n "__meshctl_at 'analyze'" -l color -r -d 'Colour: auto (terminal and no NO_COLOR), true, false'
+complete -c meshctl -n "__meshctl_at 'analyze'" -l color -d 'Colour: auto (terminal and no NO_COLOR), --color[=true], --color=false'
 complete -c meshctl -n "__meshctl_at 'analyze'" -l sarif-root -r -d 'Directory SARIF artifact URIs are relative to (default: the working directory), e.g. the repository root'
 complete -c meshctl -n "__meshctl_at 'analyze'" -l meshConfigFile -r -d 'Mesh config file (the mesh key of the istio ConfigMap)'
 complete -c meshctl -n "__meshctl_at 'analyze'" -l explain -r -d 'Explain a message code (IST0101, MSH0201): meaning and fix'

@@ -77,6 +77,10 @@ TEST_CASE("analyze -k/--use-kube is a boolean as in istioctl and --color rejects
   auto live = RunMeshctl({"analyze", "--use-kube", "--kubeconfig", "/nonexistent/kubeconfig", file});
   CHECK(live.exit_code != 0);
   CHECK(RunMeshctl({"analyze", "--color=false", file}).exit_code == 0);
+  // A bare --color never swallows the next argument (istioctl's boolean flag).
+  auto bare = RunMeshctl({"analyze", "--color", file});
+  CHECK(bare.exit_code == 0);
+  CHECK_THAT(bare.err, Catch::Contains("No validation issues found when analyzing " + file + "."));
   auto color = RunMeshctl({"analyze", "--color=purple", file});
   CHECK(color.exit_code == 64);
   CHECK_THAT(color.err, Catch::Contains("purple"));
