@@ -30,11 +30,13 @@ struct AnalyzeFlags {
   std::string istio_namespace = "istio-system";
   bool use_kube = true;
   bool use_kube_given = false;  // -k/--use-kube on the command line
+  std::string use_kube_text = "true";
   kube::ClusterFlags cluster;
   bool recursive = false;
   bool verbose = false;
   bool ignore_unknown = false;
   std::string color = "auto";
+  std::string sarif_root;
   std::string mesh_config_file;
   std::string revision = "default";
   std::string timeout = "30s";
@@ -80,6 +82,9 @@ int Explain(const std::string& code, CommandContext& ctx) {
   out << "More: " << diag::DocumentationUrl(m->code) << "\n";
   return core::kExitOk;
 }
+
+// istioctl's FileParseString.
+const char* FileParseString() { return "Some files couldn't be parsed."; }
 
 int RunAnalyze(const AnalyzeFlags& f, CommandContext& ctx) {
   auto renderer_or = output::MakeRenderer(f.output, {});
@@ -158,6 +163,8 @@ int RunAnalyze(const AnalyzeFlags& f, CommandContext& ctx) {
   std::optional<io::InputSet> inputs = io::InputSet{};
   if (!f.paths.empty()) inputs = ReadInputsOrReport(f.paths, ctx);
   if (!inputs) return ctx.input_error_exit;
+  std::vector<std::string> given_files;  // the user's files, for the success line
+  for (const auto& file : inputs->files) given_files.push_back(file.path);
   for (const auto& s : inputs->skipped)
     *ctx.err << "Skipping file " << s << ", recognized file extensions are: [.json .yaml .yml]\n";
   if (live) {
@@ -212,35 +219,55 @@ int RunAnalyze(const AnalyzeFlags& f, CommandContext& ctx) {
   }
 
   std::vector<diag::Diagnostic> visible = diag::AtOrAbove(result.diagnostics, *shown);
+  std::string lower = core::ToLower(f.output);
   output::RenderOptions ropts;
   ropts.color = UseColor(f.color, ctx);
+  ropts.sarif_root = f.sarif_root;
   auto renderer = output::MakeRenderer(f.output, ropts);
-  renderer.value()->Render(visible, *ctx.out);
+  if (lower == "log") {
+    renderer.value()->Render(visible, *ctx.out);
+  } else {
+    // A broken file must show where the findings are read (a pull request,
+    // code scanning): machine formats carry each parse error as MSH0207.
+    std::vector<diag::Diagnostic> shown_with_errors;
+    for (const auto& e : result.load_errors) shown_with_errors.push_back(output::LoadErrorDiagnostic(e));
+    shown_with_errors.insert(shown_with_errors.end(), visible.begin(), visible.end());
+    renderer.value()->Render(shown_with_errors, *ctx.out);
+  }
 
-  std::string lower = core::ToLower(f.output);
   // Input that cannot be parsed is 65 whatever the format: the exit code
   // must not change with -o (it did: 79 for log, 65 for json).
   bool bad_input = !result.load_errors.empty() && !f.ignore_unknown;
   // As istioctl, json and yaml output always exit 0 on findings; the CI
   // formats (log, sarif, github) report them through the exit code.
   bool check_failure = lower != "json" && lower != "yaml";
+  // istioctl's closing lines: the files analyzed (one a line) or the
+  // target on success, "(but N files could not be parsed)" when some were
+  // not, then "Some files couldn't be parsed." as the error.
+  const size_t unparsed = result.unparsed_files.size();
   if (check_failure && diag::AnyAtOrAbove(result.diagnostics, *failure)) {
-    if (bad_input) {
-      *ctx.err << "Error: some input could not be parsed (errors above); findings are for the rest.\n";
-      return core::kExitDataError;
-    }
     *ctx.err << "Error: Analyzers found issues when analyzing " << target << ".\n"
              << "See https://istio.io/v" << core::kIstioDocsVersion
              << "/docs/reference/config/analysis for more information about causes and resolutions.\n";
+    if (bad_input) {
+      *ctx.err << "Error: " << FileParseString() << "\n";
+      return core::kExitDataError;
+    }
     return core::kExitFindings;
   }
   if (visible.empty()) {
-    std::string what = target;
-    if (inputs->files.size() == 1 && !live) what = inputs->files[0].path;
-    *ctx.err << (result.load_errors.empty() ? "\u2714 " : "") << "No validation issues found when analyzing " << what
-             << (result.load_errors.empty() ? "." : " (but some input could not be parsed).") << "\n";
+    if (unparsed == 0) {
+      std::string what = given_files.empty() ? target : core::Join(given_files, "\n");
+      *ctx.err << "\u2714 No validation issues found when analyzing " << what << ".\n";
+    } else {
+      *ctx.err << "No validation issues found when analyzing " << target << " (but " << unparsed
+               << (unparsed == 1 ? " file" : " files") << " could not be parsed).\n";
+    }
   }
-  if (!result.load_errors.empty() && !f.ignore_unknown) return core::kExitDataError;
+  if (bad_input) {
+    *ctx.err << "Error: " << FileParseString() << "\n";
+    return core::kExitDataError;
+  }
   return core::kExitOk;
 }
 
@@ -278,15 +305,23 @@ void RegisterAnalyze(CLI::App& root, CommandContext& ctx) {
   cmd->add_option("-n,--namespace", f->ns, "Namespace for resources without one, and for findings (default: default)");
   cmd->add_flag("-A,--all-namespaces", f->all_namespaces, "Analyze all namespaces");
   cmd->add_option("-i,--istioNamespace", f->istio_namespace, "Istio system namespace")->capture_default_str();
-  cmd->add_flag("-k,--use-kube", f->use_kube,
-                "Analyze the live cluster (the default without files; with files, they are laid over it); "
-                "--use-kube=false: files only");
+  cmd->add_flag("-k,--use-kube{true}", f->use_kube_text,
+                "Use the live cluster: the default without files; with files, -k or --use-kube[=true] lays them "
+                "over it; --use-kube=false analyzes files only")
+      ->type_name("BOOL")
+      ->check(GoBoolValidator());
   cmd->add_flag("-R,--recursive", f->recursive, "Removed; directories are always walked recursively");
   cmd->add_flag("-v,--verbose", f->verbose, "Print the analyzers that ran");
   cmd->add_flag("--ignore-unknown", f->ignore_unknown, "Do not fail on input that cannot be parsed");
-  cmd->add_option("--color", f->color, "Colour: auto (terminal and no NO_COLOR), true, false")
-      ->expected(0, 1)
-      ->default_str("auto");
+  // A boolean flag as in istioctl: --color, --color=false; `--color FILE`
+  // analyzes FILE in colour (the value is never taken from the next word).
+  cmd->add_flag("--color{true}", f->color, "Colour: auto (terminal and no NO_COLOR), --color[=true], --color=false")
+      ->default_str("auto")
+      ->check(ColorValidator());
+  cmd->add_option("--sarif-root", f->sarif_root,
+                  "Directory SARIF artifact URIs are relative to (default: the working directory), e.g. the "
+                  "repository root")
+      ->type_name("DIR");
   cmd->add_option("--meshConfigFile", f->mesh_config_file, "Mesh config file (the mesh key of the istio ConfigMap)");
   cmd->add_option("--explain", f->explain, "Explain a message code (IST0101, MSH0201): meaning and fix")
       ->type_name("CODE");
@@ -299,6 +334,7 @@ void RegisterAnalyze(CLI::App& root, CommandContext& ctx) {
   AddClusterFlags(cmd, f->cluster, {.with_namespace = false, .with_istio_namespace = false});
   cmd->callback([f, cmd, &ctx] {
     f->use_kube_given = cmd->count("--use-kube") > 0;
+    f->use_kube = ParseGoBool(f->use_kube_text).value_or(true);
     ctx.exit_code = RunAnalyze(*f, ctx);
   });
 }

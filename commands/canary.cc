@@ -17,6 +17,7 @@
 #include "lib/canary/plan.h"
 #include "lib/canary/progressive.h"
 #include "lib/canary/progressive_kube.h"
+#include "lib/canary/server_fields.h"
 #include "lib/canary/unified_diff.h"
 #include "lib/core/exit_codes.h"
 #include "lib/core/strings.h"
@@ -537,6 +538,7 @@ int RunCanary(CanaryFlags& f, CommandContext& ctx) {
     if (s.size() > 4 && s.compare(s.size() - 4, 4, ".bak") == 0) continue;
     *ctx.err << "Skipping file " << s << ", recognized file extensions are: [.json .yaml .yml]\n";
   }
+  for (const auto& n : canary::DropDataFiles(*inputs)) *ctx.err << "note: " << n << "\n";
 
   if (plan) return RunPlan(f, spec, *inputs, ctx);
 

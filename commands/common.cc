@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "lib/core/strings.h"
 #include "lib/io/input_source.h"
 
 namespace meshctl::commands {
@@ -42,6 +43,39 @@ bool UseColor(const std::string& flag, const CommandContext& ctx) {
   const char* term = std::getenv("TERM");
   if (term && std::string(term) == "dumb") return false;
   return ctx.stdout_is_tty;
+}
+
+CLI::Validator ColorValidator() {
+  return CLI::Validator(
+      [](std::string& v) -> std::string {
+        static const char* kAccepted[] = {"", "auto", "always", "never", "true", "false", "1", "0", "t", "f"};
+        std::string l = core::ToLower(v);
+        for (const char* a : kAccepted)
+          if (l == a) {
+            if (l == "1" || l == "t") v = "true";
+            if (l == "0" || l == "f") v = "false";
+            return "";
+          }
+        return "\"" + v + "\" is not a valid colour setting (choose from auto, true, false)";
+      },
+      "auto|true|false");
+}
+
+std::optional<bool> ParseGoBool(std::string_view v) {
+  for (std::string_view t : {"1", "t", "T", "TRUE", "true", "True"})
+    if (v == t) return true;
+  for (std::string_view f : {"0", "f", "F", "FALSE", "false", "False"})
+    if (v == f) return false;
+  return std::nullopt;
+}
+
+CLI::Validator GoBoolValidator() {
+  return CLI::Validator(
+      [](std::string& v) -> std::string {
+        if (ParseGoBool(v)) return "";
+        return "invalid argument \"" + v + "\": parse error (a boolean: true or false)";
+      },
+      "");
 }
 
 void AddClusterFlags(CLI::App* cmd, kube::ClusterFlags& flags, ClusterFlagSet set) {

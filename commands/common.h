@@ -27,6 +27,13 @@ core::Result<std::string> ReadOneInput(const std::string& path, CommandContext& 
 // --color=auto|true|false (a bare --color means true): auto is on for a
 // terminal unless NO_COLOR is set or TERM=dumb.
 bool UseColor(const std::string& flag, const CommandContext& ctx);
+// CLI11 check for --color: auto, always, never or a Go boolean (true, false,
+// 1, 0, t, f); anything else is a usage error (64).
+CLI::Validator ColorValidator();
+// Go's strconv.ParseBool spellings (1 t T TRUE true True, 0 f F FALSE false
+// False), as istioctl's boolean flags take them; nullopt for anything else.
+std::optional<bool> ParseGoBool(std::string_view v);
+CLI::Validator GoBoolValidator();
 
 // The root cluster flags, spelled as kubectl/istioctl: --kubeconfig/-c,
 // --context, --as, --as-group, --request-timeout, and -n/--namespace and

@@ -161,6 +161,7 @@ int RunDumpView(Kind kind, const ProxyConfigFlags& f, CommandContext& ctx) {
     if (!text.ok()) return Fail(text.status(), ctx);
     auto doc = envoy::JsonDocument::Parse(text->first, text->second);
     if (!doc.ok()) return Fail(doc.status(), ctx);
+    if (auto bad = envoy::CheckClustersJson((*doc)->root(), text->second); !bad.ok()) return Fail(bad, ctx);
     if (structured) {
       auto sel = envoy::SelectClusterEndpoints((*doc)->root(), ef);
       if (!sel.ok()) return Fail(sel.status(), ctx);
@@ -268,6 +269,7 @@ int RunDumpView(Kind kind, const ProxyConfigFlags& f, CommandContext& ctx) {
       } else {
         envoy::AllOptions ao{cf, lf, rf, envoy::EndpointFilter{}, f.with_headers, Now()};
         st = envoy::PrintAllSummary(*dump, ao, buf);
+        if (!st.ok()) *ctx.out << buf.view();  // the sections it has, then why endpoints are missing
       }
       break;
     default:
@@ -285,6 +287,7 @@ int RunLog(const ProxyConfigFlags& f, CommandContext& ctx) {
     // A saved `POST /logging` listing: print it.
     auto text = src->Text("", *ctx.in);
     if (!text.ok()) return Fail(text.status(), ctx);
+    if (auto bad = envoy::CheckLoggingListing(text->first, text->second); !bad.ok()) return Fail(bad, ctx);
     *ctx.out << text->first;
     return core::kExitOk;
   }
@@ -317,6 +320,7 @@ int RunStats(const ProxyConfigFlags& f, CommandContext& ctx) {
   } else {
     auto r = src->Text("", *ctx.in);
     if (!r.ok()) return Fail(r.status(), ctx);
+    if (auto bad = envoy::CheckStatsText(r->first, o, r->second); !bad.ok()) return Fail(bad, ctx);
     text = std::move(r->first);
     source = r->second;
   }
@@ -337,6 +341,7 @@ int RunServerInfo(const ProxyConfigFlags& f, CommandContext& ctx) {
   if (!text.ok()) return Fail(text.status(), ctx);
   auto doc = envoy::JsonDocument::Parse(text->first, text->second);
   if (!doc.ok()) return Fail(doc.status(), ctx);
+  if (auto bad = envoy::CheckServerInfo((*doc)->root(), text->second); !bad.ok()) return Fail(bad, ctx);
   envoy::JsonView v = (*doc)->root();
   if (f.src.output == "short") {
     *ctx.out << "Envoy Version: " << v["version"].ScalarText() << "\nState:         " << v["state"].ScalarText()

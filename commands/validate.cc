@@ -29,6 +29,7 @@ struct ValidateFlags {
   std::string ns;
   bool referential = false;
   std::string color = "auto";
+  std::string sarif_root;
   std::vector<std::string> crds;
   bool crd_from_cluster = false;
   kube::ClusterFlags cluster;
@@ -93,7 +94,9 @@ int RunValidate(const ValidateFlags& f, CommandContext& ctx) {
       for (auto& file : files->files) listed->files.push_back(std::move(file));
     }
     if (!listed->files.empty()) {
-      auto loaded_crds = crd::LoadCrdSet(*listed);
+      std::vector<std::string> notes;
+      auto loaded_crds = crd::LoadCrdSet(*listed, &notes);
+      for (const auto& n : notes) *ctx.err << "Note: --crd " << n << "\n";
       if (!loaded_crds.ok()) {
         *ctx.err << "Error: --crd-from-cluster: " << loaded_crds.status().message() << "\n";
         return loaded_crds.status().ExitCode();
@@ -102,7 +105,9 @@ int RunValidate(const ValidateFlags& f, CommandContext& ctx) {
     }
   } else if (!f.crds.empty()) {
     auto source = io::NewFileSource(f.crds, *ctx.in, ctx.read_options);
-    auto loaded_crds = crd::LoadCrdSet(*source);
+    std::vector<std::string> notes;
+    auto loaded_crds = crd::LoadCrdSet(*source, &notes);
+    for (const auto& n : notes) *ctx.err << "Note: --crd " << n << "\n";
     if (!loaded_crds.ok()) {
       *ctx.err << "Error: --crd: " << loaded_crds.status().message() << "\n";
       return loaded_crds.status().ExitCode();
@@ -145,9 +150,15 @@ int RunValidate(const ValidateFlags& f, CommandContext& ctx) {
   if (fmt_lower != "log") {
     output::RenderOptions ropts;
     ropts.color = UseColor(f.color, ctx);
+    ropts.sarif_root = f.sarif_root;
     auto renderer = output::MakeRenderer(f.output, ropts);
-    for (const auto& e : loaded.errors) *ctx.err << "Error: failed to decode file: " << e.message() << "\n";
-    renderer.value()->Render(diags, *ctx.out);
+    std::vector<diag::Diagnostic> shown;
+    for (const auto& e : loaded.errors) {
+      *ctx.err << "Error: failed to decode file: " << e.message() << "\n";
+      shown.push_back(output::LoadErrorDiagnostic(e));  // also on the pull request / dashboard
+    }
+    shown.insert(shown.end(), diags.begin(), diags.end());
+    renderer.value()->Render(shown, *ctx.out);
     return code;
   }
 
@@ -219,7 +230,12 @@ void RegisterValidate(CLI::App& root, CommandContext& ctx) {
       ->type_name("FILE|DIR")
       ->allow_extra_args(false);
   cmd->add_flag("-x,--referential", f->referential, "Accepted and ignored, as in istioctl")->group("");
-  cmd->add_option("--color", f->color, "Colour for -o log-like formats: auto, true, false")->capture_default_str();
+  cmd->add_option("--color", f->color, "Colour for -o log-like formats: auto, true, false")
+      ->capture_default_str()
+      ->check(ColorValidator());
+  cmd->add_option("--sarif-root", f->sarif_root,
+                  "Directory SARIF artifact URIs are relative to (default: the working directory)")
+      ->type_name("DIR");
   cmd->add_flag("--crd-from-cluster", f->crd_from_cluster,
                 "Also check custom resources against the CRDs installed in the cluster (the schemas the API server "
                 "applies); --crd files are added after them");

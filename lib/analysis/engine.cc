@@ -40,6 +40,7 @@ void LoadInto(const io::InputFile& file, const model::LoadOptions& load,
   auto parsed = model::ParseManifest(file, load.limits);
   if (!parsed.ok()) {
     result.load_errors.push_back(parsed.status());
+    result.unparsed_files.push_back(file.path);
     return;
   }
   if (parsed->empty()) {
@@ -66,6 +67,8 @@ void LoadInto(const io::InputFile& file, const model::LoadOptions& load,
       auto r = model::MakeResource(obj, file.path, start, load);
       if (!r.ok()) {
         result.load_errors.push_back(r.status());
+        if (result.unparsed_files.empty() || result.unparsed_files.back() != file.path)
+          result.unparsed_files.push_back(file.path);
         return;
       }
       r->doc_index = pd.doc->index;

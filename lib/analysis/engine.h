@@ -59,6 +59,7 @@ struct AnalyzeResult {
   model::Snapshot snapshot;                  // owns what the diagnostics point to
   std::vector<diag::Diagnostic> diagnostics; // filtered, sorted, de-duplicated
   std::vector<core::Status> load_errors;     // files or documents that could not be used
+  std::vector<std::string> unparsed_files;   // the distinct files of load_errors, in load order
   std::vector<std::string> empty_files;
   std::vector<const Analyzer*> executed;
   std::vector<const Analyzer*> skipped;        // selected but missing kinds they need

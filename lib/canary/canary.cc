@@ -5,6 +5,7 @@
 #include <set>
 
 #include "lib/canary/generator.h"
+#include "lib/canary/server_fields.h"
 #include "lib/canary/service_info.h"
 #include "lib/canary/verify.h"
 #include "lib/diag/catalog.h"
@@ -212,7 +213,8 @@ core::Result<CanaryResult> RunCanary(const io::InputSet& inputs, const CanarySpe
   std::set<std::string> changed;
   for (const auto* r : ws->ChangedResources()) changed.insert(ResourceKey(r->kind, r->ns, r->name));
   for (const auto& c : ws->created()) changed.insert(ObjectKey(c, spec.ns));
-  for (const auto* obj : ws->ChangedObjects()) result.objects.push_back(*obj);
+  // Output read from a cluster drops what the API server owns (resourceVersion, managedFields, status...).
+  for (const auto* obj : ws->ChangedObjects()) result.objects.push_back(WithoutServerFields(*obj));
   ASSIGN_OR_RETURN(result.files, ws->Render());
 
   // Verify the inputs as they will be after the change.

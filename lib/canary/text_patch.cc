@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "lib/json/parser.h"
+#include "lib/yaml/parser.h"
 #include "lib/yaml/writer.h"
 
 namespace meshctl::canary {
@@ -352,8 +354,12 @@ class Patcher {
 
 }  // namespace
 
-core::Result<std::string> PatchText(const std::string& text, bool json, const std::vector<TreeChange>& changes,
-                                    const std::vector<const yaml::Node*>& appended) {
+namespace {
+
+// The patched text, from in-place edits or (`whole`) with every changed
+// document re-written entire.
+core::Result<std::string> Apply(const std::string& text, bool json, const std::vector<TreeChange>& changes,
+                                const std::vector<const yaml::Node*>& appended, bool whole) {
   // Positions count every line break the YAML reader sees; the patcher
   // counts LF (CRLF included). A bare CR, NEL, LS or PS would shift every
   // position after it and put edits on the wrong lines: refuse.
@@ -374,12 +380,19 @@ core::Result<std::string> PatchText(const std::string& text, bool json, const st
   Patcher p(text, json);
   for (const auto& c : changes) {
     size_t saved = p.edits().size();
-    if (p.Diff(*c.before, *c.after)) continue;
+    if (!whole && p.Diff(*c.before, *c.after)) continue;
     p.edits().resize(saved);
     RETURN_IF_ERROR(p.ReplaceDocument(*c.before, *c.after));
   }
   std::vector<TextEdit> edits = std::move(p.edits());
-  std::stable_sort(edits.begin(), edits.end(), [](const TextEdit& a, const TextEdit& b) { return a.begin < b.begin; });
+  // By start, and at one start a pure insertion before the range that
+  // starts there: text added after an item's last line lands where the next
+  // item begins, and that item may be the one being deleted (the insertion
+  // is not inside the deletion and must not be swallowed by it).
+  std::stable_sort(edits.begin(), edits.end(), [](const TextEdit& a, const TextEdit& b) {
+    if (a.begin != b.begin) return a.begin < b.begin;
+    return (a.end == a.begin) && (b.end != b.begin);
+  });
   // A whole-document or whole-file replacement swallows edits inside it.
   std::vector<TextEdit> merged;
   for (auto& e : edits) {
@@ -423,6 +436,48 @@ core::Result<std::string> PatchText(const std::string& text, bool json, const st
     }
   }
   return out;
+}
+
+// True when `out` reads back as `text` with exactly the changes applied:
+// the same number of documents (plus the appended ones), each changed
+// document equal to its new tree, every other one unchanged. This is what
+// keeps a patch from ever writing a duplicate key, losing an edit or
+// touching a neighbour, whatever the layout of the file.
+bool ReadsBack(const std::string& text, const std::string& out, bool json, const std::vector<TreeChange>& changes,
+               const std::vector<const yaml::Node*>& appended) {
+  auto parse = [&](const std::string& t) {
+    return json ? json::ParseJsonStream(t, "patched", {}) : yaml::ParseYamlStream(t, "patched", {});
+  };
+  auto before = parse(text);
+  auto after = parse(out);
+  if (!before.ok() || !after.ok() || after->size() != before->size() + appended.size()) return false;
+  for (size_t k = 0; k < before->size(); ++k) {
+    const yaml::Node& orig = (*before)[k].root;
+    const yaml::Node* want = &orig;
+    for (const auto& c : changes)
+      if (c.before->mark().line == orig.mark().line && c.before->mark().column == orig.mark().column) want = c.after;
+    if (!(*after)[k].root.Equals(*want)) return false;
+  }
+  for (size_t k = 0; k < appended.size(); ++k)
+    if (!(*after)[before->size() + k].root.Equals(*appended[k])) return false;
+  return true;
+}
+
+}  // namespace
+
+core::Result<std::string> PatchText(const std::string& text, bool json, const std::vector<TreeChange>& changes,
+                                    const std::vector<const yaml::Node*>& appended) {
+  ASSIGN_OR_RETURN(std::string out, Apply(text, json, changes, appended, false));
+  if (changes.empty() || ReadsBack(text, out, json, changes, appended)) return out;
+  // The in-place edits do not read back as the change (a layout the
+  // patcher misjudged): re-write the changed documents whole instead.
+  ASSIGN_OR_RETURN(out, Apply(text, json, changes, appended, true));
+  if (ReadsBack(text, out, json, changes, appended)) return out;
+  uint32_t line = changes.front().before->mark().line;
+  return core::DataError(fmt::format(
+      "{}: this document cannot be patched safely: the changed text would not read back as the intended change "
+      "(its layout confuses the patcher); change it by hand, or re-format it (e.g. with kubectl or yq) and retry",
+      line ? std::to_string(line) : std::string("?")));
 }
 
 }  // namespace meshctl::canary

@@ -2,13 +2,20 @@
 
 #include <re2/re2.h>
 
+#include <arpa/inet.h>
+
 #include <cctype>
+#include <cstring>
+#include <cstdio>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
 #include <utility>
 #include <vector>
+
+#include "lib/core/strings.h"
+#include "lib/validate/go_net.h"
 
 namespace meshctl::crd {
 
@@ -20,7 +27,7 @@ struct Val;
 using ValList = std::vector<Val>;
 
 struct Val {
-  enum class K : uint8_t { kNull, kBool, kInt, kUint, kDouble, kString, kList, kMap, kDuration, kUrl, kError };
+  enum class K : uint8_t { kNull, kBool, kInt, kUint, kDouble, kString, kList, kMap, kDuration, kUrl, kIp, kCidr, kError };
   K k = K::kNull;
   bool b = false;
   int64_t i = 0;
@@ -86,6 +93,121 @@ struct Val {
   bool numeric() const { return k == K::kInt || k == K::kUint || k == K::kDouble; }
 };
 
+// Kubernetes' CEL ip()/cidr(): Go netip.ParseAddr / ParsePrefix, with
+// zones and IPv4-mapped IPv6 addresses refused, as the library refuses them.
+struct IpAddr {
+  bool v4 = false;
+  uint8_t b[16] = {};  // v4: b[0..3]
+  int bits = -1;       // prefix length for a CIDR
+};
+
+std::optional<IpAddr> ParseIp(const std::string& raw, std::string* error) {
+  auto fail = [&](const std::string& why) -> std::optional<IpAddr> {
+    if (error) *error = why;
+    return std::nullopt;
+  };
+  std::string go_error;
+  if (!validate::ParseGoAddr(raw, &go_error))
+    return fail("IP Address " + core::GoQuote(raw) + " parse error during conversion from string: " + go_error);
+  if (raw.find('%') != std::string::npos) return fail("IP address " + core::GoQuote(raw) + " with zone value is not allowed");
+  IpAddr a;
+  if (raw.find(':') == std::string::npos) {
+    a.v4 = true;
+    if (inet_pton(AF_INET, raw.c_str(), a.b) != 1) return fail("IP Address " + core::GoQuote(raw) + " parse error");
+    return a;
+  }
+  if (inet_pton(AF_INET6, raw.c_str(), a.b) != 1) return fail("IP Address " + core::GoQuote(raw) + " parse error");
+  static const uint8_t kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  if (std::memcmp(a.b, kMapped, 12) == 0)
+    return fail("IPv4-mapped IPv6 address " + core::GoQuote(raw) + " is not allowed");
+  return a;
+}
+
+std::optional<IpAddr> ParseCidr(const std::string& raw, std::string* error) {
+  std::string go_error;
+  if (!validate::ParseGoPrefix(raw, &go_error)) {
+    if (error) *error = "network address " + core::GoQuote(raw) + " parse error during conversion from string: " + go_error;
+    return std::nullopt;
+  }
+  size_t slash = raw.rfind('/');
+  auto a = ParseIp(raw.substr(0, slash), error);
+  if (!a) return std::nullopt;
+  a->bits = std::stoi(raw.substr(slash + 1));
+  return a;
+}
+
+// Go's netip.Addr.String(): dotted IPv4; IPv6 lower-case hex with the
+// longest run (two groups or more) of zero groups as "::".
+std::string FormatIp(const IpAddr& a) {
+  char buf[64];
+  if (a.v4) {
+    std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", a.b[0], a.b[1], a.b[2], a.b[3]);
+    return buf;
+  }
+  uint16_t g[8];
+  for (int i = 0; i < 8; ++i) g[i] = static_cast<uint16_t>((a.b[2 * i] << 8) | a.b[2 * i + 1]);
+  int best = -1, best_len = 0;
+  for (int i = 0; i < 8;) {
+    if (g[i] != 0) {
+      ++i;
+      continue;
+    }
+    int j = i;
+    while (j < 8 && g[j] == 0) ++j;
+    if (j - i > best_len && j - i >= 2) best = i, best_len = j - i;
+    i = j;
+  }
+  std::string out;
+  for (int i = 0; i < 8; ++i) {
+    if (i == best) {
+      out += "::";
+      i += best_len - 1;
+      continue;
+    }
+    if (!out.empty() && out.back() != ':') out += ':';
+    std::snprintf(buf, sizeof buf, "%x", g[i]);
+    out += buf;
+  }
+  return out;
+}
+
+std::string FormatCidr(const IpAddr& a) { return FormatIp(a) + "/" + std::to_string(a.bits); }
+
+bool SamePrefix(const IpAddr& a, const IpAddr& b, int bits) {
+  for (int i = 0; i < bits; ++i) {
+    int byte = i / 8, bit = 7 - i % 8;
+    if (((a.b[byte] >> bit) & 1) != ((b.b[byte] >> bit) & 1)) return false;
+  }
+  return true;
+}
+
+IpAddr Masked(IpAddr a) {
+  int total = a.v4 ? 32 : 128;
+  for (int i = a.bits; i < total; ++i) a.b[i / 8] = static_cast<uint8_t>(a.b[i / 8] & ~(1 << (7 - i % 8)));
+  return a;
+}
+
+// Go's netip.Addr Is* predicates.
+bool IpClass(const IpAddr& a, std::string_view what) {
+  const uint8_t* b = a.b;
+  bool zero = true;
+  for (int i = 0; i < (a.v4 ? 4 : 16); ++i) zero = zero && b[i] == 0;
+  bool loop = a.v4 ? b[0] == 127 : (zero ? false : [&] {
+    for (int i = 0; i < 15; ++i)
+      if (b[i]) return false;
+    return b[15] == 1;
+  }());
+  bool llu = a.v4 ? (b[0] == 169 && b[1] == 254) : (b[0] == 0xfe && (b[1] & 0xc0) == 0x80);
+  bool llm = a.v4 ? (b[0] == 224 && b[1] == 0 && b[2] == 0) : (b[0] == 0xff && (b[1] & 0x0f) == 0x02);
+  bool multicast = a.v4 ? (b[0] & 0xf0) == 0xe0 : b[0] == 0xff;
+  bool broadcast = a.v4 && b[0] == 255 && b[1] == 255 && b[2] == 255 && b[3] == 255;
+  if (what == "unspecified") return zero;
+  if (what == "loopback") return loop;
+  if (what == "llunicast") return llu;
+  if (what == "llmulticast") return llm;
+  return !zero && !loop && !llu && !multicast && !broadcast;  // global unicast
+}
+
 std::string_view KindName(Val::K k) {
   switch (k) {
     case Val::K::kNull: return "null_type";
@@ -98,6 +220,8 @@ std::string_view KindName(Val::K k) {
     case Val::K::kMap: return "map";
     case Val::K::kDuration: return "google.protobuf.Duration";
     case Val::K::kUrl: return "kubernetes.URL";
+    case Val::K::kIp: return "net.IP";
+    case Val::K::kCidr: return "net.CIDR";
     case Val::K::kError: return "error";
   }
   return "?";
@@ -192,6 +316,21 @@ enum class N : uint8_t {
   kContains,
   kIsUrl,
   kUrl,
+  kIsIp,
+  kIp,
+  kIsCidr,
+  kCidr,
+  kIpIsCanonical,
+  kFamily,
+  kIsUnspecified,
+  kIsLoopback,
+  kIsLinkLocalMulticast,
+  kIsLinkLocalUnicast,
+  kIsGlobalUnicast,
+  kContainsIp,
+  kContainsCidr,
+  kPrefixLength,
+  kMasked,
   kUint,
   kString,
   kInt,
@@ -241,6 +380,21 @@ N Intern(std::string_view name) {
       {"contains", N::kContains},
       {"isURL", N::kIsUrl},
       {"url", N::kUrl},
+      {"isIP", N::kIsIp},
+      {"ip", N::kIp},
+      {"isCIDR", N::kIsCidr},
+      {"cidr", N::kCidr},
+      {"ip.isCanonical", N::kIpIsCanonical},
+      {"family", N::kFamily},
+      {"isUnspecified", N::kIsUnspecified},
+      {"isLoopback", N::kIsLoopback},
+      {"isLinkLocalMulticast", N::kIsLinkLocalMulticast},
+      {"isLinkLocalUnicast", N::kIsLinkLocalUnicast},
+      {"isGlobalUnicast", N::kIsGlobalUnicast},
+      {"containsIP", N::kContainsIp},
+      {"containsCIDR", N::kContainsCidr},
+      {"prefixLength", N::kPrefixLength},
+      {"masked", N::kMasked},
       {"uint", N::kUint},
       {"string", N::kString},
       {"int", N::kInt},
@@ -699,6 +853,10 @@ class Parser {
         {"substring", -1}, {"lowerAscii", 0}, {"upperAscii", 0},  {"trim", 0},      {"indexOf", 1},
         {"getScheme", 0},  {"getHost", 0},    {"getHostname", 0}, {"getPort", 0},   {"getEscapedPath", 0},
         {"split", 1},      {"join", -2},      {"replace", 2},     {"lastIndexOf", 1},
+        // Kubernetes' CEL IP and CIDR libraries.
+        {"family", 0},     {"isUnspecified", 0}, {"isLoopback", 0}, {"isLinkLocalMulticast", 0},
+        {"isLinkLocalUnicast", 0}, {"isGlobalUnicast", 0}, {"containsIP", 1}, {"containsCIDR", 1},
+        {"prefixLength", 0}, {"masked", 0}, {"ip", 0},
     };
     size_t argc = m.args.size() - 1;
     for (const auto& [name, n] : kMethods) {
@@ -787,6 +945,7 @@ class Parser {
       static const std::pair<const char*, size_t> kFunctions[] = {
           {"size", 1}, {"int", 1}, {"uint", 1}, {"double", 1}, {"string", 1},
           {"duration", 1}, {"isURL", 1}, {"url", 1}, {"dyn", 1},
+          {"isIP", 1}, {"ip", 1}, {"isCIDR", 1}, {"cidr", 1},
       };
       ASSIGN_OR_RETURN(auto args, Args(")"));
       for (const auto& [fn, n] : kFunctions) {
@@ -797,6 +956,15 @@ class Parser {
         return e;
       }
       return Fail("function " + name + "() is not in the evaluated CEL subset");
+    }
+    if (name == "ip" && pos_ + 2 < toks_.size() && toks_[pos_].text == "." && toks_[pos_ + 1].text == "isCanonical" &&
+        toks_[pos_ + 2].text == "(") {
+      pos_ += 3;
+      ASSIGN_OR_RETURN(auto args, Args(")"));
+      if (args.size() != 1) return Fail("ip.isCanonical() takes 1 argument(s)");
+      auto e = Make(CelExpr::Op::kCall, "ip.isCanonical");
+      e->args = std::move(args);
+      return e;
     }
     if (name != "self" && !IsBound(name)) return Fail("identifier " + name + " is not in the evaluated CEL subset");
     return Make(CelExpr::Op::kIdent, name);
@@ -986,6 +1154,8 @@ class Evaluator {
       case Val::K::kBool: return a.b == b.b;
       case Val::K::kString:
       case Val::K::kUrl: return a.s() == b.s();
+      case Val::K::kIp:
+      case Val::K::kCidr: return a.s() == b.s();  // held in canonical form
       case Val::K::kDuration: return a.i == b.i;
       case Val::K::kList: {
         size_t n = ListSize(a);
@@ -1210,6 +1380,8 @@ class Evaluator {
         case Val::K::kInt: return Val::Str(std::to_string(a.i));
         case Val::K::kUint: return Val::Str(std::to_string(a.u));
         case Val::K::kBool: return Val::Str(a.b ? "true" : "false");
+        case Val::K::kIp:
+        case Val::K::kCidr: return Val::Str(a.s());
         default: return Val::Err("no such overload: string(" + std::string(KindName(a.k)) + ")");
       }
     }
@@ -1219,6 +1391,19 @@ class Evaluator {
       auto ns = ParseGoDuration(a.s());
       if (!ns) return Val::Err("type conversion error from 'string' to 'google.protobuf.Duration'");
       return Val::Duration(*ns);
+    }
+    if (f == N::kIsIp || f == N::kIp || f == N::kIpIsCanonical || f == N::kIsCidr || f == N::kCidr) {
+      if (a.k != Val::K::kString) return Val::Err("no such overload: " + e.name + "(" + std::string(KindName(a.k)) + ")");
+      const bool is_cidr = f == N::kIsCidr || f == N::kCidr;
+      std::string error;
+      auto parsed = is_cidr ? ParseCidr(a.s(), &error) : ParseIp(a.s(), &error);
+      if (f == N::kIsIp || f == N::kIsCidr) return Val::Bool(parsed.has_value());
+      if (!parsed) return Val::Err(error);
+      if (f == N::kIpIsCanonical) return Val::Bool(FormatIp(*parsed) == a.s());
+      Val v;
+      v.k = is_cidr ? Val::K::kCidr : Val::K::kIp;
+      v.own = is_cidr ? FormatCidr(*parsed) : FormatIp(*parsed);
+      return v;
     }
     if (f == N::kIsUrl || f == N::kUrl) {
       if (a.k != Val::K::kString) return Val::Err("no such overload: " + e.name + "(" + std::string(KindName(a.k)) + ")");
@@ -1265,6 +1450,48 @@ class Evaluator {
     const N m = e.id;
     auto no_overload = [&] { return Val::Err("no such overload: " + std::string(KindName(t.k)) + "." + e.name + "()"); };
     if (m == N::kSize) return Size(t);
+    if (t.k == Val::K::kIp || t.k == Val::K::kCidr) {
+      auto addr = t.k == Val::K::kIp ? ParseIp(t.s(), nullptr) : ParseCidr(t.s(), nullptr);
+      if (!addr) return Val::Err("invalid " + std::string(KindName(t.k)));
+      auto wrap = [](Val::K k, std::string text) {
+        Val v;
+        v.k = k;
+        v.own = std::move(text);
+        return v;
+      };
+      if (t.k == Val::K::kIp) {
+        if (m == N::kFamily) return Val::Int(addr->v4 ? 4 : 6);
+        if (m == N::kIsUnspecified) return Val::Bool(IpClass(*addr, "unspecified"));
+        if (m == N::kIsLoopback) return Val::Bool(IpClass(*addr, "loopback"));
+        if (m == N::kIsLinkLocalMulticast) return Val::Bool(IpClass(*addr, "llmulticast"));
+        if (m == N::kIsLinkLocalUnicast) return Val::Bool(IpClass(*addr, "llunicast"));
+        if (m == N::kIsGlobalUnicast) return Val::Bool(IpClass(*addr, "global"));
+        return no_overload();
+      }
+      if (m == N::kPrefixLength) return Val::Int(addr->bits);
+      if (m == N::kIp) {
+        IpAddr a = *addr;
+        a.bits = -1;
+        return wrap(Val::K::kIp, FormatIp(a));
+      }
+      if (m == N::kMasked) return wrap(Val::K::kCidr, FormatCidr(Masked(*addr)));
+      if ((m == N::kContainsIp || m == N::kContainsCidr) && args.size() == 1) {
+        std::optional<IpAddr> other;
+        if (args[0].k == Val::K::kString) {
+          other = m == N::kContainsIp ? ParseIp(args[0].s(), nullptr) : ParseCidr(args[0].s(), nullptr);
+        } else if (args[0].k == (m == N::kContainsIp ? Val::K::kIp : Val::K::kCidr)) {
+          other = m == N::kContainsIp ? ParseIp(args[0].s(), nullptr) : ParseCidr(args[0].s(), nullptr);
+        } else {
+          return no_overload();
+        }
+        if (!other) return Val::Err("invalid " + std::string(m == N::kContainsIp ? "IP" : "CIDR") + ": " + args[0].s());
+        if (other->v4 != addr->v4) return Val::Bool(false);
+        int need = addr->bits;
+        if (m == N::kContainsCidr && other->bits < need) return Val::Bool(false);
+        return Val::Bool(SamePrefix(*addr, *other, need));
+      }
+      return no_overload();
+    }
     if (t.k == Val::K::kUrl) {
       auto u = ParseRequestUri(t.s());
       if (!u) return Val::Err("invalid URL");
@@ -1469,114 +1696,23 @@ std::optional<int64_t> ParseGoDuration(std::string_view s) {
   return neg ? static_cast<int64_t>(0 - static_cast<uint64_t>(total)) : static_cast<int64_t>(total);
 }
 
-namespace {
-
-bool IsHex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
-
-// Go's unescape validity check: every '%' starts a two-hex-digit escape.
-bool ValidEscapes(std::string_view s) {
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') continue;
-    if (i + 2 >= s.size() || !IsHex(s[i + 1]) || !IsHex(s[i + 2])) return false;
-    i += 2;
-  }
-  return true;
-}
-
-// Characters Go's url package lets through unescaped in a host.
-bool HostCharOk(char c) {
-  unsigned char u = static_cast<unsigned char>(c);
-  if (u >= 0x80 || std::isalnum(u)) return true;
-  return std::string_view("-_.~!$&'()*+,;=:[]<>\"%").find(c) != std::string_view::npos;
-}
-
-bool UserinfoCharOk(char c) {
-  unsigned char u = static_cast<unsigned char>(c);
-  if (u >= 0x80 || std::isalnum(u)) return true;
-  return std::string_view("-._:~!$&'()*+,;=%@").find(c) != std::string_view::npos;
-}
-
-bool ValidOptionalPort(std::string_view port) {
-  if (port.empty()) return true;
-  if (port[0] != ':') return false;
-  for (char c : port.substr(1))
-    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-  return true;
-}
-
-}  // namespace
-
+// Go's url.ParseRequestURI, shared with Istio's validators (lib/validate/go_net.h).
 std::optional<ParsedUrl> ParseRequestUri(std::string_view raw) {
-  for (char c : raw)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return std::nullopt;
-  if (raw.empty()) return std::nullopt;
+  auto u = validate::ParseGoUrl(raw, true, nullptr);
+  if (!u) return std::nullopt;
   ParsedUrl out;
-  if (raw == "*") {
-    out.escaped_path = "*";
-    return out;
+  out.scheme = u->scheme;
+  out.host = u->host;
+  out.port = u->port;
+  out.escaped_path = u->path;
+  // url.URL.Hostname(): the host without port and IPv6 brackets.
+  std::string_view h = out.host;
+  if (!h.empty() && h[0] == '[') {
+    h = h.substr(1, h.find(']') == std::string_view::npos ? h.size() - 1 : h.find(']') - 1);
+  } else if (size_t colon = h.rfind(':'); colon != std::string_view::npos) {
+    h = h.substr(0, colon);
   }
-  // Scheme.
-  std::string_view rest = raw;
-  for (size_t i = 0; i < raw.size(); ++i) {
-    char c = raw[i];
-    if (std::isalpha(static_cast<unsigned char>(c))) continue;
-    if (std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.') {
-      if (i == 0) break;
-      continue;
-    }
-    if (c == ':') {
-      if (i == 0) return std::nullopt;  // missing protocol scheme
-      out.scheme = std::string(raw.substr(0, i));
-      for (char& ch : out.scheme) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      rest = raw.substr(i + 1);
-    }
-    break;
-  }
-  // ParseRequestURI keeps '?' in a trailing query; fragments are not split off.
-  size_t q = rest.find('?');
-  if (q != std::string_view::npos) rest = rest.substr(0, q);
-  if (rest.empty() || rest[0] != '/') {
-    if (!out.scheme.empty()) return out;  // opaque URL ("mailto:x")
-    return std::nullopt;                  // invalid URI for request
-  }
-  if (!out.scheme.empty() && rest.substr(0, 2) == "//" ) {
-    std::string_view authority = rest.substr(2);
-    size_t slash = authority.find('/');
-    std::string_view path = slash == std::string_view::npos ? std::string_view() : authority.substr(slash);
-    authority = authority.substr(0, slash);
-    size_t at = authority.rfind('@');
-    std::string_view host = authority;
-    if (at != std::string_view::npos) {
-      for (char c : authority.substr(0, at))
-        if (!UserinfoCharOk(c)) return std::nullopt;
-      if (!ValidEscapes(authority.substr(0, at))) return std::nullopt;
-      host = authority.substr(at + 1);
-    }
-    std::string_view hostname = host, port;
-    if (!host.empty() && host[0] == '[') {
-      size_t close = host.rfind(']');
-      if (close == std::string_view::npos) return std::nullopt;  // missing ']' in host
-      port = host.substr(close + 1);
-      if (!ValidOptionalPort(port)) return std::nullopt;
-      hostname = host.substr(1, close - 1);
-    } else {
-      size_t colon = host.rfind(':');
-      if (colon != std::string_view::npos) {
-        port = host.substr(colon);
-        if (!ValidOptionalPort(port)) return std::nullopt;
-        hostname = host.substr(0, colon);
-      }
-    }
-    for (char c : host)
-      if (!HostCharOk(c)) return std::nullopt;
-    if (!ValidEscapes(host)) return std::nullopt;
-    out.host = std::string(host);
-    out.hostname = std::string(hostname);
-    out.port = port.empty() ? "" : std::string(port.substr(1));
-    rest = path;
-  }
-  if (!ValidEscapes(rest)) return std::nullopt;
-  out.escaped_path = std::string(rest);
+  out.hostname = std::string(h);
   return out;
 }
 

@@ -135,9 +135,37 @@ core::Status CrdSet::AddCrd(const yaml::Node& root, const std::string& file) {
   return core::Status::Ok();
 }
 
-core::Result<CrdSet> LoadCrdSet(const io::InputSet& inputs) {
+core::Result<CrdSet> LoadCrdSet(const io::InputSet& inputs, std::vector<std::string>* notes) {
+  // A file that does not parse is an error; a document that parses but is
+  // no Kubernetes object (kustomize's `resources:` list without a kind) or
+  // another kind is not a CRD: skipped with a note.
+  for (const auto& f : inputs.files) {
+    auto parsed = model::ParseManifest(f, {});
+    if (!parsed.ok()) return parsed.status();
+    for (const auto& d : *parsed) {
+      const yaml::Node* kind = d.root.IsMap() ? d.root.Get("kind") : nullptr;
+      const yaml::Node* api = d.root.IsMap() ? d.root.Get("apiVersion") : nullptr;
+      bool is_crd = kind && kind->IsString() && kind->text() == kCrdKind && api && api->IsString() &&
+                    api->text().rfind(std::string(kCrdGroup) + "/", 0) == 0;
+      bool list = kind && kind->IsString() && kind->text().size() >= 4 &&
+                  kind->text().compare(kind->text().size() - 4, 4, "List") == 0;
+      if (is_crd || list || !notes) continue;
+      std::string what = kind && kind->IsString() ? "a " + kind->text() : "not a Kubernetes object (no kind)";
+      if (f.path.size() >= 18 && f.path.compare(f.path.size() - 18, 18, "kustomization.yaml") == 0 && !kind)
+        what = "a kustomization file";
+      notes->push_back(fmt::format("{}:{}: skipped, {} is not a CustomResourceDefinition", f.path,
+                                   d.start.line ? d.start.line : 1, what));
+    }
+  }
   model::LoadResult loaded = model::LoadSnapshot(inputs, {});
-  if (!loaded.errors.empty()) return loaded.errors.front();
+  // Documents without apiVersion/kind were noted above; other load errors stand.
+  for (const auto& e : loaded.errors) {
+    const std::string& m = e.message();
+    bool not_object = m.find("resource has no kind") != std::string::npos ||
+                      m.find("resource has no apiVersion") != std::string::npos ||
+                      m.find("expected an object with apiVersion and kind") != std::string::npos;
+    if (!not_object) return e;
+  }
   CrdSet set;
   RETURN_IF_ERROR(set.AddFromSnapshot(loaded.snapshot));
   if (set.size() == 0) {
@@ -149,9 +177,9 @@ core::Result<CrdSet> LoadCrdSet(const io::InputSet& inputs) {
   return set;
 }
 
-core::Result<CrdSet> LoadCrdSet(io::InputSource& source) {
+core::Result<CrdSet> LoadCrdSet(io::InputSource& source, std::vector<std::string>* notes) {
   ASSIGN_OR_RETURN(io::InputSet inputs, source.Read());
-  return LoadCrdSet(inputs);
+  return LoadCrdSet(inputs, notes);
 }
 
 bool CrdSet::Covers(std::string_view group, std::string_view kind) const {

@@ -81,9 +81,12 @@ class CrdSet {
 // malformed CRD is a DataError with file:line:col; inputs holding no
 // CustomResourceDefinition at all are a DataError too (a wrong path is more
 // likely than an intended no-op).
-core::Result<CrdSet> LoadCrdSet(const io::InputSet& inputs);
+// Documents that are not CustomResourceDefinitions (a kustomization.yaml
+// in Gateway API's CRD folder, a Namespace) are skipped, each with a line
+// in `notes` ("FILE:LINE: ..."), when `notes` is given.
+core::Result<CrdSet> LoadCrdSet(const io::InputSet& inputs, std::vector<std::string>* notes = nullptr);
 // Same, reading through `source` first (an unreadable path is its IoError).
-core::Result<CrdSet> LoadCrdSet(io::InputSource& source);
+core::Result<CrdSet> LoadCrdSet(io::InputSource& source, std::vector<std::string>* notes = nullptr);
 
 // Checks an object name the way the apiserver checks custom resource names
 // (DNS-1123 subdomain); "" when valid, else the kube-style reason.

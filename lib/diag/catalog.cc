@@ -325,6 +325,13 @@ const std::vector<MessageType> kMessages = {
      "Like istioctl's file store and a cluster, where the last apply wins, analyze keeps only the last copy, so "
      "the two copies are not reported as conflicting with each other (for example IST0109).",
      "Give only the copy you mean to apply, or rename one of them if both must exist."},
+    {"MSH0207", "FileParseError", Severity::kError, "%s",
+     "A file or document of the input could not be parsed or decoded (YAML syntax, a document that is not a "
+     "Kubernetes object). Its resources were not analyzed. In log output the error is printed on standard error as "
+     "istioctl does; JSON, YAML, SARIF and GitHub output carry it as this finding so a broken file shows where "
+     "findings are read (a pull request, a code-scanning dashboard). The exit code is 65 unless --ignore-unknown.",
+     "Fix the syntax at the position given; a Helm or other template must be rendered first "
+     "(`helm template ... | meshctl analyze -`)."},
     {"MSH0300", "CanaryWeightsDoNotSumTo100", Severity::kError, "%s %s sends %d%% of the traffic in total (weights %v), not 100",
      "A route that `meshctl canary` shifted does not split exactly 100 % between its destinations. Istio treats "
      "weights as relative since 1.15, but Envoy and older proxies expect 100, and a canary plan is in percent.",

@@ -37,14 +37,17 @@ void AddRows(const JsonView& item, const std::string& status, std::vector<Secret
     if (r.trust_domain.empty()) r.trust_domain = r.cert.trust_domain;
     rows.push_back(std::move(r));
   };
+  // SPIRE's ROOTCA carries an empty trusted_ca next to the SPIFFE
+  // validator's federated bundles: one ROOTCA row per trust domain, as
+  // istioctl prints it, whatever else the validation context holds.
   if (chain.IsObject()) {
     row_for(DataSource(chain), "Cert Chain", "");
-  } else if (trusted.IsObject()) {
-    row_for(DataSource(trusted), "CA", "");
   } else if (spiffe["trust_domains"].size() > 0) {
     spiffe["trust_domains"].ForEach([&](JsonView td) {
       row_for(DataSource(td["trust_bundle"]), "CA", std::string(td["name"].Str()));
     });
+  } else if (trusted.IsObject()) {
+    row_for(DataSource(trusted), "CA", "");
   } else {
     rows.push_back(SecretRow{name, "", status, {}, ""});
   }

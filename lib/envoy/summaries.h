@@ -119,6 +119,22 @@ struct AllOptions {
   bool with_headers = false;
   int64_t now_unix = 0;
 };
+// Prints every section the dump has; a dump without endpoints (a plain
+// /config_dump, not ?include_eds=true) gets the other sections printed and
+// then a DataError saying the endpoints are missing, as istioctl does.
 core::Status PrintAllSummary(const ConfigDump& dump, const AllOptions& options, std::ostream& out);
+
+// ---- what a saved file holds (pc endpoint|log|stats|server-info -f)
+
+// DataError naming `source` unless `root` is /clusters?format=json output
+// (a config dump is pointed to `pc eds`).
+core::Status CheckClustersJson(const JsonView& root, const std::string& source);
+// Unless `root` is /server_info output.
+core::Status CheckServerInfo(const JsonView& root, const std::string& source);
+// Unless `text` is Envoy's logger listing ("active loggers:" then "name: level").
+core::Status CheckLoggingListing(std::string_view text, const std::string& source);
+// Unless `text` is /stats output in `format` (short: "name: value" lines,
+// prom: Prometheus text, json: {"stats": ...}).
+core::Status CheckStatsText(std::string_view text, std::string_view format, const std::string& source);
 
 }  // namespace meshctl::envoy

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "lib/json/parser.h"
+#include "lib/model/parse_hints.h"
 
 namespace meshctl::model {
 
@@ -41,7 +42,9 @@ Result<std::vector<yaml::Document>> ParseManifest(const io::InputFile& file, con
     if (r.ok()) return r;
     // Flow-style YAML also starts with '{'; let the YAML parser have a go.
   }
-  return yaml::ParseYamlStream(file.content, file.path, limits);
+  auto docs = yaml::ParseYamlStream(file.content, file.path, limits);
+  if (!docs.ok()) return WithParseHint(file, docs.status());  // Helm templates, `[2001:db8::]`
+  return docs;
 }
 
 void MarkFromCluster(Resource& r) {

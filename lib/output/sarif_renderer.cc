@@ -52,7 +52,7 @@ class SarifRenderer : public Renderer {
       r["message"] = {{"text", text}};
       if (!d.file.empty() && d.file != "-") {
         ordered_json phys;
-        phys["artifactLocation"] = {{"uri", d.file}};
+        phys["artifactLocation"] = {{"uri", SarifUri(d.file, opts_.sarif_root)}};
         if (d.mark.known()) phys["region"] = {{"startLine", d.mark.line}, {"startColumn", d.mark.column}};
         ordered_json loc;
         loc["physicalLocation"] = std::move(phys);

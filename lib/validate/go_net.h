@@ -1,7 +1,9 @@
 // The Go library behaviours Istio's validation messages depend on: net/url
 // parsing (WasmPlugin urls, RequestAuthentication jwksUri) and net/netip
 // parsing (AuthorizationPolicy ipBlocks), with Go's error texts, which
-// Istio embeds in its messages.
+// Istio embeds in its messages. The one place meshctl parses URLs and IP
+// addresses the Go way: the CRD CEL evaluator (lib/crd/cel.cc: url(),
+// isURL(), ip(), cidr()...) uses it too.
 #pragma once
 
 #include <optional>

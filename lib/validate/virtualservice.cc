@@ -210,14 +210,17 @@ void CheckRedirect(const Node* red, const Node* matches, const std::string& path
     return;
   }
   if (prefix && matches) {
+    // Only a match that has a uri, of another type than prefix (Istio's
+    // `match.Uri != nil && !isPrefix`); header-only matches are fine.
     for (const auto& m : matches->children()) {
-      if (Str(Get(&m, "uri"), "prefix").empty()) {
+      const Node* uri = Get(&m, "uri");
+      if (uri && !uri->IsNull() && !Has(uri, "prefix")) {
         out.Error(path, "redirect prefix_rewrite requires all URI matches to use prefix match type");
         return;
       }
     }
   }
-  if (!uri && !prefix && Str(red, "authority").empty() && Int(red, "port") == 0 && !Has(red, "derivePort") &&
+  if (!uri && !prefix && Str(red, "authority").empty() && !Has(red, "port") && !Has(red, "derivePort") &&
       Str(red, "scheme").empty()) {
     out.Error(path, "redirect must specify URI, authority, scheme, or port");
     return;
@@ -370,17 +373,27 @@ void CheckHTTPRoute(const VsContext& c, const Node* http, const std::string& pat
     if (Has(http, "route")) out.Error(path, fmt::format("root HTTP route {} must not specify route", name));
   }
   if (c.delegate_vs && root) out.Error(Path(path, "delegate"), "delegate HTTP route cannot contain delegate");
-  bool has_route = Has(http, "route"), has_red = Has(http, "redirect"), has_dr = Has(http, "directResponse");
-  bool has_fault = Has(http, "fault"), has_rw = Has(http, "rewrite");
+  // Go's nil checks: a key given as null is absent; `route: []` is no route.
+  auto set = [&](std::string_view k) {
+    const Node* n = Get(http, k);
+    return n && !n->IsNull();
+  };
+  bool has_route = Len(http, "route") > 0, has_red = set("redirect"), has_dr = set("directResponse");
+  bool has_fault = set("fault"), has_rw = set("rewrite");
   if (!root) {
-    if (has_red && has_route) out.Error(path, "HTTP route cannot contain both route and redirect");
-    if (has_red && has_fault) out.Error(path, "HTTP route cannot contain both fault and redirect");
-    if (has_red && has_rw) out.Error(path, "HTTP route rule cannot contain both rewrite and redirect");
-    if (has_red && has_dr) out.Error(path, "HTTP route rule cannot contain both direct_response and redirect");
-    if (has_dr && has_route) out.Error(path, "HTTP route cannot contain both route and direct_response");
-    if (has_dr && has_fault) out.Error(path, "HTTP route cannot contain both fault and direct_response");
-    if (has_dr && has_rw) out.Error(path, "HTTP route rule cannot contain both rewrite and direct_response");
-    if (!has_route && !has_red && !has_dr) out.Error(path, "HTTP route, redirect or direct_response is required");
+    // Istio's order: a redirect's conflicts, else a direct response's, else a route is required.
+    if (has_red) {
+      if (has_route) out.Error(path, "HTTP route cannot contain both route and redirect");
+      if (has_fault) out.Error(path, "HTTP route cannot contain both fault and redirect");
+      if (has_rw) out.Error(path, "HTTP route rule cannot contain both rewrite and redirect");
+      if (has_dr) out.Error(path, "HTTP route rule cannot contain both direct_response and redirect");
+    } else if (has_dr) {
+      if (has_route) out.Error(path, "HTTP route cannot contain both route and direct_response");
+      if (has_fault) out.Error(path, "HTTP route cannot contain both fault and direct_response");
+      if (has_rw) out.Error(path, "HTTP route rule cannot contain both rewrite and direct_response");
+    } else if (!has_route) {
+      out.Error(path, "HTTP route, redirect or direct_response is required");
+    }
   }
   if (Has(http, "mirror") && Has(http, "mirrors")) out.Error(path, "HTTP route cannot contain both mirror and mirrors");
   CheckHeaders(Get(http, "headers"), Path(path, "headers"), out);
@@ -597,13 +610,20 @@ void ValidateVirtualService(const model::Resource& r, const ValidateContext& ctx
           for (size_t k = 0; k < snis.size(); ++k) {
             const std::string& sni = snis[k];
             std::string sp = Idx(Path(mp, "sniHosts"), k);
-            if (IsIP(sni)) {
-              out.Warning(sp, fmt::format("using an IP address ({}) goes against SNI spec and most clients do not "
-                                          "support this",
-                                          GoQuote(sni)));
-            } else {
-              std::string e = applies_to_gateway ? CheckWildcardDomainGw(sni, true) : CheckWildcardDomain(sni);
-              if (!e.empty()) out.Error(sp, e);
+            // As Istio's validateSniHost: the domain check first; only a
+            // name it rejects may be an IP address (then a warning, and no
+            // subset check); an IPv4 address passes as a name and must be
+            // one of the hosts like any other SNI host.
+            std::string e = applies_to_gateway ? CheckWildcardDomainGw(sni, true) : CheckWildcardDomain(sni);
+            if (!e.empty()) {
+              if (IsIP(sni)) {
+                out.Warning(sp, fmt::format("using an IP address ({}) goes against SNI spec and most clients do not "
+                                            "support this",
+                                            GoQuote(sni)));
+              } else {
+                out.Error(sp, e);
+              }
+              continue;
             }
             bool matched = false;
             for (const auto& h : hosts) matched = matched || HostSubsetOf(sni, h);

@@ -190,3 +190,52 @@ TEST_CASE("text patch: random edits of the fixtures always give the edited tree"
   }
   CHECK(trials > 100);
 }
+
+// Fuzz finding (canary_text_patch): a key added to an item while the next
+// item is replaced. The key's text is inserted where the next item begins,
+// the very offset where that item's deletion starts; the insertion was taken
+// for an edit inside the deletion and dropped.
+TEST_CASE("text patch: a key added to an item survives the replacement of the next item", "[canary]") {
+  const std::string text =
+      "AapiVersion: networking.istio.io/v1\n"
+      "kind: ServiceEntry\n"
+      "metadata:\n"
+      "  name: legacy-api\n"
+      "spec:\n"
+      "  ports:  # the legacy API's ports\n"
+      "  - number: 80\n"
+      "    name: http\n"
+      "  - number: 8080\n"
+      "    name: http-alt\n"
+      "  resolution: DNS\n";
+  yaml::Node after = Parse(text);
+  auto& ports = *after.GetMutable("spec")->GetMutable("ports");
+  ports.mutable_at(0).Set("protocol", yaml::Node::Scalar(yaml::NodeType::kString, "HTTP", {}));
+  yaml::Node fresh = yaml::Node::Map({});
+  fresh.Set("number", yaml::Node::Scalar(yaml::NodeType::kInt, "9090", {}));
+  ports.mutable_at(1) = fresh;
+  std::string out = PatchTo(text, after);
+  CHECK(out.find("    name: http\n    protocol: HTTP\n  - number: 9090\n  resolution: DNS\n") != std::string::npos);
+  // Patched in place (the comment stays), nothing written twice.
+  CHECK(out.find("  ports:  # the legacy API's ports\n") != std::string::npos);
+  CHECK(out.find("metadata:") == out.rfind("metadata:"));
+}
+
+// Whatever the patcher does in place, what it returns reads back as the
+// change: a change to a document it cannot patch safely is re-written whole
+// or refused, never written with a duplicate key.
+TEST_CASE("text patch: the result always reads back as the change", "[canary]") {
+  const std::string text =
+      "AapiVersion: networking.istio.io/v1\n"
+      "kind: ServiceEntry\n"
+      "metadata: {name: legacy-api,\n"
+      "  namespace: shop}\n"
+      "spec:\n"
+      "  hosts: [api.example.com]\n";
+  yaml::Node after = Parse(text);
+  after.GetMutable("metadata")->Set("labels", yaml::Node::Map({}));
+  after.GetMutable("metadata")->GetMutable("labels")->Set("app", yaml::Node::Scalar(yaml::NodeType::kString, "api", {}));
+  after.Set("zz-added", yaml::Node::Scalar(yaml::NodeType::kInt, "1", {}));
+  std::string out = PatchTo(text, after);
+  CHECK(out.find("metadata:") == out.rfind("metadata:"));
+}

@@ -155,7 +155,7 @@ TEST_CASE("CEL subset: what does not compile is reported and never guessed", "[c
   const char* unsupported[] = {
       "quantity(self).isGreaterThan(quantity('1'))",
       "self.split(',', 2).size() == 2",      // split with a limit
-      "isIP(self)",
+      "isHostname(self)",                   // the IP library is evaluated; other k8s libraries are not
       "{'a': 1}.size() == 1",               // non-empty map literal
       "other == 1",                         // unknown variable
       "self.foo(",                          // syntax error
@@ -226,4 +226,58 @@ TEST_CASE("Go url.ParseRequestURI", "[crd]") {
   CHECK_FALSE(ParseRequestUri("http://x/%zz"));       // bad escape
   CHECK_FALSE(ParseRequestUri("http://x/\n"));        // control byte
   CHECK_FALSE(ParseRequestUri("http://[::1/"));       // missing ']'
+}
+
+// Kubernetes' CEL IP and CIDR libraries (k8s.io/apiserver/pkg/cel/library
+// ip.go, cidr.go), which Gateway API and other CRDs use in their rules.
+TEST_CASE("CEL: the isIP / ip() / isCIDR / cidr() family", "[crd][realworld]") {
+  struct Case {
+    const char* rule;
+    const char* self;
+    const char* want;
+  } cases[] = {
+      {"isIP(self)", "10.0.0.1", "true"},
+      {"isIP(self)", "2001:db8::1", "true"},
+      {"isIP(self)", "10.0.0.010", "false"},       // Go rejects leading zeros
+      {"isIP(self)", "::ffff:10.0.0.1", "false"},  // IPv4-mapped IPv6 is refused
+      {"isIP(self)", "fe80::1%eth0", "false"},     // zones are refused
+      {"isIP(self)", "example.com", "false"},
+      {"ip.isCanonical(self)", "2001:db8::1", "true"},
+      {"ip.isCanonical(self)", "2001:DB8:0:0::1", "false"},
+      {"ip(self).family() == 6", "2001:db8::1", "true"},
+      {"ip(self).family() == 4", "192.168.1.7", "true"},
+      {"ip(self).isLoopback()", "127.0.0.1", "true"},
+      {"ip(self).isLoopback()", "::1", "true"},
+      {"ip(self).isUnspecified()", "0.0.0.0", "true"},
+      {"ip(self).isLinkLocalUnicast()", "169.254.169.254", "true"},
+      {"ip(self).isLinkLocalMulticast()", "ff02::1", "true"},
+      {"ip(self).isGlobalUnicast()", "8.8.8.8", "true"},
+      {"ip(self).isGlobalUnicast()", "255.255.255.255", "false"},
+      {"string(ip(self)) == '2001:db8::1'", "2001:0db8:0:0:0:0:0:1", "true"},
+      {"ip(self) == ip('2001:db8::1')", "2001:db8:0::1", "true"},
+      {"isCIDR(self)", "10.0.0.0/8", "true"},
+      {"isCIDR(self)", "10.0.0.0/33", "false"},
+      {"isCIDR(self)", "10.0.0.0", "false"},
+      {"cidr(self).prefixLength()", "10.1.0.0/16", "error: rule did not evaluate to a bool"},
+      {"cidr(self).prefixLength() == 16", "10.1.0.0/16", "true"},
+      {"cidr(self).containsIP('10.1.2.3')", "10.1.0.0/16", "true"},
+      {"cidr(self).containsIP(ip('10.2.0.1'))", "10.1.0.0/16", "false"},
+      {"cidr(self).containsCIDR('10.1.128.0/17')", "10.1.0.0/16", "true"},
+      {"cidr(self).containsCIDR(cidr('10.0.0.0/8'))", "10.1.0.0/16", "false"},
+      {"cidr(self).containsIP('2001:db8::1')", "10.0.0.0/8", "false"},
+      {"string(cidr(self).masked()) == '10.1.0.0/16'", "10.1.2.3/16", "true"},
+      {"string(cidr(self).ip()) == '10.1.2.3'", "10.1.2.3/16", "true"},
+      {"cidr(self).containsIP('10.0.0.1')", "2001:db8::/32", "false"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.rule << " on " << c.self);
+    std::string got = Eval(c.rule, std::string("\"") + c.self + "\"");
+    if (std::string(c.want).rfind("error:", 0) == 0) {
+      CHECK(got.rfind("error:", 0) == 0);
+    } else {
+      CHECK(got == c.want);
+    }
+  }
+  auto bad = Eval("ip(self).family() == 4", "\"10.0.0.010\"");
+  CHECK_THAT(bad, Catch::Contains("parse error during conversion from string"));
 }
