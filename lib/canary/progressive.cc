@@ -287,7 +287,15 @@ bool Runner::Write(int weight, RunState state, Lease lease, RunOutcome& fail, bo
     obj->Remove("status");
     yaml::Node* md = obj->GetMutable("metadata");
     if (md) {
-      std::string rv = md->Get("resourceVersion") ? md->Get("resourceVersion")->ToScalarString() : "";
+      // The precondition is the version this run read: the live routed
+      // resource, not the generated object (canary's output drops the
+      // fields the API server owns).
+      std::string rv;
+      if (is_route && p->route) {
+        const yaml::Node* live_md = p->route->root->Get("metadata");
+        const yaml::Node* live_rv = live_md ? live_md->Get("resourceVersion") : nullptr;
+        if (live_rv) rv = live_rv->ToScalarString();
+      }
       for (const char* f : {"managedFields", "resourceVersion", "uid", "creationTimestamp", "generation", "selfLink"})
         md->Remove(f);
       if (is_route) {
