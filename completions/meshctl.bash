@@ -9,6 +9,9 @@ _meshctl() {
       '|analyze') path='analyze' ;;
       '|canary') path='canary' ;;
       '|completion') path='completion' ;;
+      '|explain') path='explain' ;;
+      'explain|request') path='explain request' ;;
+      'explain|weights') path='explain weights' ;;
       '|proxy-config') path='proxy-config' ;;
       '|pc') path='proxy-config' ;;
       'proxy-config|all') path='proxy-config all' ;;
@@ -45,10 +48,13 @@ _meshctl() {
   done
   local subs="" flags="" valued=""
   case "$path" in
-    '') subs='analyze canary completion proxy-config pc proxy-status ps validate v version' flags='--help -h --help-all' valued='' ;;
+    '') subs='analyze canary completion explain proxy-config pc proxy-status ps validate v version' flags='--help -h --help-all' valued='' ;;
     'analyze') subs='' flags='--help -h --help-all --list-analyzers -L --analyzer --suppress -S --failure-threshold --output-threshold --output -o --namespace -n --all-namespaces -A --istioNamespace -i --use-kube -k --recursive -R --verbose -v --ignore-unknown --color --meshConfigFile --explain --istio-test-harness --revision -r --timeout --max-input-size --kubeconfig -c --context --as --as-group --request-timeout' valued='--analyzer --suppress -S --failure-threshold --output-threshold --output -o --namespace -n --istioNamespace -i --color --meshConfigFile --explain --revision -r --timeout --max-input-size --kubeconfig -c --context --as --as-group --request-timeout' ;;
     'canary') subs='' flags='--help -h --help-all --filename -f --namespace -n --weight --promote --rollback --stable --canary --target --stable-backend --canary-backend --mode --gateway --route --header --cookie --mirror --steps --step --max --emit-steps --output -o --in-place --no-backup --version-label --apply --dry-run --force-conflicts --force --max-input-size --kubeconfig -c --context --as --as-group --request-timeout' valued='--filename -f --namespace -n --weight --stable --canary --target --stable-backend --canary-backend --mode --gateway --route --header --cookie --mirror --steps --step --max --emit-steps --output -o --version-label --dry-run --max-input-size --kubeconfig -c --context --as --as-group --request-timeout' ;;
     'completion') subs='' flags='--help -h --help-all' valued='' ;;
+    'explain') subs='request weights' flags='--help -h --help-all' valued='' ;;
+    'explain request') subs='' flags='--help -h --help-all --url --from --host --port --path --method --header -H --protocol --sni --dest-ip --config-dump --filename -f --use-kube -k --namespace -n --istioNamespace -i --mesh-config --meshConfigFile --cluster-domain --output -o --max-input-size --kubeconfig -c --context --as --as-group --request-timeout' valued='--url --from --host --port --path --method --header -H --protocol --sni --dest-ip --config-dump --filename -f --namespace -n --istioNamespace -i --mesh-config --meshConfigFile --cluster-domain --output -o --max-input-size --kubeconfig -c --context --as --as-group --request-timeout' ;;
+    'explain weights') subs='' flags='--help -h --help-all --config-dump --filename -f --use-kube -k --namespace -n --istioNamespace -i --mesh-config --meshConfigFile --cluster-domain --output -o --max-input-size --kubeconfig -c --context --as --as-group --request-timeout' valued='--config-dump --filename -f --namespace -n --istioNamespace -i --mesh-config --meshConfigFile --cluster-domain --output -o --max-input-size --kubeconfig -c --context --as --as-group --request-timeout' ;;
     'proxy-config') subs='all a bootstrap b cluster clusters c ecds ec endpoint endpoints ep listener listeners l log o route routes r secret secrets s server-info stats' flags='--help -h --help-all' valued='' ;;
     'proxy-config all') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --fqdn --subset --direction --port --address --type --name --verbose --no-verbose --with-headers --max-input-size' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --fqdn --subset --direction --port --address --type --name --max-input-size' ;;
     'proxy-config bootstrap') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --max-input-size' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --max-input-size' ;;
