@@ -86,6 +86,7 @@ struct Service {
   bool mesh_external = false;
   std::string resolution;
   std::vector<std::string> export_to;
+  size_t host_index = 0;  // ServiceEntry: which spec.hosts entry
 
   const SvcPort* Port(int64_t p) const {
     for (const auto& sp : ports)
@@ -140,11 +141,13 @@ std::vector<Service> AllServices(const model::Snapshot& snap, std::string_view d
     std::vector<std::string> addresses = ScalarList(Dig(r, {"spec", "addresses"}));
     std::vector<std::string> export_to = ScalarList(Dig(r, {"spec", "exportTo"}));
     if (export_to.empty()) export_to = DefaultExportTo(mesh, "defaultServiceExportTo");
-    for (const auto& h : hosts) {
+    for (size_t hi = 0; hi < hosts.size(); ++hi) {
+      const std::string& h = hosts[hi];
       Service s;
       s.r = r;
       s.service_entry = true;
       s.host = h;
+      s.host_index = hi;
       s.vip = addresses.empty() ? "" : addresses.front();
       s.mesh_external = Scalar(Dig(r, {"spec", "location"})) == "MESH_EXTERNAL";
       s.resolution = Scalar(Dig(r, {"spec", "resolution"}));
@@ -480,7 +483,8 @@ class ConfigWalker {
     }
     svc_port_ = *port;
     if (!chosen->vip.empty() && chosen->vip != "None") walk_.dest_ip = chosen->vip;
-    Hop h = At(chosen->r, fmt::format("spec.ports[{}]", port->index));
+    Hop h = At(chosen->r, chosen->service_entry ? fmt::format("spec.hosts[{}]", chosen->host_index)
+                                                : fmt::format("spec.ports[{}]", port->index));
     h.step = "O3 service";
     std::string proto(model::ProtocolName(port->protocol));
     h.summary = fmt::format("{} port {} ({}, protocol {})", chosen->host, port->number,
@@ -754,7 +758,15 @@ class ConfigWalker {
                  std::vector<std::string>& lines) {
     bool all = true;
     auto note = [&](bool ok, const std::string& field, const std::string& what) {
-      yaml::Mark mark = vs->Locate(path + "." + field);
+      // Cite the leaf (`exact: jason`) rather than the key above it.
+      std::string at = path + "." + field;
+      if (const yaml::Node* n = vs->Find(at); n && n->IsMap())
+        for (const char* k : {"exact", "prefix", "regex"})
+          if (n->Get(k)) {
+            at += std::string(".") + k;
+            break;
+          }
+      yaml::Mark mark = vs->Locate(at);
       lines.push_back(fmt::format("  {} {} {}  {}:{}:{}", ok ? "✓" : "✗", field, what, vs->file, mark.line,
                                   mark.column));
       all = all && ok;
