@@ -70,6 +70,13 @@ class DumpWalker {
   Walk Run() {
     walk_.kind = "dump";
     walk_.source = dump_.source();
+    auto listeners = dump_.Listeners();
+    if ((!listeners.ok() || listeners->empty()) && dump_.RouteConfigs().ok()) {
+      // A dump of routes and clusters only (a saved RDS/CDS view): the
+      // route config is found by the name pilot gives it.
+      RouteConfigByName();
+      return std::move(walk_);
+    }
     JsonView listener = FindListener();
     if (!listener.present()) return std::move(walk_);
     JsonView chain = FindFilterChain(listener);
@@ -90,6 +97,31 @@ class DumpWalker {
     h.verdict = Verdict::kFail;
     walk_.Add(std::move(h));
     walk_.Fail(std::move(result), std::move(message));
+  }
+
+  void RouteConfigByName() {
+    Hop h = Make("D1 listener");
+    h.verdict = Verdict::kWarn;
+    auto configs = dump_.RouteConfigs();
+    std::vector<std::string> names = {std::to_string(req_.port), fmt::format("http.{}", req_.port)};
+    for (const std::string& name : names)
+      for (const JsonView& rc : *configs)
+        if (rc["name"].Str() == name) {
+          h.summary = fmt::format("the dump has no listeners: route config \"{}\" by its name", name);
+          h.envoy_kind = "route config";
+          h.envoy_name = name;
+          walk_.Add(std::move(h));
+          return VirtualHost(rc);
+        }
+    if (configs->size() == 1) {
+      h.summary = fmt::format("the dump has no listeners: its only route config \"{}\"", (*configs)[0]["name"].Str());
+      h.envoy_kind = "route config";
+      h.envoy_name = std::string((*configs)[0]["name"].Str());
+      walk_.Add(std::move(h));
+      return VirtualHost((*configs)[0]);
+    }
+    h.summary = fmt::format("the dump has no listeners and no route config named {} or http.{}", req_.port, req_.port);
+    Fail(h, "incomplete", "the dump cannot show where this request goes");
   }
 
   // ---- D1
@@ -256,7 +288,7 @@ class DumpWalker {
         if (!configs.ok()) {
           Hop m = Make("D5 virtual host");
           m.summary = configs.status().message();
-          Fail(m, "unknown", "the dump has no routes section: the walk stops here");
+          Fail(m, "incomplete", "the dump has no routes section: the walk stops here");
           return;
         }
         for (const JsonView& rc : *configs)
@@ -283,7 +315,7 @@ class DumpWalker {
       return Clusters(clusters);
     }
     h.summary = "the filter chain has neither an HTTP connection manager nor tcp_proxy";
-    Fail(h, "unknown", "no network filter meshctl can follow");
+    Fail(h, "incomplete", "no network filter meshctl can follow");
   }
 
   // ---- D5: exact, then *.suffix (longest), then prefix* (longest), then *.

@@ -30,7 +30,7 @@ std::string Fqdn(std::string_view ns, std::string_view host, std::string_view do
 }
 
 // The port Istio puts in the cluster name when the destination names none:
-// the Service's only port, else 0 (unknown; matched by host and subset).
+// the Service's only port, else 0 (any port; matched by host and subset).
 int64_t OnlyPort(const model::Snapshot& snap, const std::string& fqdn, std::string_view domain) {
   for (const model::Resource* s : snap.OfKind(model::kinds::kService)) {
     if (fmt::format("{}.{}.svc.{}", s->name, s->ns, domain) != fqdn) continue;
@@ -53,12 +53,12 @@ std::vector<Split> Normalize(std::vector<std::pair<std::string, int64_t>> weight
   return out;
 }
 
-// Cluster names match when equal, or when the intended one has port 0
-// (the port is not known from the config alone).
+// Cluster names match when equal, or when the intended one has port `*`
+// (a destination without a port on a multi-port service: one route per port).
 bool SameCluster(const std::string& intended, const std::string& programmed) {
   if (intended == programmed) return true;
   std::vector<std::string> a = core::Split(intended, '|'), b = core::Split(programmed, '|');
-  return a.size() == 4 && b.size() == 4 && a[1] == "0" && a[0] == b[0] && a[2] == b[2] && a[3] == b[3];
+  return a.size() == 4 && b.size() == 4 && a[1] == "*" && a[0] == b[0] && a[2] == b[2] && a[3] == b[3];
 }
 
 bool SameSplits(const std::vector<Split>& a, const std::vector<Split>& b) {
@@ -139,7 +139,7 @@ core::Result<WeightsReport> CompareWeights(const model::Snapshot& snap, const st
           const yaml::Node* p = Dig(d, {"port", "number"});
           int64_t port = p ? p->AsInt().value_or(0) : OnlyPort(snap, h, opts.cluster_domain);
           const yaml::Node* weight = Dig(dests->at(k), {"weight"});
-          w.emplace_back(fmt::format("outbound|{}|{}|{}", port, Scalar(d, "subset"), h),
+          w.emplace_back(fmt::format("outbound|{}|{}|{}", port ? std::to_string(port) : "*", Scalar(d, "subset"), h),
                          weight ? weight->AsInt().value_or(0) : (dests->size() == 1 ? 1 : 0));
           ours = ours || h == host;
         }
@@ -169,7 +169,7 @@ core::Result<WeightsReport> CompareWeights(const model::Snapshot& snap, const st
         std::string h = fmt::format("{}.{}.svc.{}", Scalar(&ref, "name"), ns, opts.cluster_domain);
         const yaml::Node* p = Dig(ref, {"port"});
         const yaml::Node* weight = Dig(ref, {"weight"});
-        w.emplace_back(fmt::format("outbound|{}||{}", p ? p->AsInt().value_or(0) : 0, h),
+        w.emplace_back(fmt::format("outbound|{}||{}", p ? std::to_string(p->AsInt().value_or(0)) : "*", h),
                        weight ? weight->AsInt().value_or(1) : 1);
         ours = ours || h == host;
       }

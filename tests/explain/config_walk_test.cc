@@ -180,7 +180,7 @@ TEST_CASE("explain: bookinfo's jason goes to reviews v2, everyone else sees the 
   CHECK(jason.exit_code == 0);
   CHECK_THAT(jason.out, Catch::Contains("Outcome: reached"));
   CHECK_THAT(jason.out, Catch::Contains("outbound|9080|v2|reviews.bookinfo.svc.cluster.local 100%"));
-  CHECK_THAT(jason.out, Catch::Contains("testdata/bookinfo/traffic.yaml:34:11"));
+  CHECK_THAT(jason.out, Catch::Contains("testdata/bookinfo/traffic.yaml:34:18"));
   auto others = testing::RunInProcess({"explain", "request", "-f", "testdata/bookinfo", "--from",
                                        "productpage-v1.bookinfo", "http://reviews:9080/"});
   CHECK(others.exit_code == 79);
