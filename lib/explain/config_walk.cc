@@ -1055,7 +1055,7 @@ class ConfigWalker {
         SortByCreation(*list);
         DrChoice c;
         c.rules = *list;
-        c.why = fmt::format("{} ({}){}", level, ns,
+        c.why = fmt::format("{} {}{}", level, ns,
                             list == &selected ? ", workloadSelector matches the client"
                             : list == &wild   ? ", most specific wildcard host " + best_wild
                                               : "");
