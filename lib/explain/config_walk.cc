@@ -687,7 +687,7 @@ class ConfigWalker {
       const yaml::Node* tcp = Dig(vs, {"spec", "tcp"});
       for (size_t i = 0; tcp && tcp->IsSeq() && i < tcp->size(); ++i) {
         const yaml::Node* matches = Dig(tcp->at(i), {"match"});
-        bool ok = !matches || matches->size() == 0;
+        bool ok = !matches || !matches->IsSeq() || matches->size() == 0;
         for (size_t j = 0; !ok && j < matches->size(); ++j) {
           const yaml::Node* port = Dig(matches->at(j), {"port"});
           ok = !port || port->AsInt().value_or(-1) == req_.port;

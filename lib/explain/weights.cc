@@ -35,7 +35,8 @@ int64_t OnlyPort(const model::Snapshot& snap, const std::string& fqdn, std::stri
   for (const model::Resource* s : snap.OfKind(model::kinds::kService)) {
     if (fmt::format("{}.{}.svc.{}", s->name, s->ns, domain) != fqdn) continue;
     const yaml::Node* ports = Dig(s, {"spec", "ports"});
-    if (ports && ports->IsSeq() && ports->size() == 1) return Dig(ports->at(0), {"port"})->AsInt().value_or(0);
+    const yaml::Node* port = ports && ports->IsSeq() && ports->size() == 1 ? Dig(ports->at(0), {"port"}) : nullptr;
+    if (port) return port->AsInt().value_or(0);
   }
   return 0;
 }

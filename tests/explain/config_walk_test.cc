@@ -181,11 +181,16 @@ TEST_CASE("explain: bookinfo's jason goes to reviews v2, everyone else sees the 
   CHECK_THAT(jason.out, Catch::Contains("Outcome: reached"));
   CHECK_THAT(jason.out, Catch::Contains("outbound|9080|v2|reviews.bookinfo.svc.cluster.local 100%"));
   CHECK_THAT(jason.out, Catch::Contains("testdata/bookinfo/traffic.yaml:34:18"));
+  testing::CheckGolden("testdata/explain/golden/bookinfo-jason.txt", jason.out);
   auto others = testing::RunInProcess({"explain", "request", "-f", "testdata/bookinfo", "--from",
                                        "productpage-v1.bookinfo", "http://reviews:9080/"});
   CHECK(others.exit_code == 79);
   CHECK_THAT(others.out, Catch::Contains("10% of requests fail"));
   CHECK_THAT(others.out, Catch::Contains("testdata/bookinfo/traffic.yaml:46:17"));
+  auto json = testing::RunInProcess({"explain", "request", "-o", "json", "-f", "testdata/bookinfo", "--from",
+                                     "productpage-v1.bookinfo", "http://reviews:9080/"});
+  CHECK(json.exit_code == 79);
+  testing::CheckGolden("testdata/explain/golden/bookinfo-others.json", json.out);
 }
 
 TEST_CASE("explain: auto-mTLS follows the endpoints' sidecars", "[explain]") {
