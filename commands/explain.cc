@@ -46,6 +46,8 @@ struct RequestFlags {
   std::string sni;
   std::string dest_ip;
   std::string config_dump;
+  std::string dest_config_dump;
+  int64_t dest_port = 0;
 };
 
 struct WeightsFlags {
@@ -176,7 +178,8 @@ int RunRequest(RequestFlags f, CommandContext& ctx) {
     return core::kExitUsage;
   }
 
-  bool live = f.in.use_kube_given ? f.in.use_kube : f.in.files.empty() && f.config_dump.empty();
+  bool live = f.in.use_kube_given ? f.in.use_kube
+                                  : f.in.files.empty() && f.config_dump.empty() && f.dest_config_dump.empty();
   bool config_walk = live || !f.in.files.empty();
   std::vector<explain::Walk> walks;
   Loaded loaded;
@@ -212,14 +215,44 @@ int RunRequest(RequestFlags f, CommandContext& ctx) {
     dopts.dest_ip = !req.dest_ip.empty() ? req.dest_ip : walks.empty() ? "" : walks.front().dest_ip;
     walks.push_back(explain::WalkDump(*dump, req, dopts));
   }
-  std::vector<explain::Disagreement> diffs;
-  if (walks.size() == 2) diffs = explain::Compare(walks[0], walks[1]);
+  if (!f.dest_config_dump.empty()) {
+    auto text = ReadOneInput(f.dest_config_dump, ctx);
+    if (!text.ok()) {
+      *ctx.err << "Error: " << text.status().message() << "\n";
+      return text.status().ExitCode();
+    }
+    auto parsed = envoy::ConfigDump::Parse(*text, f.dest_config_dump == "-" ? "standard input" : f.dest_config_dump);
+    if (!parsed.ok()) {
+      *ctx.err << "Error: " << parsed.status().message() << "\n";
+      return core::kExitDataError;
+    }
+    // The client's transport and the port from the config walk's first
+    // destination; without one, auto-mTLS toward a sidecar.
+    bool mtls = true;
+    int64_t port = f.dest_port;
+    if (!walks.empty() && walks.front().kind == "config" && !walks.front().outcome.destinations.empty()) {
+      mtls = walks.front().outcome.destinations.front().mtls;
+      if (!port) port = walks.front().outcome.destinations.front().port;
+    }
+    if (!port) port = req.port;
+    if (walks.empty() || walks.back().kind != "dump") {
+      explain::Walk w;
+      w.kind = "dump";
+      w.source = parsed->source();
+      w.outcome.reached = true;
+      w.outcome.result = "routed";
+      walks.push_back(std::move(w));
+    }
+    explain::WalkDestinationDump(*parsed, req, port, mtls, walks.back());
+  }
+  std::optional<std::vector<explain::Disagreement>> diffs;
+  if (walks.size() == 2 && !f.config_dump.empty()) diffs = explain::Compare(walks[0], walks[1]);
   std::vector<const explain::Walk*> ptrs;
   for (const auto& w : walks) ptrs.push_back(&w);
   if (f.in.output == "json") {
-    envoy::WriteJson(explain::ToJson(req, ptrs, diffs), *ctx.out, 2);
+    envoy::WriteJson(explain::ToJson(req, ptrs, diffs ? &*diffs : nullptr), *ctx.out, 2);
   } else {
-    explain::RenderText(req, ptrs, diffs, *ctx.out);
+    explain::RenderText(req, ptrs, diffs ? &*diffs : nullptr, *ctx.out);
   }
   bool reached = true;
   for (const auto& w : walks) reached = reached && w.outcome.reached;
@@ -319,6 +352,11 @@ void RegisterExplain(CLI::App& root, CommandContext& ctx) {
   req->add_option("--dest-ip", rf->dest_ip, "Address the client dials (default: the service VIP from the config)");
   req->add_option("--config-dump", rf->config_dump, "Source proxy's Envoy /config_dump (a file, '-' for stdin)")
       ->type_name("FILE");
+  req->add_option("--dest-config-dump", rf->dest_config_dump,
+                  "Destination proxy's /config_dump: its inbound mTLS mode and RBAC policies (D9)")
+      ->type_name("FILE");
+  req->add_option("--dest-port", rf->dest_port, "Workload port for --dest-config-dump (default: the destination's)")
+      ->check(CLI::Range(1, 65535));
   AddInputFlags(req, rf->in, ctx);
   req->callback([rf, req, &ctx] {
     rf->in.use_kube_given = req->count("--use-kube") > 0;

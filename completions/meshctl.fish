@@ -185,6 +185,8 @@ complete -c meshctl -n "__meshctl_at 'explain request'" -l protocol -r -d 'Proto
 complete -c meshctl -n "__meshctl_at 'explain request'" -l sni -r -d 'TLS server name (default: the host)'
 complete -c meshctl -n "__meshctl_at 'explain request'" -l dest-ip -r -d 'Address the client dials (default: the service VIP from the config)'
 complete -c meshctl -n "__meshctl_at 'explain request'" -l config-dump -r -d 'Source proxy\'s Envoy /config_dump (a file, \'-\' for stdin)'
+complete -c meshctl -n "__meshctl_at 'explain request'" -l dest-config-dump -r -d 'Destination proxy\'s /config_dump: its inbound mTLS mode and RBAC policies (D9)'
+complete -c meshctl -n "__meshctl_at 'explain request'" -l dest-port -r -d 'Workload port for --dest-config-dump (default: the destination\'s)'
 complete -c meshctl -n "__meshctl_at 'explain request'" -l filename -s f -r -d 'Config to walk: files, directories (\'-\' for standard input), read as analyze reads them'
 complete -c meshctl -n "__meshctl_at 'explain request'" -l use-kube -s k -d 'Read the live cluster (the default without files; with files, they are laid over it)'
 complete -c meshctl -n "__meshctl_at 'explain request'" -l namespace -s n -r -d 'Namespace of the source workload and of resources without one (default: default)'

@@ -1332,6 +1332,7 @@ class ConfigWalker {
       tls_text = any_sidecar ? "ISTIO_MUTUAL by auto-mTLS (endpoints labelled security.istio.io/tlsMode=istio)"
                              : "plaintext by auto-mTLS (the endpoints have no sidecar)";
     }
+    d.mtls = mtls;
     Hop p = tag(Hop{});
     p.step = "O9 policy";
     p.envoy_kind = "cluster";

@@ -681,6 +681,91 @@ class DumpWalker {
 
 }  // namespace
 
+void WalkDestinationDump(const envoy::ConfigDump& dump, const Request& req, int64_t port, bool mtls, Walk& walk) {
+  Hop h;
+  h.step = "D9 destination";
+  h.branch = "destination " + dump.source();
+  auto listeners = dump.Listeners();
+  JsonView inbound;
+  if (listeners.ok())
+    for (const JsonView& l : *listeners)
+      if (l["name"].Str() == "virtualInbound") inbound = l;
+  if (!inbound.present()) {
+    h.verdict = Verdict::kWarn;
+    h.summary = "the destination dump has no virtualInbound listener (not a sidecar, or listeners not saved)";
+    walk.Add(std::move(h));
+    return;
+  }
+  std::vector<JsonView> for_port, catch_all;
+  inbound["filter_chains"].ForEach([&](JsonView c) {
+    JsonView m = c["filter_chain_match"];
+    if (m["destination_port"].present()) {
+      if (m["destination_port"].Int(-1) == port) for_port.push_back(c);
+    } else {
+      catch_all.push_back(c);
+    }
+  });
+  const std::vector<JsonView>& chains = for_port.empty() ? catch_all : for_port;
+  bool tls = false, plain = false;
+  for (const JsonView& c : chains) {
+    std::string_view t = c["filter_chain_match"]["transport_protocol"].Str();
+    if (t == "tls" && c["transport_socket"].present()) tls = true;
+    if (t == "raw_buffer" || t.empty()) plain = true;
+  }
+  std::string mode = tls && plain ? "PERMISSIVE" : tls ? "STRICT" : plain ? "DISABLE" : "none";
+  h.envoy_kind = "listener";
+  h.envoy_name = "virtualInbound";
+  // The chain the client's connection takes: TLS with Istio's ALPN, or plaintext.
+  bool http = req.IsHttp();
+  const JsonView* chosen = nullptr;
+  for (const JsonView& c : chains) {
+    JsonView m = c["filter_chain_match"];
+    std::string_view t = m["transport_protocol"].Str();
+    bool transport_ok = mtls ? (t == "tls" && c["transport_socket"].present()) : (t == "raw_buffer" || t.empty());
+    if (!transport_ok) continue;
+    bool alpn_ok = m["application_protocols"].size() == 0;
+    m["application_protocols"].ForEach([&](JsonView p) {
+      std::string_view a = p.Str();
+      if (mtls && (http ? a == "istio-http/1.1" : a == "istio-peer-exchange" || a == "istio")) alpn_ok = true;
+      if (!mtls && http && a == "http/1.1") alpn_ok = true;
+    });
+    if (alpn_ok && !chosen) chosen = &c;
+  }
+  h.summary = fmt::format("{} filter chain{} for port {}: {} at the server; the client sends {}", chains.size(),
+                          chains.size() == 1 ? "" : "s", port, mode, mtls ? "mTLS" : "plaintext");
+  if (!chosen) {
+    h.verdict = Verdict::kFail;
+    walk.Add(std::move(h));
+    walk.outcome.reached = false;
+    walk.outcome.result = "503 UC";
+    walk.outcome.message = fmt::format("the destination takes no {} connection on port {} (connection reset)",
+                                       mtls ? "mTLS" : "plaintext", port);
+    walk.outcome.cause_hop = walk.hops.back().number;
+    return;
+  }
+  std::string name(chosen->operator[]("name").Str());
+  h.details.push_back(fmt::format("filter chain {} {}", name.empty() ? "(unnamed)" : name,
+                                  chosen->operator[]("filter_chain_match").Minified()));
+  auto policies = [&](JsonView rbac, const char* where) {
+    JsonView rules = rbac["typed_config"]["rules"];
+    if (!rules.present()) return;
+    std::string action(rules["action"].Str());
+    std::vector<std::string> names;
+    rules["policies"].ForEachField([&](std::string_view k, JsonView) { names.emplace_back(k); });
+    h.details.push_back(fmt::format("{} rbac {}: {}", where, action.empty() ? "ALLOW" : action,
+                                    names.empty() ? "(no policies)" : core::Join(names, ", ")));
+  };
+  chosen->operator[]("filters").ForEach([&](JsonView f) {
+    std::string_view n = f["name"].Str();
+    if (n == "envoy.filters.network.rbac") policies(f, "network");
+    f["typed_config"]["http_filters"].ForEach([&](JsonView hf) {
+      if (hf["name"].Str() == "envoy.filters.http.rbac") policies(hf, "http");
+      if (hf["name"].Str() == "envoy.filters.http.ext_authz") h.details.push_back("http ext_authz (CUSTOM)");
+    });
+  });
+  walk.Add(std::move(h));
+}
+
 Walk WalkDump(const envoy::ConfigDump& dump, const Request& req, const DumpWalkOptions& opts) {
   DumpWalker w(dump, req, opts);
   return w.Run();

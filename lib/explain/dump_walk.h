@@ -21,4 +21,12 @@ struct DumpWalkOptions {
 
 Walk WalkDump(const envoy::ConfigDump& dump, const Request& req, const DumpWalkOptions& opts);
 
+// D9: the destination proxy's dump. The virtualInbound filter chains for
+// `port` (the workload port) say which transports the server takes (TLS
+// only: STRICT; TLS and plaintext: PERMISSIVE; plaintext only: DISABLE);
+// the chain the client's connection takes (`mtls`) and its RBAC policy
+// names (`ns[X]-policy[Y]-rule[Z]`) are appended to `walk` as hops. A
+// client transport no chain takes fails the walk (connection reset).
+void WalkDestinationDump(const envoy::ConfigDump& dump, const Request& req, int64_t port, bool mtls, Walk& walk);
+
 }  // namespace meshctl::explain

@@ -37,7 +37,7 @@ std::string RequestLine(const Request& req) {
 
 }  // namespace
 
-void RenderText(const Request& req, const std::vector<const Walk*>& walks, const std::vector<Disagreement>& diffs,
+void RenderText(const Request& req, const std::vector<const Walk*>& walks, const std::vector<Disagreement>* diffs,
                 std::ostream& out) {
   out << "Request: " << RequestLine(req) << "\n";
   out << "From:    " << (req.from.empty() ? "(a sidecar)" : req.from) << (req.from_ns.empty() ? "" : "." + req.from_ns)
@@ -68,18 +68,18 @@ void RenderText(const Request& req, const std::vector<const Walk*>& walks, const
                          d.reached ? fmt::format("  ({} endpoint{})", d.endpoints, d.endpoints == 1 ? "" : "s")
                                    : "  → " + d.failure);
   }
-  if (walks.size() > 1) {
-    if (diffs.empty()) {
+  if (diffs) {
+    if (diffs->empty()) {
       out << "\nThe config walk and the dump walk agree.\n";
     } else {
       out << "\nDisagreements (the proxy is stale, or meshctl's model is wrong):\n";
-      for (const auto& d : diffs) out << "  " << d.what << ": config says " << d.config << ", the dump says " << d.dump << "\n";
+      for (const auto& d : *diffs) out << "  " << d.what << ": config says " << d.config << ", the dump says " << d.dump << "\n";
     }
   }
 }
 
 nlohmann::ordered_json ToJson(const Request& req, const std::vector<const Walk*>& walks,
-                              const std::vector<Disagreement>& diffs) {
+                              const std::vector<Disagreement>* diffs) {
   nlohmann::ordered_json j;
   nlohmann::ordered_json r;
   r["from"] = req.from;
@@ -144,9 +144,9 @@ nlohmann::ordered_json ToJson(const Request& req, const std::vector<const Walk*>
     reached = reached && o.reached;
     j[w->kind == "config" ? "config" : "dump"] = wj;
   }
-  if (walks.size() > 1) {
+  if (diffs) {
     nlohmann::ordered_json dj = nlohmann::ordered_json::array();
-    for (const auto& d : diffs) dj.push_back({{"what", d.what}, {"config", d.config}, {"dump", d.dump}});
+    for (const auto& d : *diffs) dj.push_back({{"what", d.what}, {"config", d.config}, {"dump", d.dump}});
     j["disagreements"] = dj;
   }
   j["reached"] = reached;

@@ -45,6 +45,7 @@ struct Destination {
   bool reached = true;  // false when this branch fails (NC, UH, RBAC, mTLS)
   std::string failure;  // "503 NC", "503 UH", "403 RBAC", ...
   int endpoints = 0;
+  bool mtls = false;    // the client sends Istio mTLS (the config walk's O9)
 };
 
 struct Outcome {

@@ -163,6 +163,48 @@ TEST_CASE("explain dump walk: the real istioctl dumps", "[explain]") {
   CHECK(d["dump"]["hops"][0]["envoy"]["name"] == "10.96.0.10_53");
 }
 
+TEST_CASE("explain dump walk: the destination's inbound chains and RBAC (D9)", "[explain]") {
+  // A STRICT destination (TLS-only chains for 9080) against a client whose
+  // DestinationRule turns TLS off: the connection is reset.
+  std::string dir = testing::MakeTempDir();
+  testing::WriteFile(dir + "/dest.json", R"({"configs": [
+    {"@type": "type.googleapis.com/envoy.admin.v3.ListenersConfigDump", "dynamic_listeners": [{"name": "virtualInbound",
+      "active_state": {"listener": {"name": "virtualInbound",
+        "address": {"socket_address": {"address": "0.0.0.0", "port_value": 15006}},
+        "filter_chains": [
+          {"name": "0.0.0.0_9080", "filter_chain_match": {"destination_port": 9080, "transport_protocol": "tls",
+             "application_protocols": ["istio-http/1.1", "istio-h2"]},
+           "transport_socket": {"name": "envoy.transport_sockets.tls"},
+           "filters": [{"name": "envoy.filters.network.http_connection_manager", "typed_config": {
+             "http_filters": [{"name": "envoy.filters.http.rbac", "typed_config": {"rules": {"action": "DENY",
+               "policies": {"ns[bookinfo]-policy[deny-debug]-rule[0]": {}}}}}]}}]}]}}}]}]})");
+  int code = 0;
+  auto j = Json({"explain", "request", "-o", "json", "-f", "testdata/explain/base.yaml", "-f",
+                 "testdata/explain/subsets.yaml", "--from", "sleep.client", "http://reviews.bookinfo:9080/",
+                 "--dest-config-dump", dir + "/dest.json"},
+                &code);
+  CHECK(code == 0);  // auto-mTLS toward a sidecar: the TLS chain takes it
+  const auto& hop = j["dump"]["hops"][0];
+  CHECK(hop["step"] == "D9 destination");
+  CHECK_THAT(hop["summary"].get<std::string>(), Catch::Contains("STRICT at the server; the client sends mTLS"));
+  CHECK(hop["details"][1] == "http rbac DENY: ns[bookinfo]-policy[deny-debug]-rule[0]");
+  auto p = Json({"explain", "request", "-o", "json", "-f", "testdata/explain/base.yaml", "-f",
+                 "testdata/explain/mtls.yaml", "-f", "testdata/explain/subsets.yaml", "--from", "sleep.client",
+                 "http://reviews.bookinfo:9080/", "--dest-config-dump", dir + "/dest.json"},
+                &code);
+  CHECK(code == 79);
+  CHECK(p["dump"]["outcome"]["result"] == "503 UC");
+
+  auto shared = testing::SharedDir();
+  if (!shared) MESHCTL_SKIP("../shared is absent: the istioctl dumps are not available");
+  auto a = Json({"explain", "request", "-o", "json", "--host", "httpbin.default", "--port", "8000",
+                 "--dest-config-dump", *shared + "/fixtures/envoy/istioctl/pkg/authz/testdata/configdump.yaml"},
+                &code);
+  CHECK(code == 0);
+  CHECK_THAT(a["dump"]["hops"][0]["summary"].get<std::string>(), Catch::Contains("PERMISSIVE"));
+  CHECK(a["dump"]["hops"][0]["details"][1] == "http rbac ALLOW: ns[default]-policy[httpbin]-rule[0]");
+}
+
 TEST_CASE("explain weights: drift between the intended split and the proxies", "[explain]") {
   std::vector<std::string> args = {"explain", "weights", "reviews", "-n", "bookinfo", "-o", "json", "--config-dump",
                                    "testdata/explain/sleep-dump.json", "--config-dump",
