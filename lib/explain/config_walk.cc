@@ -638,6 +638,10 @@ class ConfigWalker {
     std::string vhost = fmt::format("{}:{}", src_.gateway ? req_.host : svc_->host, req_.port);
     std::string rds = src_.gateway ? rds_ : std::to_string(req_.port);
     if (!src_.gateway && !HttpPort()) return TcpRoute(candidates, branches);
+    if (candidates.empty() && !src_.gateway) {
+      int r = HttpRouteSteps(branches);
+      if (r >= 0) return r == 1;
+    }
     if (candidates.empty()) {
       Hop h;
       h.step = "O5 virtual service";
@@ -925,6 +929,184 @@ class ConfigWalker {
     walk_.Add(std::move(h));
     walk_.Fail("404 NR", "no route matches: Envoy answers 404 (NR)");
     return false;
+  }
+
+  // ---- Gateway API (GAMMA): HTTPRoutes whose parentRefs name the Service.
+  struct GammaMatch {
+    const model::Resource* route;
+    size_t rule;
+    int match;  // -1: a rule without matches
+    const yaml::Node* node;
+    int exact;  // 1 for an Exact path
+    size_t prefix_len;
+    bool method;
+    size_t headers, query;
+  };
+
+  bool PathMatches(const yaml::Node* path, std::string* shown) const {
+    std::string type = Scalar(path, "type");
+    std::string value = Scalar(path, "value");
+    if (type.empty()) type = "PathPrefix";
+    if (value.empty()) value = "/";
+    *shown = type + " \"" + value + "\"";
+    if (type == "Exact") return req_.path == value;
+    if (type == "RegularExpression") {
+      RE2::Options o;
+      o.set_log_errors(false);
+      RE2 re(value, o);
+      return re.ok() && RE2::FullMatch(req_.path, re);
+    }
+    // PathPrefix is element-wise: /foo matches /foo and /foo/bar, not /foobar.
+    std::string v = value.size() > 1 && value.back() == '/' ? value.substr(0, value.size() - 1) : value;
+    if (v == "/") return true;
+    return req_.path == v || req_.path.rfind(v + "/", 0) == 0;
+  }
+
+  // 1: routed (branches filled), 0: failed (404), -1: no HTTPRoute for the service.
+  int HttpRouteSteps(std::vector<Branch>& branches) {
+    std::vector<const model::Resource*> routes;
+    for (const model::Resource* hr : snap_.OfKind(kinds::kHTTPRoute)) {
+      const yaml::Node* parents = Dig(hr, {"spec", "parentRefs"});
+      for (size_t i = 0; parents && parents->IsSeq() && i < parents->size(); ++i) {
+        const yaml::Node& p = parents->at(i);
+        std::string ns = Scalar(&p, "namespace").empty() ? hr->ns : Scalar(&p, "namespace");
+        const yaml::Node* port = Dig(p, {"port"});
+        if (Scalar(&p, "kind") == "Service" && Scalar(&p, "name") == svc_->r->name && ns == svc_->r->ns &&
+            (!port || port->AsInt().value_or(-1) == req_.port) && !svc_->service_entry) {
+          routes.push_back(hr);
+          break;
+        }
+      }
+    }
+    if (routes.empty()) return -1;
+    SortByCreation(routes);
+    Hop h = At(routes.front(), "spec.parentRefs");
+    h.step = "O5 virtual service";
+    h.envoy_kind = "virtual host";
+    h.envoy_name = fmt::format("{}:{}", svc_->host, req_.port);
+    std::vector<std::string> names;
+    for (const auto* r : routes) names.push_back(r->FullName());
+    h.summary = fmt::format("HTTPRoute{} {} (Gateway API, parentRef Service {}) build virtual host {}",
+                            routes.size() == 1 ? "" : "s", core::Join(names, ", "), svc_->r->FullName(), h.envoy_name);
+    walk_.Add(std::move(h));
+    // Gateway API precedence: Exact path, longest prefix, method, most
+    // headers, most query params, then the oldest route, then rule order.
+    std::vector<GammaMatch> all;
+    for (const model::Resource* hr : routes) {
+      const yaml::Node* rules = Dig(hr, {"spec", "rules"});
+      for (size_t i = 0; rules && rules->IsSeq() && i < rules->size(); ++i) {
+        const yaml::Node* matches = Dig(rules->at(i), {"matches"});
+        if (!matches || !matches->IsSeq() || matches->size() == 0) {
+          all.push_back({hr, i, -1, nullptr, 0, 1, false, 0, 0});
+          continue;
+        }
+        for (size_t j = 0; j < matches->size(); ++j) {
+          const yaml::Node& m = matches->at(j);
+          std::string type = Scalar(Dig(m, {"path"}), "type");
+          std::string value = Scalar(Dig(m, {"path"}), "value");
+          all.push_back({hr, i, static_cast<int>(j), &m, type == "Exact" ? 1 : 0, value.empty() ? 1 : value.size(),
+                         Dig(m, {"method"}) != nullptr, Dig(m, {"headers"}) ? Dig(m, {"headers"})->size() : 0,
+                         Dig(m, {"queryParams"}) ? Dig(m, {"queryParams"})->size() : 0});
+        }
+      }
+    }
+    std::stable_sort(all.begin(), all.end(), [](const GammaMatch& a, const GammaMatch& b) {
+      if (a.exact != b.exact) return a.exact > b.exact;
+      if (a.prefix_len != b.prefix_len) return a.prefix_len > b.prefix_len;
+      if (a.method != b.method) return a.method;
+      if (a.headers != b.headers) return a.headers > b.headers;
+      return a.query > b.query;
+    });
+    for (const GammaMatch& gm : all) {
+      std::string path = gm.match >= 0 ? fmt::format("spec.rules[{}].matches[{}]", gm.rule, gm.match)
+                                       : fmt::format("spec.rules[{}]", gm.rule);
+      std::vector<std::string> lines;
+      bool ok = true;
+      auto note = [&](bool pass, const std::string& field, const std::string& what) {
+        yaml::Mark mark = gm.route->Locate(path + "." + field);
+        lines.push_back(fmt::format("  {} {} {}  {}:{}:{}", pass ? "✓" : "✗", field, what, gm.route->file, mark.line,
+                                    mark.column));
+        ok = ok && pass;
+      };
+      if (gm.node) {
+        std::string shown;
+        bool p = PathMatches(Dig(*gm.node, {"path"}), &shown);
+        note(p, Dig(*gm.node, {"path", "value"}) ? "path.value" : "path", shown + " vs \"" + req_.path + "\"");
+        if (const yaml::Node* m = Dig(*gm.node, {"method"})) note(m->text() == req_.method, "method", m->text());
+        for (const char* key : {"headers", "queryParams"}) {
+          const yaml::Node* list = Dig(*gm.node, {key});
+          for (size_t k = 0; list && list->IsSeq() && k < list->size(); ++k) {
+            const yaml::Node& e = list->at(k);
+            std::string name = Scalar(&e, "name"), value = Scalar(&e, "value"), type = Scalar(&e, "type");
+            std::optional<std::string> v;
+            if (std::string(key) == "headers") {
+              v = Header(name);
+            } else if (auto it = req_.query.find(name); it != req_.query.end()) {
+              v = it->second;
+            }
+            bool pass = false;
+            if (v && type == "RegularExpression") {
+              RE2::Options o;
+              o.set_log_errors(false);
+              RE2 re(value, o);
+              pass = re.ok() && RE2::FullMatch(*v, re);
+            } else if (v) {
+              pass = *v == value;
+            }
+            note(pass, fmt::format("{}[{}]", key, k),
+                 fmt::format("{} {} \"{}\" vs {}", name, type.empty() ? "Exact" : type, value,
+                             v ? "\"" + *v + "\"" : "(absent)"));
+          }
+        }
+      } else {
+        lines.push_back("  ✓ no matches: every request (PathPrefix /)");
+      }
+      if (!ok) continue;
+      Hop r = At(gm.route, path);
+      r.step = "O6 route";
+      r.envoy_kind = "route";
+      r.envoy_name = fmt::format("{}.{}.{}", gm.route->ns, gm.route->name, gm.rule);
+      r.summary = fmt::format("HTTPRoute {} rules[{}] matches first (Gateway API precedence)", gm.route->FullName(),
+                              gm.rule);
+      r.details = lines;
+      const yaml::Node* rule = &Dig(gm.route, {"spec", "rules"})->at(gm.rule);
+      if (Dig(*rule, {"filters"})) r.details.push_back("filters are not modelled (header changes, redirects, mirrors)");
+      walk_.Add(std::move(r));
+      const yaml::Node* refs = Dig(*rule, {"backendRefs"});
+      int64_t total = 0;
+      for (size_t k = 0; refs && refs->IsSeq() && k < refs->size(); ++k) {
+        const yaml::Node* w = Dig(refs->at(k), {"weight"});
+        total += w ? w->AsInt().value_or(1) : 1;
+      }
+      for (size_t k = 0; refs && refs->IsSeq() && k < refs->size(); ++k) {
+        const yaml::Node& ref = refs->at(k);
+        Branch b;
+        b.vs = gm.route;
+        b.dest_path = fmt::format("spec.rules[{}].backendRefs[{}]", gm.rule, k);
+        std::string ns = Scalar(&ref, "namespace").empty() ? gm.route->ns : Scalar(&ref, "namespace");
+        b.host = fmt::format("{}.{}.svc.{}", Scalar(&ref, "name"), ns, domain_);
+        const yaml::Node* port = Dig(ref, {"port"});
+        b.port = port ? port->AsInt().value_or(0) : 0;
+        const yaml::Node* w = Dig(ref, {"weight"});
+        b.weight = w ? w->AsInt().value_or(1) : 1;
+        b.share = total > 0 ? 100.0 * static_cast<double>(b.weight) / static_cast<double>(total) : 0;
+        if (b.share <= 0) continue;
+        branches.push_back(b);
+      }
+      if (branches.empty()) {
+        walk_.hops.back().verdict = Verdict::kFail;
+        walk_.Fail("500", "the rule has no backend with weight: Envoy answers 500");
+        return 0;
+      }
+      return 1;
+    }
+    Hop miss = At(routes.front(), "spec.rules");
+    miss.step = "O6 route";
+    miss.verdict = Verdict::kFail;
+    miss.summary = "no HTTPRoute rule matches the request";
+    walk_.Add(std::move(miss));
+    walk_.Fail("404 NR", "no route matches: Envoy answers 404 (NR)");
+    return 0;
   }
 
   static std::string RouteName(const yaml::Node& route) {
