@@ -1492,7 +1492,9 @@ class ConfigWalker {
     std::string pa_mode = "PERMISSIVE";
     Hop pa_hop = tag(Hop{});
     int64_t target_port = s->Port(port) && s->Port(port)->target_port ? s->Port(port)->target_port : port;
-    if (server) pa_mode = PeerAuthMode(server->labels, s->r->ns, target_port, pa_hop);
+    if (server && server->sidecar) pa_mode = PeerAuthMode(server->labels, s->r->ns, target_port, pa_hop);
+    if (server && !server->sidecar)
+      pa_hop.summary = "the destination has no sidecar: PeerAuthentication does not apply, it takes plaintext";
     bool auto_mtls = tls_mode.empty();
     bool mtls;
     std::string tls_text;
@@ -1615,6 +1617,11 @@ class ConfigWalker {
         walk_.outcome.destinations.push_back(d);
         return;
       }
+      walk_.Add(std::move(az));
+    } else if (server) {
+      Hop az = tag(Hop{});
+      az.step = "O12 authorization";
+      az.summary = "the destination has no sidecar: no AuthorizationPolicy is enforced";
       walk_.Add(std::move(az));
     }
     walk_.outcome.destinations.push_back(d);
