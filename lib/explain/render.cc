@@ -58,6 +58,21 @@ void RenderText(const Request& req, const std::vector<const Walk*>& walks, const
       if (!h.envoy_name.empty()) out << "        envoy " << h.envoy_kind << " " << h.envoy_name << "\n";
       for (const auto& d : h.details) out << "        " << d << "\n";
     }
+    // The Envoy objects the request passes, in order.
+    std::vector<std::string> chain;
+    std::vector<std::string> clusters;
+    for (const Hop& h : w->hops) {
+      if (h.envoy_name.empty()) continue;
+      std::string item = h.envoy_kind + " " + h.envoy_name;
+      if (h.envoy_kind == "cluster") {
+        if (std::find(clusters.begin(), clusters.end(), h.envoy_name) == clusters.end()) clusters.push_back(h.envoy_name);
+      } else if (h.branch.empty() && std::find(chain.begin(), chain.end(), item) == chain.end()) {
+        chain.push_back(item);
+      }
+    }
+    if (!clusters.empty()) chain.push_back(std::string(clusters.size() == 1 ? "cluster " : "clusters ") +
+                                           core::Join(clusters, ", "));
+    if (!chain.empty()) out << "  Envoy:   " << core::Join(chain, " → ") << "\n";
     const Outcome& o = w->outcome;
     out << "  Outcome: " << (o.reached ? "reached" : "FAILED") << " — " << o.result;
     if (!o.message.empty()) out << ": " << o.message;
