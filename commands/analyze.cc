@@ -183,19 +183,8 @@ int RunAnalyze(const AnalyzeFlags& f, CommandContext& ctx) {
     kube::AnalyzeListOptions lo;
     lo.istio_namespace = f.istio_namespace;
     lo.revision = f.revision;
-    if (!inputs->files.empty()) {
-      // Files beat live objects with the same key.
-      model::LoadOptions load;
-      load.default_namespace = opts.ns;
-      model::LoadResult from_files = model::LoadSnapshot(*inputs, load);
-      for (const auto& r : from_files.snapshot.resources()) lo.overridden.insert(kube::ObjectKey(r.group, r.kind, r.ns, r.name));
-    }
-    auto fetched = kube::ListForAnalyze(*client, lo);
-    if (!fetched.ok()) {
-      *ctx.err << "Error: " << fetched.status().message() << "\n";
-      return fetched.status().ExitCode();
-    }
-    for (auto& file : fetched->files) inputs->files.push_back(std::move(file));
+    int code = AddLiveInputs(*client, lo, opts.ns, *inputs, ctx);
+    if (code != 0) return code;
   }
 
   analysis::AnalyzeResult result = analysis::AnalyzeInputs(*inputs, opts);

@@ -4,6 +4,7 @@
 
 #include "lib/core/strings.h"
 #include "lib/io/input_source.h"
+#include "lib/model/loader.h"
 
 namespace meshctl::commands {
 
@@ -15,6 +16,24 @@ std::optional<io::InputSet> ReadInputsOrReport(const std::vector<std::string>& p
     return std::nullopt;
   }
   return std::move(inputs).value();
+}
+
+int AddLiveInputs(kube::Client& client, kube::AnalyzeListOptions options, const std::string& default_ns,
+                  io::InputSet& inputs, CommandContext& ctx) {
+  if (!inputs.files.empty()) {
+    model::LoadOptions load;
+    load.default_namespace = default_ns;
+    model::LoadResult from_files = model::LoadSnapshot(inputs, load);
+    for (const auto& r : from_files.snapshot.resources())
+      options.overridden.insert(kube::ObjectKey(r.group, r.kind, r.ns, r.name));
+  }
+  auto fetched = kube::ListForAnalyze(client, options);
+  if (!fetched.ok()) {
+    *ctx.err << "Error: " << fetched.status().message() << "\n";
+    return fetched.status().ExitCode();
+  }
+  for (auto& file : fetched->files) inputs.files.push_back(std::move(file));
+  return 0;
 }
 
 void AddInputLimitFlag(CLI::App* cmd, CommandContext& ctx) {

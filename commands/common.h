@@ -10,6 +10,7 @@
 #include "lib/core/strings.h"
 #include "lib/io/files.h"
 #include "lib/kube/client.h"
+#include "lib/kube/live_source.h"
 #include "lib/kube/rest_config.h"
 
 namespace meshctl::commands {
@@ -17,6 +18,15 @@ namespace meshctl::commands {
 // Reads paths (files, directories, "-"); on failure prints "Error: ..." and
 // returns nullopt with ctx.input_error_exit set (74 I/O, 65 refused input).
 std::optional<io::InputSet> ReadInputsOrReport(const std::vector<std::string>& paths, CommandContext& ctx);
+
+// The live half of analyze's input, shared by every command that takes
+// input as analyze does (analyze, explain): the cluster's objects
+// (kube::ListForAnalyze) appended to `inputs`, leaving out those the files
+// already hold (files win). Objects without a namespace default to
+// `default_ns`. On failure prints "Error: ..." and returns the exit code;
+// 0 on success.
+int AddLiveInputs(kube::Client& client, kube::AnalyzeListOptions options, const std::string& default_ns,
+                  io::InputSet& inputs, CommandContext& ctx);
 
 // --max-input-size SIZE on `cmd`, into ctx.read_options (docs/reliability.md).
 void AddInputLimitFlag(CLI::App* cmd, CommandContext& ctx);

@@ -9,6 +9,7 @@ namespace meshctl::commands {
 void RegisterAnalyze(CLI::App& root, CommandContext& ctx);
 void RegisterCanary(CLI::App& root, CommandContext& ctx);
 void RegisterCompletion(CLI::App& root, CommandContext& ctx);
+void RegisterExplain(CLI::App& root, CommandContext& ctx);
 void RegisterProxyConfig(CLI::App& root, CommandContext& ctx);
 void RegisterProxyStatus(CLI::App& root, CommandContext& ctx);
 void RegisterValidate(CLI::App& root, CommandContext& ctx);
@@ -21,6 +22,7 @@ const std::vector<CommandSpec>& AllCommands() {
       {"analyze", "Analyze Istio configuration and report findings", RegisterAnalyze},
       {"canary", "Generate or patch traffic shifting for a canary release", RegisterCanary},
       {"completion", "Print a shell completion script (bash, zsh, fish)", RegisterCompletion},
+      {"explain", "Walk one request through the mesh config and an Envoy dump", RegisterExplain},
       {"proxy-config", "Show Envoy configuration from an admin endpoint or a saved dump", RegisterProxyConfig},
       {"proxy-status", "Sync state of proxies over xDS (istiod syncz, CSDS) and per-proxy diff", RegisterProxyStatus},
       {"validate", "Validate Istio resources like istioctl validate, with positions", RegisterValidate},

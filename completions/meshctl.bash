@@ -9,6 +9,9 @@ _meshctl() {
       '|analyze') path='analyze' ;;
       '|canary') path='canary' ;;
       '|completion') path='completion' ;;
+      '|explain') path='explain' ;;
+      'explain|request') path='explain request' ;;
+      'explain|weights') path='explain weights' ;;
       '|proxy-config') path='proxy-config' ;;
       '|pc') path='proxy-config' ;;
       'proxy-config|all') path='proxy-config all' ;;
@@ -41,68 +44,32 @@ _meshctl() {
       '|validate') path='validate' ;;
       '|v') path='validate' ;;
       '|version') path='version' ;;
-      '|waypoint') path='waypoint' ;;
-      'waypoint|list') path='waypoint list' ;;
-      'waypoint|status') path='waypoint status' ;;
-      'waypoint|validate') path='waypoint validate' ;;
-      '|ztunnel-config') path='ztunnel-config' ;;
-      '|zc') path='ztunnel-config' ;;
-      'ztunnel-config|all') path='ztunnel-config all' ;;
-      'ztunnel-config|certificate') path='ztunnel-config certificate' ;;
-      'ztunnel-config|certificates') path='ztunnel-config certificate' ;;
-      'ztunnel-config|certs') path='ztunnel-config certificate' ;;
-      'ztunnel-config|cert') path='ztunnel-config certificate' ;;
-      'ztunnel-config|secret') path='ztunnel-config certificate' ;;
-      'ztunnel-config|connections') path='ztunnel-config connections' ;;
-      'ztunnel-config|cons') path='ztunnel-config connections' ;;
-      'ztunnel-config|log') path='ztunnel-config log' ;;
-      'ztunnel-config|o') path='ztunnel-config log' ;;
-      'ztunnel-config|policy') path='ztunnel-config policy' ;;
-      'ztunnel-config|policies') path='ztunnel-config policy' ;;
-      'ztunnel-config|p') path='ztunnel-config policy' ;;
-      'ztunnel-config|pol') path='ztunnel-config policy' ;;
-      'ztunnel-config|service') path='ztunnel-config service' ;;
-      'ztunnel-config|services') path='ztunnel-config service' ;;
-      'ztunnel-config|s') path='ztunnel-config service' ;;
-      'ztunnel-config|svc') path='ztunnel-config service' ;;
-      'ztunnel-config|workload') path='ztunnel-config workload' ;;
-      'ztunnel-config|workloads') path='ztunnel-config workload' ;;
-      'ztunnel-config|w') path='ztunnel-config workload' ;;
     esac
   done
   local subs="" flags="" valued=""
   case "$path" in
-    '') subs='analyze canary completion proxy-config pc proxy-status ps validate v version waypoint ztunnel-config zc' flags='--help -h --help-all' valued='' ;;
-    'analyze') subs='' flags='--help -h --help-all --list-analyzers -L --analyzer --suppress -S --failure-threshold --output-threshold --output -o --namespace -n --all-namespaces -A --istioNamespace -i --use-kube -k --recursive -R --verbose -v --ignore-unknown --color --sarif-root --meshConfigFile --explain --istio-test-harness --revision -r --timeout --max-input-size --kubeconfig -c --context --as --as-group --request-timeout' valued='--analyzer --suppress -S --failure-threshold --output-threshold --output -o --namespace -n --istioNamespace -i --sarif-root --meshConfigFile --explain --revision -r --timeout --max-input-size --kubeconfig -c --context --as --as-group --request-timeout' ;;
-    'canary') subs='' flags='--help -h --help-all --filename -f --namespace -n --weight --promote --rollback --stable --canary --target --stable-backend --canary-backend --mode --gateway --route --header --cookie --mirror --steps --step --max --emit-steps --output -o --in-place --no-backup --version-label --apply --dry-run --force-conflicts --force --abort --interval --prometheus --prometheus-token-file --prometheus-ca --prometheus-insecure-skip-tls-verify --min-success-rate --max-latency-p99 --min-requests --failure-limit --inconclusive-limit --check --canary-workload --ready-timeout --max-input-size --kubeconfig -c --context --as --as-group --request-timeout' valued='--filename -f --namespace -n --weight --stable --canary --target --stable-backend --canary-backend --mode --gateway --route --header --cookie --mirror --steps --step --max --emit-steps --output -o --version-label --dry-run --interval --prometheus --prometheus-token-file --prometheus-ca --min-success-rate --max-latency-p99 --min-requests --failure-limit --inconclusive-limit --check --canary-workload --ready-timeout --max-input-size --kubeconfig -c --context --as --as-group --request-timeout' ;;
+    '') subs='analyze canary completion explain proxy-config pc proxy-status ps validate v version' flags='--help -h --help-all' valued='' ;;
+    'analyze') subs='' flags='--help -h --help-all --list-analyzers -L --analyzer --suppress -S --failure-threshold --output-threshold --output -o --namespace -n --all-namespaces -A --istioNamespace -i --use-kube -k --recursive -R --verbose -v --ignore-unknown --color --meshConfigFile --explain --istio-test-harness --revision -r --timeout --max-input-size --kubeconfig -c --context --as --as-group --request-timeout' valued='--analyzer --suppress -S --failure-threshold --output-threshold --output -o --namespace -n --istioNamespace -i --color --meshConfigFile --explain --revision -r --timeout --max-input-size --kubeconfig -c --context --as --as-group --request-timeout' ;;
+    'canary') subs='' flags='--help -h --help-all --filename -f --namespace -n --weight --promote --rollback --stable --canary --target --stable-backend --canary-backend --mode --gateway --route --header --cookie --mirror --steps --step --max --emit-steps --output -o --in-place --no-backup --version-label --apply --dry-run --force-conflicts --force --max-input-size --kubeconfig -c --context --as --as-group --request-timeout' valued='--filename -f --namespace -n --weight --stable --canary --target --stable-backend --canary-backend --mode --gateway --route --header --cookie --mirror --steps --step --max --emit-steps --output -o --version-label --dry-run --max-input-size --kubeconfig -c --context --as --as-group --request-timeout' ;;
     'completion') subs='' flags='--help -h --help-all' valued='' ;;
+    'explain') subs='request weights' flags='--help -h --help-all' valued='' ;;
+    'explain request') subs='' flags='--help -h --help-all --url --from --host --port --path --method --header -H --protocol --sni --dest-ip --config-dump --dest-config-dump --dest-port --filename -f --use-kube -k --namespace -n --istioNamespace -i --mesh-config --meshConfigFile --cluster-domain --output -o --max-input-size --kubeconfig -c --context --as --as-group --request-timeout' valued='--url --from --host --port --path --method --header -H --protocol --sni --dest-ip --config-dump --dest-config-dump --dest-port --filename -f --namespace -n --istioNamespace -i --mesh-config --meshConfigFile --cluster-domain --output -o --max-input-size --kubeconfig -c --context --as --as-group --request-timeout' ;;
+    'explain weights') subs='' flags='--help -h --help-all --config-dump --filename -f --use-kube -k --namespace -n --istioNamespace -i --mesh-config --meshConfigFile --cluster-domain --output -o --max-input-size --kubeconfig -c --context --as --as-group --request-timeout' valued='--config-dump --filename -f --namespace -n --istioNamespace -i --mesh-config --meshConfigFile --cluster-domain --output -o --max-input-size --kubeconfig -c --context --as --as-group --request-timeout' ;;
     'proxy-config') subs='all a bootstrap b cluster clusters c ecds ec endpoint endpoints ep listener listeners l log o route routes r secret secrets s server-info stats' flags='--help -h --help-all' valued='' ;;
     'proxy-config all') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --fqdn --subset --direction --port --address --type --name --verbose --no-verbose --with-headers --max-input-size' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --fqdn --subset --direction --port --address --type --name --max-input-size' ;;
-    'proxy-config bootstrap') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --raw --max-input-size' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --max-input-size' ;;
-    'proxy-config cluster') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --fqdn --subset --direction --port --raw --max-input-size' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --fqdn --subset --direction --port --max-input-size' ;;
-    'proxy-config ecds') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --raw --max-input-size' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --max-input-size' ;;
-    'proxy-config endpoint') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --port --address --cluster --status --raw --max-input-size' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --port --address --cluster --status --max-input-size' ;;
-    'proxy-config listener') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --port --address --type --verbose --no-verbose --raw --max-input-size' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --port --address --type --max-input-size' ;;
+    'proxy-config bootstrap') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --max-input-size' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --max-input-size' ;;
+    'proxy-config cluster') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --fqdn --subset --direction --port --max-input-size' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --fqdn --subset --direction --port --max-input-size' ;;
+    'proxy-config ecds') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --max-input-size' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --max-input-size' ;;
+    'proxy-config endpoint') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --port --address --cluster --status --max-input-size' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --port --address --cluster --status --max-input-size' ;;
+    'proxy-config listener') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --port --address --type --verbose --no-verbose --max-input-size' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --port --address --type --max-input-size' ;;
     'proxy-config log') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --level --reset -r --max-input-size' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --level --max-input-size' ;;
-    'proxy-config route') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --name --verbose --no-verbose --raw --max-input-size' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --name --max-input-size' ;;
-    'proxy-config secret') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --raw --max-input-size' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --max-input-size' ;;
+    'proxy-config route') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --name --verbose --no-verbose --max-input-size' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --name --max-input-size' ;;
+    'proxy-config secret') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --max-input-size' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --max-input-size' ;;
     'proxy-config server-info') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --max-input-size' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --max-input-size' ;;
     'proxy-config stats') subs='' flags='--help -h --help-all --admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --insecure-skip-verify --filter --max-input-size' valued='--admin-address --file -f --output -o --timeout --cacert --client-cert --client-key --filter --max-input-size' ;;
     'proxy-status') subs='' flags='--help -h --help-all --xds-address --csds --from-file --plaintext --insecure --cacert --authority --cert-dir --token --token-file --allow-insecure-token --timeout --namespace -n --istioNamespace -i --output -o --verbosity -v --file --admin-address --istiod-file --max-input-size' valued='--xds-address --csds --from-file --cacert --authority --cert-dir --token --token-file --timeout --namespace -n --istioNamespace -i --output -o --verbosity -v --file --admin-address --istiod-file --max-input-size' ;;
-    'validate') subs='' flags='--help -h --help-all --filename -f --output -o --exit-code-findings --istioNamespace -i --namespace -n --crd --referential -x --color --sarif-root --crd-from-cluster --max-input-size --kubeconfig -c --context --as --as-group --request-timeout' valued='--filename -f --output -o --istioNamespace -i --namespace -n --crd --color --sarif-root --max-input-size --kubeconfig -c --context --as --as-group --request-timeout' ;;
+    'validate') subs='' flags='--help -h --help-all --filename -f --output -o --exit-code-findings --istioNamespace -i --namespace -n --crd --referential -x --color --crd-from-cluster --max-input-size --kubeconfig -c --context --as --as-group --request-timeout' valued='--filename -f --output -o --istioNamespace -i --namespace -n --crd --color --max-input-size --kubeconfig -c --context --as --as-group --request-timeout' ;;
     'version') subs='' flags='--help -h --help-all --output -o' valued='--output -o' ;;
-    'waypoint') subs='list status validate' flags='--help -h --help-all' valued='' ;;
-    'waypoint list') subs='' flags='--help -h --help-all --file -f --namespace -n --max-input-size --all-namespaces -A --output -o' valued='--file -f --namespace -n --max-input-size --output -o' ;;
-    'waypoint status') subs='' flags='--help -h --help-all --file -f --namespace -n --max-input-size --all-namespaces -A --wait --no-wait -w --waypoint-timeout' valued='--file -f --namespace -n --max-input-size --waypoint-timeout' ;;
-    'waypoint validate') subs='' flags='--help -h --help-all --file -f --namespace -n --max-input-size --output -o --failure-threshold' valued='--file -f --namespace -n --max-input-size --output -o --failure-threshold' ;;
-    'ztunnel-config') subs='all certificate certificates certs cert secret connections cons log o policy policies p pol service services s svc workload workloads w' flags='--help -h --help-all' valued='' ;;
-    'ztunnel-config all') subs='' flags='--help -h --help-all --file -f --admin-address --node --proxy-admin-port --timeout --output -o --with-headers --max-input-size' valued='--file -f --admin-address --node --proxy-admin-port --timeout --output -o --max-input-size' ;;
-    'ztunnel-config certificate') subs='' flags='--help -h --help-all --file -f --admin-address --node --proxy-admin-port --timeout --output -o --compat --max-input-size' valued='--file -f --admin-address --node --proxy-admin-port --timeout --output -o --compat --max-input-size' ;;
-    'ztunnel-config connections') subs='' flags='--help -h --help-all --file -f --admin-address --node --proxy-admin-port --timeout --output -o --compat --direction --raw --workload-namespace --max-input-size' valued='--file -f --admin-address --node --proxy-admin-port --timeout --output -o --compat --direction --workload-namespace --max-input-size' ;;
-    'ztunnel-config log') subs='' flags='--help -h --help-all --file -f --admin-address --node --proxy-admin-port --timeout --output -o --level --reset -r --max-input-size' valued='--file -f --admin-address --node --proxy-admin-port --timeout --output -o --level --max-input-size' ;;
-    'ztunnel-config policy') subs='' flags='--help -h --help-all --file -f --admin-address --node --proxy-admin-port --timeout --output -o --compat --policy-namespace --max-input-size' valued='--file -f --admin-address --node --proxy-admin-port --timeout --output -o --compat --policy-namespace --max-input-size' ;;
-    'ztunnel-config service') subs='' flags='--help -h --help-all --file -f --admin-address --node --proxy-admin-port --timeout --output -o --compat --service-namespace --max-input-size' valued='--file -f --admin-address --node --proxy-admin-port --timeout --output -o --compat --service-namespace --max-input-size' ;;
-    'ztunnel-config workload') subs='' flags='--help -h --help-all --file -f --admin-address --node --proxy-admin-port --timeout --output -o --compat --address --workload-namespace --workload-node --max-input-size' valued='--file -f --admin-address --node --proxy-admin-port --timeout --output -o --compat --address --workload-namespace --workload-node --max-input-size' ;;
   esac
   if [[ -n $valued && " $valued " == *" $prev "* ]]; then
     COMPREPLY=($(compgen -f -- "$cur"))
