@@ -76,9 +76,9 @@ class HttpBackend {
         last_ = req;
       }
       if (!req.empty()) {
-        std::string resp = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
-                           std::to_string(body_.size()) + "\r\nConnection: close\r\n\r\n" +
-                           (truncate_ ? body_.substr(0, body_.size() / 2) : body_);
+        std::string resp =
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body_.size()) +
+            "\r\nConnection: close\r\n\r\n" + (truncate_ ? body_.substr(0, body_.size() / 2) : body_);
         (void)::send(c, resp.data(), resp.size(), MSG_NOSIGNAL);
       }
       ::close(c);
@@ -207,7 +207,8 @@ TEST_CASE("port-forward: meshctl fetches from a pod port through the fake API se
   CHECK(backend.connections() == 6);
 }
 
-TEST_CASE("port-forward: the fake's framing is what python3-kubernetes portforward() expects", "[kube][portforward][faithful]") {
+TEST_CASE("port-forward: the fake's framing is what python3-kubernetes portforward() expects",
+          "[kube][portforward][faithful]") {
   if (!HaveFakeTools()) MESHCTL_SKIP("needs /usr/bin/python3 and openssl");
   if (std::system("/usr/bin/python3 -c 'import kubernetes.stream' >/dev/null 2>&1") != 0)
     MESHCTL_SKIP("Debian python3-kubernetes is not installed (scripts/install-deps.sh); skipping");
@@ -391,8 +392,8 @@ TEST_CASE("port-forward: faults are clear errors with exit 69", "[kube][portforw
     auto took = std::chrono::steady_clock::now() - t0;
     REQUIRE_FALSE(pf.ok());
     CHECK(pf.status().ExitCode() == 69);
-    CHECK_THAT(pf.status().message(), Catch::Contains("did not answer the WebSocket upgrade") &&
-                                          Catch::Contains("--request-timeout"));
+    CHECK_THAT(pf.status().message(),
+               Catch::Contains("did not answer the WebSocket upgrade") && Catch::Contains("--request-timeout"));
     CHECK(took < std::chrono::seconds(10));
   }
 }
@@ -416,7 +417,8 @@ class ConnectProxy {
   std::unique_ptr<ChildProcess> child_;
 };
 
-TEST_CASE("proxy-url and HTTPS_PROXY: requests and port-forwards go through a CONNECT proxy", "[kube][portforward][proxy]") {
+TEST_CASE("proxy-url and HTTPS_PROXY: requests and port-forwards go through a CONNECT proxy",
+          "[kube][portforward][proxy]") {
   if (!HaveFakeTools()) MESHCTL_SKIP("needs /usr/bin/python3 and openssl");
   HttpBackend backend(kDump);
   std::string dir = MakeTempDir();
