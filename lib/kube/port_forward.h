@@ -34,11 +34,11 @@ namespace meshctl::kube {
 struct PortForwardOptions {
   // GET the pod first and require status.phase Running, as kubectl does.
   bool check_pod = true;
-  // Open one WebSocket before returning and close it once the server has
-  // upgraded it, so RBAC, proxy and protocol failures are reported by
-  // StartPortForward() itself rather than on the first local connection.
-  // (A refused pod port shows only once a connection is forwarded: see
-  // first_error().)
+  // Open one WebSocket before returning, wait for the two port prefixes and
+  // then 250 ms for error-channel text (how a refused pod port shows), and
+  // close it, so RBAC, proxy, protocol and refused-port failures are
+  // reported by StartPortForward() itself rather than on the first local
+  // connection. Without it they reach the caller through first_error().
   bool probe = true;
   // How long the WebSocket upgrade may take; 0 = the client's
   // --request-timeout (RestConfig::timeout; 0 there too = no limit).
