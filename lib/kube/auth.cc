@@ -387,6 +387,12 @@ std::optional<TimePoint> ParseRfc3339(std::string_view s) {
   if (pos != s.size()) return std::nullopt;
   int64_t secs = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 + hour * 3600 +
                  minute * 60 + second - offset;
+  // system_clock counts nanoseconds in 64 bits (years 1678-2262): a valid
+  // RFC 3339 time outside that range (year 9999 for "never") is clamped
+  // rather than overflowing.
+  const int64_t limit = std::chrono::duration_cast<std::chrono::seconds>(TimePoint::duration::max()).count() - 1;
+  if (secs >= limit) return TimePoint::max();
+  if (secs <= -limit) return TimePoint::min();
   return TimePoint(
       std::chrono::duration_cast<TimePoint::duration>(std::chrono::seconds(secs) + std::chrono::nanoseconds(nanos)));
 }
@@ -406,8 +412,28 @@ core::Result<ExecCredential> ParseExecCredential(std::string_view output, std::s
   auto kind = string_field(j, "kind");
   if (!api || !kind) return core::DataError("the plugin's output has a non-string apiVersion or kind");
   if (*api != api_version) {
-    // Only a recognisable apiVersion is quoted: the output may be anything.
-    bool known = api->rfind("client.authentication.k8s.io/", 0) == 0 && api->size() <= 64;
+    // Only a recognisable apiVersion (the group and a Kubernetes version
+    // such as v1, v1beta1, v2alpha3) is quoted: the output may be anything.
+    auto is_version = [](std::string_view v) {
+      size_t i = 0;
+      auto digits = [&] {
+        size_t start = i;
+        while (i < v.size() && v[i] >= '0' && v[i] <= '9') ++i;
+        return i > start && i - start <= 3;
+      };
+      if (v.empty() || v[i++] != 'v' || !digits()) return false;
+      if (i == v.size()) return true;
+      std::string_view rest = v.substr(i);
+      for (std::string_view level : {"alpha", "beta"}) {
+        if (rest.rfind(level, 0) == 0) {
+          i += level.size();
+          return digits() && i == v.size();
+        }
+      }
+      return false;
+    };
+    constexpr std::string_view kGroup = "client.authentication.k8s.io/";
+    bool known = api->rfind(kGroup, 0) == 0 && is_version(std::string_view(*api).substr(kGroup.size()));
     std::string got = known ? core::GoQuote(*api) : "an unexpected one";
     return core::DataError(
         fmt::format("exec plugin is configured to use API version {}, plugin returned version {}", api_version, got));
