@@ -1,4 +1,7 @@
 #include <algorithm>
+#include <cstddef>
+#include <string>
+#include <vector>
 
 #include "commands/command.h"
 #include "lib/core/exit_codes.h"
@@ -60,12 +63,62 @@ std::string Suggest(const CLI::App& app, const std::string& word) {
   return best;
 }
 
+// Commands whose most common subcommand may be left out, as the issue and
+// the docs write it: `meshctl explain --from sleep http://reviews:9080/`
+// is `meshctl explain request …`.
+struct DefaultSubcommand {
+  const char* command;
+  const char* subcommand;
+};
+constexpr DefaultSubcommand kDefaultSubcommands[] = {{"explain", "request"}};
+
+// The direct subcommand of `app` named `name` (or with it as an alias).
+const CLI::App* FindSubcommand(const CLI::App& app, const std::string& name) {
+  for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    if (sub->get_name() == name) return sub;
+    for (const auto& a : sub->get_aliases())
+      if (a == name) return sub;
+  }
+  return nullptr;
+}
+
+// argv with the default subcommand inserted after its command when the word
+// that follows is neither one of the command's subcommands nor a help flag.
+std::vector<std::string> WithDefaultSubcommand(const CLI::App& app, int argc, const char* const* argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (args[i].empty() || args[i][0] == '-') continue;
+    for (const auto& d : kDefaultSubcommands) {
+      if (args[i] != d.command) continue;
+      const CLI::App* cmd = FindSubcommand(app, d.command);
+      if (!cmd) return args;
+      if (i + 1 < args.size()) {
+        const std::string& next = args[i + 1];
+        if (next == "-h" || next == "--help" || next == "--help-all") return args;
+        if (FindSubcommand(*cmd, next)) return args;
+      } else {
+        return args;  // bare `meshctl explain`: its own help says what to add
+      }
+      args.insert(args.begin() + static_cast<std::ptrdiff_t>(i) + 1, d.subcommand);
+      return args;
+    }
+    // The first command word decides; other words are root flags' values.
+    if (FindSubcommand(app, args[i])) return args;
+  }
+  return args;
+}
+
 }  // namespace
 
 int RunCli(int argc, const char* const* argv, CommandContext& ctx) {
   CLI::App app{"meshctl: service-mesh operations for Istio (validate, analyze, proxy-status, proxy-config, canary)",
                "meshctl"};
   BuildApp(app, ctx);
+  std::vector<std::string> args = WithDefaultSubcommand(app, argc, argv);
+  std::vector<const char*> arg_ptrs;
+  for (const auto& a : args) arg_ptrs.push_back(a.c_str());
+  argc = static_cast<int>(arg_ptrs.size());
+  argv = arg_ptrs.data();
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

@@ -21,5 +21,22 @@ TEST_CASE("explain: docs/explain.md shows what the commands print", "[explain]")
   CHECK_THAT(doc, Catch::Contains(weights.out));
 }
 
+TEST_CASE("explain: the request subcommand may be left out", "[explain][cli]") {
+  const std::vector<std::string> walk = {"-f", "testdata/bookinfo", "--from", "productpage-v1.bookinfo",
+                                         "http://reviews:9080/", "-H", "end-user: jason"};
+  std::vector<std::string> with = {"explain", "request"}, without = {"explain"};
+  with.insert(with.end(), walk.begin(), walk.end());
+  without.insert(without.end(), walk.begin(), walk.end());
+  auto a = testing::RunInProcess(with);
+  auto b = testing::RunInProcess(without);
+  REQUIRE(a.exit_code == 0);
+  CHECK(b.exit_code == 0);
+  CHECK(b.out == a.out);
+  // The named subcommands and help keep their meaning.
+  CHECK(testing::RunInProcess({"explain", "--help"}).out.find("Subcommands:") != std::string::npos);
+  CHECK(testing::RunInProcess({"explain", "weights", "--help"}).out.find("weights") != std::string::npos);
+  CHECK(testing::RunInProcess({"explain"}).exit_code == 64);
+}
+
 }  // namespace
 }  // namespace meshctl
