@@ -27,6 +27,8 @@ std::string DescribeTransport(const DialOptions& d) {
     s = "TLS without server verification (--insecure";
   } else if (!d.cacert.empty()) {
     s = "TLS (server verified against " + d.cacert;
+  } else if (!d.ca_pem.empty()) {
+    s = "TLS (server verified against " + (d.ca_source.empty() ? std::string("the given CA") : d.ca_source);
   } else {
     s = "TLS (server verified against the system CA store";
   }
@@ -35,6 +37,8 @@ std::string DescribeTransport(const DialOptions& d) {
   if (!d.token.empty()) s += " with a bearer token";
   return s;
 }
+
+std::string DescribeEndpoint(const DialOptions& d) { return d.display.empty() ? d.address : d.display; }
 
 namespace {
 
@@ -70,6 +74,8 @@ core::Result<std::shared_ptr<grpc::Channel>> MakeChannel(const DialOptions& d) {
     std::string ca_path = d.cert_dir.empty() ? d.cacert : d.cert_dir + "/root-cert.pem";
     if (!ca_path.empty()) {
       ASSIGN_OR_RETURN(o.pem_root_certs, io::ReadFile(ca_path));
+    } else if (!d.ca_pem.empty()) {
+      o.pem_root_certs = d.ca_pem;
     }
     if (!d.cert_dir.empty()) {
       ASSIGN_OR_RETURN(o.pem_cert_chain, io::ReadFile(d.cert_dir + "/cert-chain.pem"));
@@ -103,7 +109,7 @@ bool LooksLikeTimeout(const std::string& m) {
 }  // namespace
 
 core::Status CallError(const grpc::Status& s, const DialOptions& d, std::string_view what) {
-  std::string head = std::string(what) + " at " + d.address + " over " + DescribeTransport(d) + " failed: ";
+  std::string head = std::string(what) + " at " + DescribeEndpoint(d) + " over " + DescribeTransport(d) + " failed: ";
   std::string msg = s.error_message();
   std::string hint;
   switch (s.error_code()) {
