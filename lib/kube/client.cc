@@ -4,10 +4,13 @@
 #include "lib/kube/client.h"
 
 #include <curl/curl.h>
+#include <openssl/evp.h>
+#include <poll.h>
 #include <fmt/format.h>
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -443,6 +446,10 @@ std::string Client::Url(const ApiRequest& request) const {
 }
 
 core::Status Client::ConfigureConnection(void* handle, const std::string& url) const {
+  return ConfigureHandle(handle, url, &connect_to_);
+}
+
+core::Status Client::ConfigureHandle(void* handle, const std::string& url, void** connect_to) const {
   CURL* c = static_cast<CURL*>(handle);
   std::string scheme, host_port, host, port;
   SplitServer(config_.server, scheme, host_port, host, port);
@@ -453,10 +460,10 @@ core::Status Client::ConfigureConnection(void* handle, const std::string& url) c
     size_t path_at = url.find('/', url.find("://") + 3);
     effective = scheme + "://" + config_.tls.server_name + ":" + port +
                 (path_at == std::string::npos ? "" : url.substr(path_at));
-    if (connect_to_) curl_slist_free_all(static_cast<curl_slist*>(connect_to_));
+    if (*connect_to) curl_slist_free_all(static_cast<curl_slist*>(*connect_to));
     std::string rule = config_.tls.server_name + ":" + port + ":" + host + ":" + port;
-    connect_to_ = curl_slist_append(nullptr, rule.c_str());
-    curl_easy_setopt(c, CURLOPT_CONNECT_TO, static_cast<curl_slist*>(connect_to_));
+    *connect_to = curl_slist_append(nullptr, rule.c_str());
+    curl_easy_setopt(c, CURLOPT_CONNECT_TO, static_cast<curl_slist*>(*connect_to));
   } else {
     curl_easy_setopt(c, CURLOPT_CONNECT_TO, nullptr);
   }
@@ -754,6 +761,158 @@ core::Result<std::string> Client::Apply(const std::string& path, const std::stri
   if (options.force) req.query.emplace_back("force", "true");
   if (options.dry_run) req.query.emplace_back("dryRun", "All");
   return Call(req);
+}
+
+// ---- Raw streams (CONNECT_ONLY) for WebSocket port-forward
+
+namespace {
+
+// What OpenStream() keeps alive for as long as its handle lives.
+struct StreamHandle {
+  CURL* curl = nullptr;
+  curl_slist* connect_to = nullptr;
+};
+
+std::chrono::milliseconds Remaining(std::chrono::steady_clock::time_point deadline) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  return left.count() > 0 ? left : std::chrono::milliseconds(0);
+}
+
+}  // namespace
+
+RawStream::~RawStream() {
+  auto* h = static_cast<StreamHandle*>(curl_);
+  if (!h) return;
+  if (h->curl) curl_easy_cleanup(h->curl);
+  if (h->connect_to) curl_slist_free_all(h->connect_to);
+  delete h;
+}
+
+int RawStream::socket() const {
+  curl_socket_t fd = CURL_SOCKET_BAD;
+  curl_easy_getinfo(static_cast<StreamHandle*>(curl_)->curl, CURLINFO_ACTIVESOCKET, &fd);
+  return fd == CURL_SOCKET_BAD ? -1 : static_cast<int>(fd);
+}
+
+core::Result<size_t> RawStream::TrySend(std::string_view data) {
+  size_t sent = 0;
+  CURLcode rc = curl_easy_send(static_cast<StreamHandle*>(curl_)->curl, data.data(), data.size(), &sent);
+  if (rc == CURLE_AGAIN) return size_t{0};
+  if (rc != CURLE_OK) return core::Unavailable(std::string("stream to the Kubernetes API server broke while sending: ") +
+                                               ExplainCurl(rc));
+  return sent;
+}
+
+core::Result<std::optional<size_t>> RawStream::TryRecv(char* buf, size_t size) {
+  size_t got = 0;
+  CURLcode rc = curl_easy_recv(static_cast<StreamHandle*>(curl_)->curl, buf, size, &got);
+  if (rc == CURLE_AGAIN) return std::optional<size_t>();
+  if (rc != CURLE_OK)
+    return core::Unavailable(std::string("stream from the Kubernetes API server broke: ") + ExplainCurl(rc));
+  return std::optional<size_t>(got);
+}
+
+core::Status RawStream::SendAll(std::string_view data, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!data.empty()) {
+    auto n = TrySend(data);
+    if (!n.ok()) return n.status();
+    data.remove_prefix(*n);
+    if (data.empty()) break;
+    if (*n > 0) continue;
+    int wait_ms = -1;
+    if (timeout.count() > 0) {
+      auto left = Remaining(deadline);
+      if (left.count() == 0) return core::Unavailable("stream to the Kubernetes API server: send timed out");
+      wait_ms = static_cast<int>(std::min<int64_t>(left.count(), 1000 * 1000));
+    }
+    pollfd p{socket(), POLLOUT, 0};
+    if (::poll(&p, 1, wait_ms) < 0 && errno != EINTR)
+      return core::Unavailable("stream to the Kubernetes API server: poll failed");
+  }
+  return core::Status::Ok();
+}
+
+core::Result<std::unique_ptr<RawStream>> Client::OpenStream(const Credentials& creds,
+                                                            std::chrono::milliseconds timeout) const {
+  GlobalInitOnce();
+  auto* h = new StreamHandle;
+  auto stream = std::make_unique<RawStream>(h);
+  h->curl = curl_easy_init();
+  if (!h->curl) return core::Internal("cannot initialise libcurl");
+  CURL* c = h->curl;
+  void* connect_to = nullptr;
+  RETURN_IF_ERROR(ConfigureHandle(c, config_.server + "/", &connect_to));
+  h->connect_to = static_cast<curl_slist*>(connect_to);
+  curl_easy_setopt(c, CURLOPT_CONNECT_ONLY, 1L);
+  // A plain http:// server behind a proxy is reached through CONNECT too:
+  // the upgrade must pass the proxy untouched.
+  curl_easy_setopt(c, CURLOPT_HTTPPROXYTUNNEL, 1L);
+  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, nullptr);
+  long ms = static_cast<long>(timeout.count());
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, ms);
+  if (ms > 0) curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, ms);
+  if (scheme_ == "https" && !creds.client_cert_pem.empty()) {
+    curl_blob cert{const_cast<char*>(creds.client_cert_pem.data()), creds.client_cert_pem.size(), CURL_BLOB_COPY};
+    curl_easy_setopt(c, CURLOPT_SSLCERT_BLOB, &cert);
+    curl_easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM");
+    const std::string& key = creds.client_key_pem.reveal();
+    curl_blob kb{const_cast<char*>(key.data()), key.size(), CURL_BLOB_COPY};
+    curl_easy_setopt(c, CURLOPT_SSLKEY_BLOB, &kb);
+    curl_easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM");
+  }
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+  CURLcode rc = curl_easy_perform(c);
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, nullptr);
+  if (rc != CURLE_OK) {
+    long proxy_code = 0;
+    curl_easy_getinfo(c, CURLINFO_HTTP_CONNECTCODE, &proxy_code);
+    if (proxy_code >= 300)
+      return core::Unavailable(fmt::format(
+          "cannot reach Kubernetes API server {}: the HTTP proxy{} answered CONNECT with HTTP {} (it does not "
+          "tunnel to the server)",
+          config_.server, config_.proxy_url.empty() ? " (from the environment)" : " (proxy-url)", proxy_code));
+    if (rc == CURLE_OPERATION_TIMEDOUT)
+      return core::Unavailable(fmt::format("Kubernetes API server {} could not be reached within {} (--request-timeout)",
+                                           config_.server, DurationText(timeout)));
+    if (IsTlsError(rc))
+      return core::Unavailable(fmt::format(
+          "TLS failure talking to Kubernetes API server {}: {}{} (check the kubeconfig's certificate-authority, "
+          "tls-server-name and client certificate)",
+          config_.server, ExplainCurl(rc), errbuf[0] ? std::string(" (") + errbuf + ")" : ""));
+    return core::Unavailable(fmt::format("cannot reach Kubernetes API server {}: {}{}", config_.server, ExplainCurl(rc),
+                                         config_.proxy_url.empty() ? "" : " (through proxy-url)"));
+  }
+  return stream;
+}
+
+std::vector<std::string> Client::StreamHeaders(const Credentials& creds) const {
+  std::vector<std::string> out;
+  out.push_back("Host: " + host_port_);
+  out.push_back("User-Agent: meshctl/" + core::GetVersionInfo().version);
+  bool https = scheme_ == "https";
+  if (https && !creds.bearer_token.empty()) {
+    out.push_back("Authorization: Bearer " + creds.bearer_token.reveal());
+  } else if (https && !creds.basic_username.empty()) {
+    std::string plain = creds.basic_username + ":" + creds.basic_password.reveal();
+    std::string enc(4 * ((plain.size() + 2) / 3) + 1, '\0');
+    int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(enc.data()),
+                            reinterpret_cast<const unsigned char*>(plain.data()), static_cast<int>(plain.size()));
+    enc.resize(n > 0 ? static_cast<size_t>(n) : 0);
+    out.push_back("Authorization: Basic " + enc);
+    std::fill(plain.begin(), plain.end(), '\0');
+    std::fill(enc.begin(), enc.end(), '\0');
+  }
+  if (!config_.impersonate_user.empty()) out.push_back("Impersonate-User: " + config_.impersonate_user);
+  for (const auto& g : config_.impersonate_groups) out.push_back("Impersonate-Group: " + g);
+  return out;
+}
+
+std::string Client::PathPrefix() const {
+  size_t p = config_.server.find("://");
+  size_t slash = config_.server.find('/', p == std::string::npos ? 0 : p + 3);
+  return slash == std::string::npos ? "" : config_.server.substr(slash);
 }
 
 }  // namespace meshctl::kube

@@ -5,17 +5,19 @@
 // Retry-After. Every error is core::Unavailable naming the server URL and
 // never a credential.
 //
-// Above this file nothing knows about libcurl. A later issue adds WebSocket
-// port-forward: ConfigureConnection() is the handle setup it will reuse with
-// CONNECT_ONLY.
+// Above this file nothing knows about libcurl. WebSocket port-forward
+// (lib/kube/websocket.h, port_forward.h) runs over OpenStream(): the same
+// handle setup in CONNECT_ONLY mode, then raw bytes.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -87,6 +89,32 @@ struct ApplyOptions {
   bool dry_run = false;  // dryRun=All
 };
 
+// A byte stream to the API server opened by Client::OpenStream(): TCP,
+// the proxy's CONNECT tunnel, TLS (ALPN http/1.1 only) with the client
+// certificate, then nothing more — for protocols libcurl does not speak.
+// Non-blocking; wait on socket() with poll(). One thread at a time.
+class RawStream {
+ public:
+  explicit RawStream(void* curl_handle) : curl_(curl_handle) {}
+  ~RawStream();
+  RawStream(const RawStream&) = delete;
+  RawStream& operator=(const RawStream&) = delete;
+
+  int socket() const;
+  // Bytes written, 0 when the socket cannot take any now.
+  core::Result<size_t> TrySend(std::string_view data);
+  // Bytes read into `buf`; nullopt when none are available now; 0 at the
+  // end of the stream. Call again until nullopt before polling: TLS may
+  // hold decrypted bytes the socket no longer shows.
+  core::Result<std::optional<size_t>> TryRecv(char* buf, size_t size);
+  // TrySend() until all of `data` is written, polling up to `timeout`
+  // (0 = no limit).
+  core::Status SendAll(std::string_view data, std::chrono::milliseconds timeout);
+
+ private:
+  void* curl_;
+};
+
 class Client {
  public:
   static core::Result<std::unique_ptr<Client>> Create(RestConfig config);
@@ -129,7 +157,22 @@ class Client {
   // port-forward (CONNECT_ONLY) later.
   core::Status ConfigureConnection(void* curl_handle, const std::string& url) const;
 
+  // Opens a stream to the server (proxy, TLS, `credentials`' client
+  // certificate) within `timeout` (0 = no limit). Thread-safe. Errors are
+  // Unavailable naming the server (and the proxy's answer to CONNECT).
+  core::Result<std::unique_ptr<RawStream>> OpenStream(const Credentials& credentials,
+                                                      std::chrono::milliseconds timeout) const;
+  // The request headers a raw upgrade needs, as for Do(): Host,
+  // Authorization (https only), Impersonate-*, User-Agent. They hold the
+  // credential: wipe them after use.
+  std::vector<std::string> StreamHeaders(const Credentials& credentials) const;
+  // "host:port" of the server, for the Host header.
+  const std::string& host_port() const { return host_port_; }
+  // The path prefix of the server URL ("" or "/k8s/clusters/c-1").
+  std::string PathPrefix() const;
+
  private:
+  core::Status ConfigureHandle(void* curl_handle, const std::string& url, void** connect_to) const;
   explicit Client(RestConfig config);
   core::Result<ApiResponse> DoOnce(const ApiRequest& request, const Credentials& creds, std::string* retry_after);
   std::string Url(const ApiRequest& request) const;

@@ -8,6 +8,8 @@ PATCH (fieldManager required, dryRun=All, force, 409 conflicts when another
 manager owns the object). Auth: bearer tokens, basic, client certificates.
 TokenRequest: POST .../serviceaccounts/NAME/token (--sa-token fixes the
 token for SA default with audience istio-ca).
+pods/NAME/portforward over WebSocket v4.channel.k8s.io (see portforward()),
+to backends given with --portforward NS/POD:PORT=HOST:PORT.
 Faults: --fail PATH=STATUS[:COUNT], --retry-after, --slow PATH=SECONDS,
 --forbid VERB:RESOURCE (create:serviceaccounts/token too), --hide-crd
 PLURAL.GROUP, --serve GROUP=V1,V2.
@@ -20,9 +22,12 @@ query, content type, body, auth kind; never the credential itself).
 import argparse
 import base64
 import gzip
+import hashlib
 import http.server
 import json
 import os
+import select
+import socket
 import socketserver
 import ssl
 import sys
@@ -424,6 +429,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         kind = kinds[plural]
         if len(rest) == 3 and plural == "serviceaccounts" and rest[2] == "token":
             return self.token_request(user, ns, name, body)
+        if group == "" and plural == "pods" and name is not None and rest[2:] == ["portforward"]:
+            return portforward(self, user, ns, name, query)
         verb = "list" if name is None and self.command == "GET" else {"GET": "get", "PATCH": "patch",
                                                                      "POST": "create"}[self.command]
         if "%s:%s" % (verb, plural) in self.server.cfg.forbid:
@@ -582,6 +589,234 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return self.send_json(200 if cur else 201, merged)
 
 
+# ---- pods/portforward: WebSocket v4.channel.k8s.io, as the API server
+# proxies it to the kubelet (k8s pkg/kubelet/cri/streaming/portforward/
+# websocket.go): port N of `ports` is data channel 2N and error channel
+# 2N+1; the server's first message on each channel is the port as uint16
+# little-endian; a dial failure is text on the error channel, then close.
+# The base64 variant (v4.base64.channel.k8s.io) is not served.
+
+WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+WS_PROTOCOLS = ("v4.channel.k8s.io", "")
+
+
+def ws_frame(opcode, payload):
+    n = len(payload)
+    head = bytes([0x80 | opcode])
+    if n < 126:
+        head += bytes([n])
+    elif n < 65536:
+        head += bytes([126]) + n.to_bytes(2, "big")
+    else:
+        head += bytes([127]) + n.to_bytes(8, "big")
+    return head + payload
+
+
+class WsReader:
+    """Client frames from a socket: (opcode, payload, masked), fragments joined."""
+
+    def __init__(self, sock):
+        self.sock = sock
+        self.buf = b""
+
+    def fill(self):
+        """False at EOF."""
+        try:
+            data = self.sock.recv(65536)
+        except (ssl.SSLWantReadError, BlockingIOError):
+            return True
+        except OSError:
+            return False
+        if not data:
+            return False
+        self.buf += data
+        return True
+
+    def frames(self):
+        while True:
+            b = self.buf
+            if len(b) < 2:
+                return
+            op, fin = b[0] & 0x0F, b[0] & 0x80
+            masked, n, at = b[1] & 0x80, b[1] & 0x7F, 2
+            if n == 126:
+                if len(b) < 4:
+                    return
+                n, at = int.from_bytes(b[2:4], "big"), 4
+            elif n == 127:
+                if len(b) < 10:
+                    return
+                n, at = int.from_bytes(b[2:10], "big"), 10
+            key = b""
+            if masked:
+                if len(b) < at + 4:
+                    return
+                key, at = b[at:at + 4], at + 4
+            if len(b) < at + n:
+                return
+            payload = b[at:at + n]
+            if masked:
+                payload = bytes(c ^ key[i % 4] for i, c in enumerate(payload))
+            self.buf = b[at + n:]
+            yield op, bool(fin), payload, bool(masked)
+
+
+def portforward_backend(cfg, ns, pod, port):
+    return cfg.portforward.get("%s/%s:%d" % (ns, pod, port))
+
+
+def portforward(handler, user, ns, pod, query):
+    """GET/POST .../pods/POD/portforward: checks as the API server and kubelet
+    do, then the WebSocket session."""
+    cfg = handler.server.cfg
+    verb = "create" if handler.command == "POST" else "get"
+    if "%s:pods/portforward" % verb in cfg.forbid:
+        return handler.send_status(403, "Forbidden", 'pods "%s" is forbidden: User "%s" cannot %s resource '
+                                   '"pods/portforward" in API group "" in the namespace "%s"' % (pod, user, verb, ns),
+                                   {"name": pod, "kind": "pods"})
+    store = handler.server.store
+    with store.lock:
+        obj = store.objects.get(("", "pods"), {}).get((ns or "", pod))
+    if obj is None:
+        return handler.send_status(404, "NotFound", 'pods "%s" not found' % pod, {"name": pod, "kind": "pods"})
+    # The API server's UpgradeAwareHandler (UpgradeRequired).
+    if "upgrade" not in [t.strip().lower() for t in handler.headers.get("Connection", "").split(",")] or \
+            not handler.headers.get("Upgrade"):
+        return handler.send_status(400, "BadRequest", "Upgrade request required")
+    if handler.headers.get("Upgrade", "").lower() != "websocket":
+        return handler.send_status(400, "BadRequest", "SPDY port-forward is not served by this fake")
+
+    def plain(code, text):
+        body = (text + "\n").encode()
+        handler.send_response(code)
+        handler.send_header("Content-Type", "text/plain; charset=utf-8")
+        handler.send_header("X-Content-Type-Options", "nosniff")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    # The kubelet (portforward.NewV4Options): `ports` arrives as `port`.
+    raw = [p for v in query.get("ports", []) for p in v.split(",")]
+    if not raw:
+        return plain(400, 'query parameter "port" is required')
+    ports = []
+    for p in raw:
+        try:
+            n = int(p)
+        except ValueError:
+            n = 0
+        if n <= 0 or n > 65535:
+            return plain(400, 'unable to parse "%s" as a port: strconv.ParseUint: parsing "%s": invalid syntax' % (p, p))
+        ports.append(n)
+    key = handler.headers.get("Sec-WebSocket-Key", "")
+    if handler.headers.get("Sec-WebSocket-Version") != "13" or not key:
+        return plain(400, "Bad Request")
+    offered = [t.strip() for t in handler.headers.get("Sec-WebSocket-Protocol", "").split(",") if t.strip()]
+    chosen = None
+    for proto in (offered or [""]):
+        if proto in WS_PROTOCOLS:
+            chosen = proto
+            break
+    if chosen is None:
+        # x/net/websocket's answer to a failed Handshake: a bare 403.
+        handler.close_connection = True
+        handler.wfile.write(b"HTTP/1.1 403 Forbidden\r\n\r\n")
+        return None
+    accept = base64.b64encode(hashlib.sha1((key + WS_GUID).encode()).digest()).decode()
+    handler.close_connection = True
+    handler.send_response(101, "Switching Protocols")
+    handler.send_header("Upgrade", "websocket")
+    handler.send_header("Connection", "Upgrade")
+    handler.send_header("Sec-WebSocket-Accept", accept)
+    if chosen:
+        handler.send_header("Sec-WebSocket-Protocol", chosen)
+    handler.end_headers()
+    handler.wfile.flush()
+    ws_session(handler, ns, pod, ports)
+    return None
+
+
+def ws_session(handler, ns, pod, ports):
+    cfg = handler.server.cfg
+    conn = handler.connection
+    out = []
+
+    def send(opcode, payload):
+        conn.sendall(ws_frame(opcode, payload))
+
+    for i, port in enumerate(ports):
+        pb = port.to_bytes(2, "little")
+        send(0x2, bytes([2 * i]) + pb)
+        send(0x2, bytes([2 * i + 1]) + pb)
+    ping_payload = b"fake-ping"
+    send(0x9, ping_payload)
+    log = {"method": "WS", "path": "/api/v1/namespaces/%s/pods/%s/portforward" % (ns, pod), "ports": ports,
+           "pong": False, "masked": True, "clientFrames": 0}
+    backends = {}
+    for i, port in enumerate(ports):
+        target = portforward_backend(cfg, ns, pod, port)
+        sock = None
+        if target:
+            host, _, bport = target.rpartition(":")
+            try:
+                sock = socket.create_connection((host, int(bport)), timeout=5)
+                sock.settimeout(None)
+            except OSError:
+                sock = None
+        if sock is None:
+            msg = ("error forwarding port %d to pod %s, uid : failed to execute portforward in network namespace "
+                   "\"/var/run/netns/cni-fake\": failed to connect to localhost:%d inside namespace \"%s\", IPv4: "
+                   "dial tcp4 127.0.0.1:%d: connect: connection refused IPv6 dial tcp6 [::1]:%d: connect: "
+                   "connection refused " % (port, pod, port, pod, port, port))
+            send(0x2, bytes([2 * i + 1]) + msg.encode())
+        else:
+            backends[i] = sock
+    reader = WsReader(conn)
+    try:
+        while backends:
+            rl = [conn] + list(backends.values())
+            ready = [conn] if conn.pending() else select.select(rl, [], [], 30)[0]
+            if not ready:
+                continue
+            for i, sock in list(backends.items()):
+                if sock in ready:
+                    data = sock.recv(65536)
+                    if not data:  # the backend closed: the kubelet ends the stream
+                        sock.close()
+                        del backends[i]
+                        continue
+                    send(0x2, bytes([2 * i]) + data)
+            if conn in ready:
+                alive = reader.fill()
+                for op, _fin, payload, masked in reader.frames():
+                    log["clientFrames"] += 1
+                    log["masked"] = log["masked"] and masked
+                    if op == 0xA and payload == ping_payload:
+                        log["pong"] = True
+                    elif op == 0x9:
+                        send(0xA, payload)
+                    elif op == 0x8:
+                        alive = False
+                    elif op in (0x0, 0x2) and payload:
+                        i = payload[0] // 2
+                        if payload[0] % 2 == 0 and i in backends:
+                            backends[i].sendall(payload[1:])
+                if not alive:
+                    break
+    except OSError:
+        pass
+    finally:
+        for sock in backends.values():
+            sock.close()
+        try:
+            send(0x8, (1000).to_bytes(2, "big"))
+        except OSError:
+            pass
+        if cfg.record:
+            with cfg.record_lock, open(cfg.record, "a", encoding="utf-8") as f:
+                f.write(json.dumps(log) + "\n")
+
+
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -607,6 +842,7 @@ def main():
     ap.add_argument("--hide-crd", action="append", default=[], help="PLURAL.GROUP")
     ap.add_argument("--serve", action="append", default=[], help="GROUP=V1,V2 (empty: not served)")
     ap.add_argument("--sa-token", default="", help="token TokenRequest returns for SA default, audience istio-ca")
+    ap.add_argument("--portforward", action="append", default=[], help="NS/POD:PORT=HOST:PORT (pod port -> backend)")
     cfg = ap.parse_args()
     cfg.tokens = set(cfg.token)
     cfg.basic = set(cfg.basic)
@@ -625,6 +861,7 @@ def main():
         g, _, vs = s.partition("=")
         serve[g] = [v for v in vs.split(",") if v]
     cfg.serve = serve
+    cfg.portforward = dict(p.split("=", 1) for p in cfg.portforward)
 
     store = Store()
     load_files(store, cfg.files)
