@@ -124,7 +124,7 @@ TEST_CASE("workload selectors become kubectl's selector strings", "[kube][pods]"
           {"key":"zone","operator":"NotIn","values":["b","a"]},{"key":"owner","operator":"Exists"}]}}})",
       "deployment x");
   REQUIRE(dep.ok());
-  CHECK(*dep == "!canary,app=ratings,owner,tier in (api,web),version=v1,zone notin (a,b)");
+  CHECK(*dep == "app=ratings,!canary,owner,tier in (api,web),version=v1,zone notin (a,b)");  // sorted by key
   auto svc = kube::SelectorForObject(TargetKind::kService, R"({"spec":{"selector":{"b":"2","a":"1"}}})", "service s");
   REQUIRE(svc.ok());
   CHECK(*svc == "a=1,b=2");
@@ -163,7 +163,7 @@ std::unique_ptr<kube::Client> ClientFor(const std::string& kubeconfig) {
 
 TEST_CASE("pod arguments resolve through the cluster as istioctl resolves them", "[kube][pods]") {
   SKIP_WITHOUT_FAKE();
-  FakeApiServer fake({"testdata/kube/mesh.yaml"});
+  FakeApiServer fake({"testdata/kube/mesh.yaml", "testdata/kube/mesh-canary.yaml"});
   auto client = ClientFor(fake.WriteKubeconfig("", "", "bookinfo"));
   auto resolve = [&](const std::string& text) {
     auto arg = ParsePodArgument(text, "bookinfo");
@@ -193,7 +193,7 @@ TEST_CASE("pod arguments resolve through the cluster as istioctl resolves them",
   bool sent = false;
   for (const auto& r : fake.Requests())
     if (r["path"] == "/api/v1/namespaces/bookinfo/pods" && r["query"].contains("labelSelector") &&
-        r["query"]["labelSelector"][0] == "!canary,app=ratings,version in (v0,v1)")
+        r["query"]["labelSelector"][0] == "app=ratings,!canary,version in (v0,v1)")
       sent = true;
   CHECK(sent);
 
@@ -486,7 +486,7 @@ TEST_CASE("e2e pc cluster POD.NS and deploy/NAME.NS print the golden table", "[k
   auto api = mesh.Api(mesh.certs + "/cert.pem");
   std::string kc = api->WriteKubeconfig();
   std::string golden = ReadFileOrDie(SourceDir() + "/testdata/envoy/golden/cluster.txt");
-  for (const std::string form : {std::string(kProductpage) + ".bookinfo", std::string("deploy/productpage-v1.bookinfo"),
+  for (const std::string& form : {std::string(kProductpage) + ".bookinfo", std::string("deploy/productpage-v1.bookinfo"),
                                  std::string("svc/productpage"), std::string("pod/") + kProductpage}) {
     INFO(form);
     std::vector<std::string> args = {"pc", "cluster", form};
