@@ -157,9 +157,18 @@ int RunProxyStatus(const ProxyStatusFlags& f, CommandContext& ctx) {
     cf.istio_namespace = f.istio_namespace;
     cf.stdin_in_use = f.file == "-" || f.istiod_file == "-" ||
                       std::count(f.from_files.begin(), f.from_files.end(), "-") > 0;
-    int code = 0;
-    client = ConnectOrReport(cf, ctx, code);
-    if (!client) ctx.exit_code = code;
+    auto made = [&]() -> core::Result<std::unique_ptr<kube::Client>> {
+      ASSIGN_OR_RETURN(kube::RestConfig rc, kube::LoadRestConfig(cf));
+      return kube::Client::Create(std::move(rc));
+    }();
+    if (!made.ok()) {
+      *ctx.err << "Error: " << made.status().message()
+               << "\n  (meshctl finds istiod and pods through the Kubernetes API; without a cluster give "
+                  "--xds-address HOST:PORT, --csds or --from-file, and for a PROXY --file or --admin-address too)\n";
+      ctx.exit_code = made.status().ExitCode();
+      return nullptr;
+    }
+    client = std::move(made).value();
     return client.get();
   };
 
