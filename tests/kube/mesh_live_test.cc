@@ -370,10 +370,11 @@ struct Mesh {
             "--portforward", std::string("bookinfo/") + kProductpage + ":15000=" + admin.server.address()};
   }
   std::unique_ptr<FakeApiServer> Api(const std::string& root_pem, std::vector<std::string> extra = {},
-                                     std::vector<std::string> files = {"testdata/kube/mesh.yaml"}) const {
+                                     bool istio_ca_token = true) const {
+    std::vector<std::string> files = {"testdata/kube/mesh.yaml"};
     if (!root_pem.empty()) files.push_back(RootCertConfigMap(certs, root_pem));
     std::vector<std::string> flags = Forwards();
-    flags.insert(flags.end(), {"--sa-token", kSaToken});
+    if (istio_ca_token) flags.insert(flags.end(), {"--sa-token", kSaToken});
     flags.insert(flags.end(), extra.begin(), extra.end());
     return std::make_unique<FakeApiServer>(files, flags);
   }
@@ -533,6 +534,20 @@ TEST_CASE("e2e faults: Pending pod, RBAC 403 on token and port-forward, no istio
   CHECK(missing.err.find("pod \"nope\" not found in namespace \"bookinfo\"") != std::string::npos);
   RunResult unknown = Meshctl({"pc", "cluster", "cronjob/x"}, kc);
   CHECK(unknown.exit_code == 64);
+
+  // A token fake-istiod does not accept: its UNAUTHENTICATED comes back, so the token is really checked.
+  auto other_token = mesh.Api(mesh.certs + "/cert.pem", {}, false);
+  RunResult rejected = Meshctl({"ps", "--timeout", "5s"}, other_token->WriteKubeconfig());
+  CHECK(rejected.exit_code == 69);
+  CHECK(rejected.err.find("UNAUTHENTICATED") != std::string::npos);
+  CHECK(rejected.err.find("with a bearer token") != std::string::npos);
+
+  // A pod whose admin port refuses: the port-forward's reason, naming pod and port.
+  RunResult refused = Meshctl({"pc", "cluster", "mongodb-0.bookinfo"}, kc);
+  INFO(refused.err);
+  CHECK(refused.exit_code == 69);
+  CHECK(refused.err.find("mongodb-0") != std::string::npos);
+  CHECK(refused.err.find("15000") != std::string::npos);
 
   auto no_token = mesh.Api(mesh.certs + "/cert.pem", {"--forbid", "create:serviceaccounts/token"});
   RunResult t = Meshctl({"ps"}, no_token->WriteKubeconfig());
