@@ -15,8 +15,9 @@
 // for longer, more restarts, older. `pc log` and `pc stats` take every pod
 // the object selects, as istioctl does, and `-l` lists pods by selector.
 //
-// Errors: a malformed argument or unknown kind is InvalidArgument (64); a
-// missing object, a selector matching nothing, a pod that is not Running,
+// Errors: a malformed argument, an unknown kind, or an object that selects
+// no pods by design (a Service without a selector, an unmanaged Gateway) is
+// InvalidArgument (64); a missing object, a selector matching nothing, a pod that is not Running,
 // and RBAC denials (naming the verb and resource) are Unavailable (69).
 #pragma once
 
