@@ -44,7 +44,8 @@ constexpr size_t kMaxErrorText = 2048;
 
 std::string Clean(std::string_view text, size_t max) {
   std::string out;
-  for (char c : text.substr(0, max)) out.push_back(c == '\n' || c == '\r' || c == '\t' ? ' ' : (c >= 0x20 && c != 0x7F ? c : '?'));
+  for (char c : text.substr(0, max))
+    out.push_back(c == '\n' || c == '\r' || c == '\t' ? ' ' : (c >= 0x20 && c != 0x7F ? c : '?'));
   while (!out.empty() && out.back() == ' ') out.pop_back();
   if (text.size() > max) out += "...";
   return out;
@@ -71,9 +72,10 @@ std::string DescribeUpgradeFailure(const Client& client, const std::string& targ
                          head, client.config().credentials->Describe());
     case 403:
       if (said.empty())  // no Status: the WebSocket handshake itself was refused (x/net/websocket)
-        return fmt::format("{}: the server refused the WebSocket handshake (subprotocol {}); it may not serve "
-                           "WebSocket port-forward",
-                           head, kProtocol);
+        return fmt::format(
+            "{}: the server refused the WebSocket handshake (subprotocol {}); it may not serve "
+            "WebSocket port-forward",
+            head, kProtocol);
       return fmt::format(
           "{}: RBAC must allow verbs \"create\" and \"get\" on resource \"pods/portforward\" in namespace \"{}\"{}",
           head, ns, said_text);
@@ -102,7 +104,6 @@ struct Channels {
   uint16_t port = 0;
   bool data_prefix = false;
   bool error_prefix = false;
-  std::string error_text;
 
   enum class Kind { kNone, kData, kError };
   // Classifies one message; `out` is the payload past channel byte/prefix.
@@ -118,7 +119,8 @@ struct Channels {
       if (m.size() < 2)
         return core::DataError(fmt::format("port-forward channel {} began without its 2-byte port", channel));
       if (PrefixPort(m) != port)
-        return core::DataError(fmt::format("port-forward channel {} is for port {}, not {}", channel, PrefixPort(m), port));
+        return core::DataError(
+            fmt::format("port-forward channel {} is for port {}, not {}", channel, PrefixPort(m), port));
       seen = true;
       m.remove_prefix(2);
     }
@@ -167,7 +169,8 @@ class Forwarder final : public PortForward {
     if (!sock.ok()) return DialError(sock.status(), failure);
     Channels ch;
     ch.port = port_;
-    auto deadline = std::chrono::steady_clock::now() + (timeout_.count() > 0 ? timeout_ : std::chrono::milliseconds(30000));
+    auto deadline =
+        std::chrono::steady_clock::now() + (timeout_.count() > 0 ? timeout_ : std::chrono::milliseconds(30000));
     bool prefixes = false;
     std::chrono::steady_clock::time_point grace_end{};
     core::Status result;
@@ -197,16 +200,16 @@ class Forwarder final : public PortForward {
       auto now = std::chrono::steady_clock::now();
       if (prefixes && now >= grace_end) break;
       if (!prefixes && now >= deadline)
-        return core::Unavailable(fmt::format("port-forward to {}: the API server {} upgraded the connection but sent no "
-                                             "port prefixes within {}ms",
-                                             target_, client_.server(), timeout_.count()));
+        return core::Unavailable(
+            fmt::format("port-forward to {}: the API server {} upgraded the connection but sent no "
+                        "port prefixes within {}ms",
+                        target_, client_.server(), timeout_.count()));
       auto until = prefixes ? grace_end : deadline;
       int wait_ms = static_cast<int>(
           std::max<int64_t>(1, std::chrono::duration_cast<std::chrono::milliseconds>(until - now).count()));
       pollfd p{(*sock)->socket(), POLLIN, 0};
       ::poll(&p, 1, wait_ms);
     }
-    if (!prefixes && !ch.error_text.empty()) return ErrorText(ch.error_text);
     (void)(*sock)->Send(ws::Opcode::kClose, std::string("\x03\xe8", 2), std::chrono::milliseconds(1000));
     return core::Status::Ok();
   }
@@ -362,7 +365,8 @@ class Forwarder final : public PortForward {
       pollfd p[3] = {{sock->socket(), POLLIN, 0}, {wake_[0], POLLIN, 0}, {local_eof ? -1 : fd, POLLIN, 0}};
       int wait_ms = -1;
       if (local_eof) {
-        auto idle = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - last_server);
+        auto idle =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - last_server);
         if (idle >= kHalfCloseGrace) return core::Status::Ok();
         wait_ms = static_cast<int>((kHalfCloseGrace - idle).count()) + 1;
       }
@@ -407,18 +411,18 @@ core::Status CheckPod(Client& client, std::string_view ns, std::string_view pod,
   auto body = client.Get(path, "pods");
   if (!body.ok()) return body.status();
   if (!*body)
-    return core::Unavailable(
-        fmt::format("cannot port-forward to pod {}/{} port {}: pod not found", ns, pod, port));
+    return core::Unavailable(fmt::format("cannot port-forward to pod {}/{} port {}: pod not found", ns, pod, port));
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
   std::string_view phase;
   if (parser.parse(**body).get(doc) != simdjson::SUCCESS)
-    return core::Unavailable(fmt::format("Kubernetes API server {} sent malformed JSON for GET {}", client.server(), path));
+    return core::Unavailable(
+        fmt::format("Kubernetes API server {} sent malformed JSON for GET {}", client.server(), path));
   if (doc["status"]["phase"].get(phase) != simdjson::SUCCESS) phase = "";
   if (phase != "Running")
-    return core::Unavailable(fmt::format(
-        "cannot port-forward to pod {}/{} port {}: the pod is not running (status.phase {})", ns, pod, port,
-        phase.empty() ? "unknown" : std::string(phase)));
+    return core::Unavailable(
+        fmt::format("cannot port-forward to pod {}/{} port {}: the pod is not running (status.phase {})", ns, pod, port,
+                    phase.empty() ? "unknown" : std::string(phase)));
   return core::Status::Ok();
 }
 

@@ -46,7 +46,9 @@ struct PortForwardOptions {
 };
 
 // A running forward. Not copyable; stops (closes the listener and every
-// forwarded connection, joins its threads) on destruction. Thread-safe.
+// forwarded connection, joins its threads) on destruction; a connection
+// still waiting for its upgrade answer is waited for, at most the upgrade
+// timeout. Thread-safe.
 class PortForward {
  public:
   virtual ~PortForward() = default;

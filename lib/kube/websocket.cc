@@ -113,8 +113,7 @@ std::string ResponseHead::Header(std::string_view name) const {
 core::Result<std::optional<ResponseHead>> ParseResponseHead(std::string_view in, size_t max_size) {
   size_t end = in.find("\r\n\r\n");
   if (end == std::string_view::npos) {
-    if (in.size() > max_size)
-      return core::DataError(fmt::format("HTTP response head longer than {} bytes", max_size));
+    if (in.size() > max_size) return core::DataError(fmt::format("HTTP response head longer than {} bytes", max_size));
     return std::optional<ResponseHead>();
   }
   if (end + 4 > max_size) return core::DataError(fmt::format("HTTP response head longer than {} bytes", max_size));
@@ -377,9 +376,10 @@ core::Result<std::unique_ptr<WebSocket>> WebSocket::Dial(const Client& client, c
         in.append(buf, **n);
         auto parsed = ParseResponseHead(in);
         if (!parsed.ok())
-          return core::Unavailable(fmt::format("Kubernetes API server {} answered the WebSocket upgrade with a "
-                                               "malformed HTTP response: {}",
-                                               server, parsed.status().message()));
+          return core::Unavailable(
+              fmt::format("Kubernetes API server {} answered the WebSocket upgrade with a "
+                          "malformed HTTP response: {}",
+                          server, parsed.status().message()));
         head = std::move(*parsed);
         continue;
       }
@@ -387,10 +387,10 @@ core::Result<std::unique_ptr<WebSocket>> WebSocket::Dial(const Client& client, c
       if (timeout.count() > 0) {
         auto l = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
         if (l.count() <= 0)
-          return core::Unavailable(fmt::format(
-              "Kubernetes API server {} did not answer the WebSocket upgrade of GET {} within {}ms "
-              "(--request-timeout)",
-              server, path_and_query.substr(0, path_and_query.find('?')), timeout.count()));
+          return core::Unavailable(
+              fmt::format("Kubernetes API server {} did not answer the WebSocket upgrade of GET {} within {}ms "
+                          "(--request-timeout)",
+                          server, path_and_query.substr(0, path_and_query.find('?')), timeout.count()));
         wait_ms = static_cast<int>(l.count());
       }
       pollfd p{(*stream)->socket(), POLLIN, 0};

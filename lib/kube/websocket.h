@@ -47,9 +47,9 @@ std::string NewKey();
 std::string AcceptFor(std::string_view key);
 
 struct UpgradeRequest {
-  std::string host;            // Host header ("10.0.0.1:6443")
-  std::string path_and_query;  // "/api/v1/.../portforward?ports=15000"
-  std::string key;             // Sec-WebSocket-Key
+  std::string host;                    // Host header ("10.0.0.1:6443")
+  std::string path_and_query;          // "/api/v1/.../portforward?ports=15000"
+  std::string key;                     // Sec-WebSocket-Key
   std::vector<std::string> protocols;  // Sec-WebSocket-Protocol, preferred first
   std::vector<std::string> headers;    // more "Name: value" lines (auth, User-Agent)
 };
@@ -61,7 +61,7 @@ struct ResponseHead {
   int status = 0;
   std::string reason;
   std::vector<std::pair<std::string, std::string>> headers;  // names lowercased, values trimmed
-  size_t size = 0;  // bytes of the head, through the blank line
+  size_t size = 0;                                           // bytes of the head, through the blank line
   // The first value of `name` (lowercase), "" when absent.
   std::string Header(std::string_view name) const;
 };
@@ -88,7 +88,7 @@ struct FrameLimits {
 struct Frame {
   bool fin = true;
   Opcode opcode = Opcode::kBinary;
-  std::string payload;  // unmasked
+  std::string payload;   // unmasked
   size_t wire_size = 0;  // bytes the frame took on the wire
 };
 

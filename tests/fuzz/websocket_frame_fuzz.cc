@@ -109,5 +109,6 @@ MESHCTL_FUZZ_TARGET(websocket_frame) {
   size_t hdr = payload.size() < 126 ? 2 : 4;
   MESHCTL_FUZZ_CHECK(enc.size() == hdr + 4 + payload.size(), "client frame size");
   for (size_t i = 0; i < payload.size(); ++i)
-    MESHCTL_FUZZ_CHECK(static_cast<char>(enc[hdr + 4 + i] ^ enc[hdr + i % 4]) == payload[i], "mask does not round-trip");
+    MESHCTL_FUZZ_CHECK(static_cast<char>(enc[hdr + 4 + i] ^ enc[hdr + i % 4]) == payload[i],
+                       "mask does not round-trip");
 }

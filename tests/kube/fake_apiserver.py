@@ -749,7 +749,6 @@ def ws_session(handler, ns, pod, ports):
         send(0x2, bytes([2 * i]) + pb)
         send(0x2, bytes([2 * i + 1]) + pb)
     ping_payload = b"fake-ping"
-    send(0x9, ping_payload)
     log = {"method": "WS", "path": "/api/v1/namespaces/%s/pods/%s/portforward" % (ns, pod), "ports": ports,
            "pong": False, "masked": True, "clientFrames": 0}
     backends = {}
@@ -771,6 +770,8 @@ def ws_session(handler, ns, pod, ports):
             send(0x2, bytes([2 * i + 1]) + msg.encode())
         else:
             backends[i] = sock
+    if backends:  # not part of the kubelet's protocol: checks that clients answer pings
+        send(0x9, ping_payload)
     reader = WsReader(conn)
     try:
         while backends:

@@ -76,9 +76,9 @@ class HttpBackend {
         last_ = req;
       }
       if (!req.empty()) {
-        std::string resp = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
-                           std::to_string(body_.size()) + "\r\nConnection: close\r\n\r\n" +
-                           (truncate_ ? body_.substr(0, body_.size() / 2) : body_);
+        std::string resp =
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body_.size()) +
+            "\r\nConnection: close\r\n\r\n" + (truncate_ ? body_.substr(0, body_.size() / 2) : body_);
         (void)::send(c, resp.data(), resp.size(), MSG_NOSIGNAL);
       }
       ::close(c);
@@ -96,8 +96,9 @@ class HttpBackend {
   std::string last_;
 };
 
-// GET `path` from host:port with Connection: close, everything until EOF.
-std::string Fetch(const std::string& address, const std::string& path) {
+// GET `path` from host:port with Connection: close, everything until EOF;
+// with `half_close` the request is followed by shutdown(SHUT_WR).
+std::string Fetch(const std::string& address, const std::string& path, bool half_close = false) {
   auto colon = address.rfind(':');
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   REQUIRE(fd >= 0);
@@ -110,6 +111,7 @@ std::string Fetch(const std::string& address, const std::string& path) {
   REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
   std::string req = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
   REQUIRE(::send(fd, req.data(), req.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(req.size()));
+  if (half_close) ::shutdown(fd, SHUT_WR);
   std::string out;
   char buf[16384];
   while (true) {
@@ -174,6 +176,9 @@ TEST_CASE("port-forward: meshctl fetches from a pod port through the fake API se
     CHECK(Body(resp) == kDump + big);
   }
   CHECK(backend.last_request().rfind("GET /config_dump?include_eds HTTP/1.1\r\n", 0) == 0);
+  // The protocol has no half-close: a client that shuts down its sending
+  // side after the request still gets the whole answer.
+  CHECK(Body(Fetch((*pf)->local_address(), "/half", /*half_close=*/true)) == kDump + big);
   CHECK((*pf)->first_error().ok());
   // Two local connections at once, each its own WebSocket.
   std::string r1, r2;
@@ -196,18 +201,19 @@ TEST_CASE("port-forward: meshctl fetches from a pod port through the fake API se
       CHECK(r["auth"] == "bearer");
     }
   }
-  CHECK(upgrades == 6);  // the probe + 5 fetches
-  CHECK(Eventually([&] { return WsSessions(fake).size() == 6; }));
+  CHECK(upgrades == 7);  // the probe + 6 fetches
+  CHECK(Eventually([&] { return WsSessions(fake).size() == 7; }));
   auto sessions = WsSessions(fake);
-  REQUIRE(sessions.size() == 6);
+  REQUIRE(sessions.size() == 7);
   for (auto& s : sessions) {
     CHECK(s["masked"] == true);
     CHECK(s["pong"] == true);
   }
-  CHECK(backend.connections() == 6);
+  CHECK(backend.connections() == 7);
 }
 
-TEST_CASE("port-forward: the fake's framing is what python3-kubernetes portforward() expects", "[kube][portforward][faithful]") {
+TEST_CASE("port-forward: the fake's framing is what python3-kubernetes portforward() expects",
+          "[kube][portforward][faithful]") {
   if (!HaveFakeTools()) MESHCTL_SKIP("needs /usr/bin/python3 and openssl");
   if (std::system("/usr/bin/python3 -c 'import kubernetes.stream' >/dev/null 2>&1") != 0)
     MESHCTL_SKIP("Debian python3-kubernetes is not installed (scripts/install-deps.sh); skipping");
@@ -391,8 +397,8 @@ TEST_CASE("port-forward: faults are clear errors with exit 69", "[kube][portforw
     auto took = std::chrono::steady_clock::now() - t0;
     REQUIRE_FALSE(pf.ok());
     CHECK(pf.status().ExitCode() == 69);
-    CHECK_THAT(pf.status().message(), Catch::Contains("did not answer the WebSocket upgrade") &&
-                                          Catch::Contains("--request-timeout"));
+    CHECK_THAT(pf.status().message(),
+               Catch::Contains("did not answer the WebSocket upgrade") && Catch::Contains("--request-timeout"));
     CHECK(took < std::chrono::seconds(10));
   }
 }
@@ -416,7 +422,8 @@ class ConnectProxy {
   std::unique_ptr<ChildProcess> child_;
 };
 
-TEST_CASE("proxy-url and HTTPS_PROXY: requests and port-forwards go through a CONNECT proxy", "[kube][portforward][proxy]") {
+TEST_CASE("proxy-url and HTTPS_PROXY: requests and port-forwards go through a CONNECT proxy",
+          "[kube][portforward][proxy]") {
   if (!HaveFakeTools()) MESHCTL_SKIP("needs /usr/bin/python3 and openssl");
   HttpBackend backend(kDump);
   std::string dir = MakeTempDir();

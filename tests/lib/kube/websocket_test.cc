@@ -24,8 +24,8 @@ TEST_CASE("websocket: upgrade request and answer check", "[kube][websocket]") {
   r.protocols = {"v4.channel.k8s.io"};
   r.headers = {"Host: ignored", "Authorization: Bearer x"};
   std::string text = BuildUpgradeRequest(r);
-  CHECK(text.rfind("GET /api/v1/namespaces/ns/pods/p/portforward?ports=15000 HTTP/1.1\r\nHost: 127.0.0.1:6443\r\n", 0) ==
-        0);
+  CHECK(text.rfind("GET /api/v1/namespaces/ns/pods/p/portforward?ports=15000 HTTP/1.1\r\nHost: 127.0.0.1:6443\r\n",
+                   0) == 0);
   CHECK(text.find("Sec-WebSocket-Protocol: v4.channel.k8s.io\r\n") != std::string::npos);
   CHECK(text.find("Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n") != std::string::npos);
   CHECK(text.find("Host: ignored") == std::string::npos);
@@ -190,7 +190,9 @@ TEST_CASE("websocket: fragments join around control frames; violations are error
   REQUIRE_FALSE(over.ok());
   CHECK_THAT(over.status().message(), Catch::Contains("limit"));
 
-  CHECK(DescribeClose(std::string("\x03\xe8" "bye", 5)) == "status 1000: bye");
+  CHECK(DescribeClose(std::string("\x03\xe8"
+                                  "bye",
+                                  5)) == "status 1000: bye");
   CHECK(DescribeClose("") == "no status code");
 }
 
