@@ -350,6 +350,7 @@ struct FakeAdmin {
       if (r.query.rfind("level=", 0) == 0) level = r.query.substr(6);
       return FakeResponse{200, "active loggers:\n  admin: " + level + "\n  http: " + level + "\n", "text/plain"};
     }
+    if (r.path == "/stats") return FakeResponse{200, "server.live: 1\n", "text/plain"};
     return FakeResponse{404, "not found", "text/plain"};
   }};
 };
@@ -367,7 +368,8 @@ struct Mesh {
   std::vector<std::string> Forwards() const {
     return {"--portforward", std::string("istio-system/") + kIstiod1 + ":15012=" + istiod1.tls,
             "--portforward", std::string("istio-system/") + kIstiod2 + ":15012=" + istiod2.tls,
-            "--portforward", std::string("bookinfo/") + kProductpage + ":15000=" + admin.server.address()};
+            "--portforward", std::string("bookinfo/") + kProductpage + ":15000=" + admin.server.address(),
+            "--portforward", "bookinfo/mongodb-0:15000=" + admin.server.address()};
   }
   std::unique_ptr<FakeApiServer> Api(const std::string& root_pem, std::vector<std::string> extra = {},
                                      bool istio_ca_token = true) const {
@@ -517,6 +519,17 @@ TEST_CASE("e2e pc cluster POD.NS and deploy/NAME.NS print the golden table", "[k
   INFO(log.err);
   CHECK(log.exit_code == 0);
   CHECK(log.out == std::string(kProductpage) + ".bookinfo:\nactive loggers:\n  admin: debug\n  http: debug\n");
+  // -l: every matching pod; stats of every pod of a workload.
+  RunResult sel = Meshctl({"pc", "log", "-l", "app=mongodb", "-n", "bookinfo"}, kc);
+  INFO(sel.err);
+  CHECK(sel.exit_code == 0);
+  CHECK(sel.out == "mongodb-0.bookinfo:\nactive loggers:\n  admin: debug\n  http: debug\n");
+  RunResult stats = Meshctl({"pc", "stats", "sts/mongodb.bookinfo"}, kc);
+  INFO(stats.err);
+  CHECK(stats.exit_code == 0);
+  CHECK(stats.out == "\nThe result of pod mongodb-0:\n\nserver.live: 1\n");
+  RunResult both = Meshctl({"pc", "log", "mongodb-0", "-l", "app=mongodb", "-n", "bookinfo"}, kc);
+  CHECK(both.exit_code == 64);
 }
 
 TEST_CASE("e2e faults: Pending pod, RBAC 403 on token and port-forward, no istiod, webhook fallback", "[kube][e2e]") {
@@ -543,10 +556,10 @@ TEST_CASE("e2e faults: Pending pod, RBAC 403 on token and port-forward, no istio
   CHECK(rejected.err.find("with a bearer token") != std::string::npos);
 
   // A pod whose admin port refuses: the port-forward's reason, naming pod and port.
-  RunResult refused = Meshctl({"pc", "cluster", "mongodb-0.bookinfo"}, kc);
+  RunResult refused = Meshctl({"pc", "cluster", "gateway/bookinfo-gateway.bookinfo"}, kc);
   INFO(refused.err);
   CHECK(refused.exit_code == 69);
-  CHECK(refused.err.find("mongodb-0") != std::string::npos);
+  CHECK(refused.err.find("bookinfo-gateway-istio-7c9d-gw1") != std::string::npos);
   CHECK(refused.err.find("15000") != std::string::npos);
 
   auto no_token = mesh.Api(mesh.certs + "/cert.pem", {"--forbid", "create:serviceaccounts/token"});
