@@ -336,7 +336,7 @@ void RegisterProxyStatus(CLI::App& root, CommandContext& ctx) {
   cmd->add_flag("--allow-insecure-token", f->allow_insecure_token,
                 "With --plaintext: send --token/--token-file unencrypted anyway (refused otherwise)");
   cmd->add_option("--timeout", f->timeout, "Deadline of each request (Go duration: 30s, 1m)")->capture_default_str();
-  cmd->add_option("-n,--namespace", f->ns, "Only proxies in this namespace; with PROXY, its namespace (default: default)");
+  cmd->add_option("-n,--namespace", f->ns, "Only proxies in this namespace; with PROXY, its namespace (default: the context's, else default)");
   cmd->add_option("-i,--istioNamespace", f->istio_namespace,
                   "Istio system namespace: where istiod is looked for, and what meshctl announces to it")
       ->capture_default_str();

@@ -439,7 +439,7 @@ complete -c meshctl -n "__meshctl_at 'proxy-status'" -l token -r -d 'Bearer toke
 complete -c meshctl -n "__meshctl_at 'proxy-status'" -l token-file -r -d 'File holding the bearer token'
 complete -c meshctl -n "__meshctl_at 'proxy-status'" -l allow-insecure-token -d 'With --plaintext: send --token/--token-file unencrypted anyway (refused otherwise)'
 complete -c meshctl -n "__meshctl_at 'proxy-status'" -l timeout -r -d 'Deadline of each request (Go duration: 30s, 1m)'
-complete -c meshctl -n "__meshctl_at 'proxy-status'" -l namespace -s n -r -d 'Only proxies in this namespace; with PROXY, its namespace (default: default)'
+complete -c meshctl -n "__meshctl_at 'proxy-status'" -l namespace -s n -r -d 'Only proxies in this namespace; with PROXY, its namespace (default: the context\'s, else default)'
 complete -c meshctl -n "__meshctl_at 'proxy-status'" -l istioNamespace -s i -r -d 'Istio system namespace: where istiod is looked for, and what meshctl announces to it'
 complete -c meshctl -n "__meshctl_at 'proxy-status'" -l revision -s r -r -d 'Control plane revision: only istiod pods labelled istio.io/rev=REV'
 complete -c meshctl -n "__meshctl_at 'proxy-status'" -l xds-label -r -d 'Label selector of the istiod pods (default app=istiod)'
