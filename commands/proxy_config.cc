@@ -77,12 +77,14 @@ class Source {
       return std::move(all.front());
     }
     if (f.admin_address.empty() == f.file.empty()) {
-      return core::InvalidArgument(needs_admin ? "give a POD[.NAMESPACE] or --admin-address HOST[:PORT]"
-                                               : "give a POD[.NAMESPACE], --admin-address HOST[:PORT] or -f/--file FILE");
+      return core::InvalidArgument(needs_admin
+                                       ? "give a POD[.NAMESPACE] or --admin-address HOST[:PORT]"
+                                       : "give a POD[.NAMESPACE], --admin-address HOST[:PORT] or -f/--file FILE");
     }
     if (needs_admin && f.admin_address.empty()) {
-      return core::InvalidArgument("this subcommand changes a live Envoy: give a POD[.NAMESPACE] or --admin-address "
-                                   "HOST[:PORT]");
+      return core::InvalidArgument(
+          "this subcommand changes a live Envoy: give a POD[.NAMESPACE] or --admin-address "
+          "HOST[:PORT]");
     }
     Source s;
     s.file_ = f.file;
@@ -116,8 +118,8 @@ class Source {
     ASSIGN_OR_RETURN(auto timeout, envoy::ParseDuration(f.timeout));
     auto loaded = kube::LoadRestConfig(f.cluster);
     if (!loaded.ok())
-      return core::Status(loaded.status().code(),
-                          loaded.status().message() + "\n  (meshctl reaches a pod through the Kubernetes API; without "
+      return core::Status(loaded.status().code(), loaded.status().message() +
+                                                      "\n  (meshctl reaches a pod through the Kubernetes API; without "
                                                       "a cluster, give --admin-address HOST:15000 or -f DUMP.json)");
     kube::RestConfig rc = std::move(loaded).value();
     std::string ns = rc.namespace_name;
@@ -139,7 +141,8 @@ class Source {
     for (const auto& p : pods) {
       ASSIGN_OR_RETURN(kube::PodInfo running, kube::GetRunningPod(*client, p.ns, p.name));
       (void)running;
-      ASSIGN_OR_RETURN(kube::AdminForward fw, kube::ForwardToAdmin(*client, p, static_cast<uint16_t>(f.proxy_admin_port)));
+      ASSIGN_OR_RETURN(kube::AdminForward fw,
+                       kube::ForwardToAdmin(*client, p, static_cast<uint16_t>(f.proxy_admin_port)));
       Source s;
       s.read_ = read;
       s.client_ = client;
@@ -196,7 +199,7 @@ class Source {
  private:
   std::string file_;
   io::ReadOptions read_;
-  std::shared_ptr<kube::Client> client_;      // for a pod source; outlives forward_
+  std::shared_ptr<kube::Client> client_;  // for a pod source; outlives forward_
   std::unique_ptr<kube::PortForward> forward_;
   std::string pod_, pod_name_;
   std::unique_ptr<io::HttpClient> http_;

@@ -13,8 +13,8 @@
 #include "lib/core/exit_codes.h"
 #include "lib/core/strings.h"
 #include "lib/envoy/admin_client.h"
-#include "lib/io/http_client.h"
 #include "lib/io/files.h"
+#include "lib/io/http_client.h"
 #include "lib/kube/istiod.h"
 #include "lib/kube/pod_target.h"
 #include "lib/xds/config_diff.h"
@@ -140,7 +140,6 @@ int RunProxyStatus(const ProxyStatusFlags& f, CommandContext& ctx) {
     return d;
   };
 
-
   if (!ValidPort(f.xds_port)) return Fail(core::InvalidArgument("--xds-port must be 1-65535"), ctx);
   if (!ValidPort(f.proxy_admin_port)) return Fail(core::InvalidArgument("--proxy-admin-port must be 1-65535"), ctx);
   kube::IstiodOptions io;
@@ -155,8 +154,8 @@ int RunProxyStatus(const ProxyStatusFlags& f, CommandContext& ctx) {
     kube::ClusterFlags cf = f.cluster;
     cf.namespace_name = f.ns;
     cf.istio_namespace = f.istio_namespace;
-    cf.stdin_in_use = f.file == "-" || f.istiod_file == "-" ||
-                      std::count(f.from_files.begin(), f.from_files.end(), "-") > 0;
+    cf.stdin_in_use =
+        f.file == "-" || f.istiod_file == "-" || std::count(f.from_files.begin(), f.from_files.end(), "-") > 0;
     auto made = [&]() -> core::Result<std::unique_ptr<kube::Client>> {
       ASSIGN_OR_RETURN(kube::RestConfig rc, kube::LoadRestConfig(cf));
       return kube::Client::Create(std::move(rc));
@@ -336,7 +335,8 @@ void RegisterProxyStatus(CLI::App& root, CommandContext& ctx) {
   cmd->add_flag("--allow-insecure-token", f->allow_insecure_token,
                 "With --plaintext: send --token/--token-file unencrypted anyway (refused otherwise)");
   cmd->add_option("--timeout", f->timeout, "Deadline of each request (Go duration: 30s, 1m)")->capture_default_str();
-  cmd->add_option("-n,--namespace", f->ns, "Only proxies in this namespace; with PROXY, its namespace (default: the context's, else default)");
+  cmd->add_option("-n,--namespace", f->ns,
+                  "Only proxies in this namespace; with PROXY, its namespace (default: the context's, else default)");
   cmd->add_option("-i,--istioNamespace", f->istio_namespace,
                   "Istio system namespace: where istiod is looked for, and what meshctl announces to it")
       ->capture_default_str();
@@ -346,7 +346,8 @@ void RegisterProxyStatus(CLI::App& root, CommandContext& ctx) {
   f->xds_port = DefaultXdsPort();
   cmd->add_option("--xds-port", f->xds_port, "istiod pods' xDS port to port-forward to ($ISTIOCTL_XDS_PORT)")
       ->capture_default_str();
-  cmd->add_option("--proxy-admin-port", f->proxy_admin_port, "With PROXY: the pod's Envoy admin port to port-forward to")
+  cmd->add_option("--proxy-admin-port", f->proxy_admin_port,
+                  "With PROXY: the pod's Envoy admin port to port-forward to")
       ->capture_default_str();
   cmd->add_option("-o,--output", f->output, "Output format: table, json or yaml")->capture_default_str();
   cmd->add_option("-v,--verbosity", f->verbosity, "0: subscribed types; 1: one column per type with ages")

@@ -4,9 +4,9 @@
 #include "commands/command.h"
 #include "commands/common.h"
 #include "lib/core/exit_codes.h"
+#include "lib/core/version.h"
 #include "lib/kube/istiod.h"
 #include "lib/xds/proxy_status.h"
-#include "lib/core/version.h"
 #include "lib/yaml/writer.h"
 
 namespace meshctl::commands {

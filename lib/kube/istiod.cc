@@ -85,9 +85,10 @@ core::Result<ServiceAccountToken> RequestServiceAccountToken(Client& client, con
   json j = json::parse(*resp, nullptr, false);
   std::string token = j.is_discarded() ? "" : Str(Sub(j, "status"), "token");
   if (token.empty())
-    return core::Unavailable(fmt::format("Kubernetes API server {} answered the TokenRequest for {}/{} without "
-                                         "status.token",
-                                         client.server(), ns, service_account));
+    return core::Unavailable(
+        fmt::format("Kubernetes API server {} answered the TokenRequest for {}/{} without "
+                    "status.token",
+                    client.server(), ns, service_account));
   ServiceAccountToken out;
   out.token = Secret(std::move(token));
   out.expiration = Str(Sub(j, "status"), "expirationTimestamp");
@@ -123,9 +124,10 @@ core::Result<std::optional<std::string>> XdsAddressFromWebhooks(Client& client, 
       if (url.empty()) continue;
       std::string hp = HostPortOfUrl(url);
       if (hp.empty())
-        return core::Unavailable(fmt::format("MutatingWebhookConfiguration {} has a clientConfig.url that is not a "
-                                             "URL: {}",
-                                             Str(Sub(whc, "metadata"), "name"), url));
+        return core::Unavailable(
+            fmt::format("MutatingWebhookConfiguration {} has a clientConfig.url that is not a "
+                        "URL: {}",
+                        Str(Sub(whc, "metadata"), "name"), url));
       return std::optional<std::string>(hp);
     }
   }
@@ -184,13 +186,12 @@ core::Result<ControlPlane> ConnectControlPlane(Client& client, const IstiodOptio
                                                           pod.ns, pod.name, o.xds_port, fw.status().message()));
     xds::DialOptions one = d;
     one.address = (*fw)->local_address();
-    one.display = fmt::format("istiod pod {}/{} port {} (port-forward {})", pod.ns, pod.name, o.xds_port,
-                              one.address);
+    one.display = fmt::format("istiod pod {}/{} port {} (port-forward {})", pod.ns, pod.name, o.xds_port, one.address);
     cp.dials.push_back(std::move(one));
     cp.forwards.push_back(std::move(fw).value());
   }
-  cp.described = fmt::format("{} istiod pod{} in {} ({})", pods.size(), pods.size() == 1 ? "" : "s",
-                             o.istio_namespace, selector);
+  cp.described =
+      fmt::format("{} istiod pod{} in {} ({})", pods.size(), pods.size() == 1 ? "" : "s", o.istio_namespace, selector);
   return cp;
 }
 
@@ -214,8 +215,8 @@ core::Status ExplainForwardFailure(const core::Status& st, const PortForward* fo
     if (!fe.ok())
       return core::Status(fe.code(), fmt::format("{} through a port-forward to {}: {}\n  (the request said: {})", what,
                                                  forward->target(), fe.message(), st.message()));
-    return core::Status(st.code(), fmt::format("{} through a port-forward to {}: {}", what, forward->target(),
-                                               st.message()));
+    return core::Status(st.code(),
+                        fmt::format("{} through a port-forward to {}: {}", what, forward->target(), st.message()));
   }
   return core::Status(st.code(), what + ": " + st.message());
 }

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <optional>
 #include <ctime>
+#include <optional>
 #include <thread>
 
 #include <fmt/format.h>
@@ -36,10 +36,13 @@ const std::vector<KindInfo>& Kinds() {
       {TargetKind::kDaemonSet, "daemonset", "daemonsets", "apps", "v1", {"daemonset", "daemonsets", "ds"}},
       {TargetKind::kJob, "job", "jobs", "batch", "v1", {"job", "jobs"}},
       {TargetKind::kService, "service", "services", "", "v1", {"service", "services", "svc"}},
-      {TargetKind::kReplicationController, "replicationcontroller", "replicationcontrollers", "", "v1",
+      {TargetKind::kReplicationController,
+       "replicationcontroller",
+       "replicationcontrollers",
+       "",
+       "v1",
        {"replicationcontroller", "replicationcontrollers", "rc"}},
-      {TargetKind::kGateway, "gateway", "gateways", "gateway.networking.k8s.io", "",
-       {"gateway", "gateways", "gtw"}},
+      {TargetKind::kGateway, "gateway", "gateways", "gateway.networking.k8s.io", "", {"gateway", "gateways", "gtw"}},
   };
   return kKinds;
 }
@@ -128,8 +131,8 @@ PodInfo ReadPod(const json& j) {
 std::optional<double> ParseTime(const std::string& s) {
   if (s.size() < 20) return std::nullopt;
   std::tm tm{};
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-                  &tm.tm_min, &tm.tm_sec) != 6)
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+                  &tm.tm_sec) != 6)
     return std::nullopt;
   tm.tm_year -= 1900;
   tm.tm_mon -= 1;
@@ -234,9 +237,10 @@ core::Result<std::string> SelectorOf(Client& client, const PodArgument& arg) {
     ResourceType type{k.group, {"v1", "v1beta1"}, k.plural, "Gateway", true};
     ASSIGN_OR_RETURN(auto picked, client.PickVersion(type));
     if (!picked)
-      return core::Unavailable(fmt::format("{}: the cluster does not serve the Gateway API ({}); no Gateway to "
-                                           "find pods for",
-                                           arg.text, k.group));
+      return core::Unavailable(
+          fmt::format("{}: the cluster does not serve the Gateway API ({}); no Gateway to "
+                      "find pods for",
+                      arg.text, k.group));
     version = *picked;
   }
   std::string path = ObjectPath(k, version, arg.ns, arg.name);
@@ -259,7 +263,8 @@ core::Result<PodArgument> ParsePodArgument(std::string_view arg_view, const std:
   if (slash != std::string::npos) {
     std::string kind_text = arg.substr(0, slash);
     if (kind_text.find('/') != std::string::npos || kind_text.empty())
-      return core::InvalidArgument("\"" + arg + "\" is not a pod argument: use POD[.NAMESPACE] or KIND/NAME[.NAMESPACE]");
+      return core::InvalidArgument("\"" + arg +
+                                   "\" is not a pod argument: use POD[.NAMESPACE] or KIND/NAME[.NAMESPACE]");
     const KindInfo* k = LookupKind(kind_text);
     if (!k)
       return core::InvalidArgument(fmt::format(
@@ -329,8 +334,8 @@ core::Result<std::string> SelectorForObject(TargetKind kind, const std::string& 
     case TargetKind::kReplicationController: {
       auto sel = StringMap(Sub(spec, "selector"));
       if (sel.empty())
-        return core::InvalidArgument(fmt::format(
-            "{} is defined without a selector, so it does not refer to a pod", display));
+        return core::InvalidArgument(
+            fmt::format("{} is defined without a selector, so it does not refer to a pod", display));
       std::vector<std::string> parts;
       for (const auto& [k, v] : sel) parts.push_back(k + "=" + v);
       return core::Join(parts, ",");
@@ -389,8 +394,8 @@ core::Result<PodInfo> ResolvePod(Client& client, const PodArgument& arg, const R
     if (std::chrono::steady_clock::now() >= deadline) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
   }
-  return core::Unavailable(fmt::format("no pods match {} (selector {})", Describe(arg),
-                                       selector.empty() ? "<everything>" : selector));
+  return core::Unavailable(
+      fmt::format("no pods match {} (selector {})", Describe(arg), selector.empty() ? "<everything>" : selector));
 }
 
 core::Result<std::vector<PodInfo>> ResolvePods(Client& client, const PodArgument& arg) {
@@ -401,8 +406,8 @@ core::Result<std::vector<PodInfo>> ResolvePods(Client& client, const PodArgument
   ASSIGN_OR_RETURN(std::string selector, SelectorOf(client, arg));
   ASSIGN_OR_RETURN(auto pods, ListPods(client, arg.ns, selector));
   if (pods.empty())
-    return core::Unavailable(fmt::format("no pods match {} (selector {})", Describe(arg),
-                                         selector.empty() ? "<everything>" : selector));
+    return core::Unavailable(
+        fmt::format("no pods match {} (selector {})", Describe(arg), selector.empty() ? "<everything>" : selector));
   return pods;
 }
 
@@ -420,9 +425,10 @@ core::Result<PodInfo> GetRunningPod(Client& client, const std::string& ns, const
   ASSIGN_OR_RETURN(PodInfo p, ParsePod(*body, "GET " + path));
   if (p.ns.empty()) p.ns = ns;
   if (p.phase != "Running")
-    return core::Unavailable(fmt::format("pod \"{}\" in namespace \"{}\" is not running (status.phase {}); "
-                                         "meshctl can only reach a Running pod",
-                                         name, ns, p.phase.empty() ? "unset" : p.phase));
+    return core::Unavailable(
+        fmt::format("pod \"{}\" in namespace \"{}\" is not running (status.phase {}); "
+                    "meshctl can only reach a Running pod",
+                    name, ns, p.phase.empty() ? "unset" : p.phase));
   return p;
 }
 

@@ -33,15 +33,24 @@
 namespace meshctl::kube {
 
 // The kinds a POD argument may name.
-enum class TargetKind { kPod, kDeployment, kReplicaSet, kStatefulSet, kDaemonSet, kJob, kService,
-                        kReplicationController, kGateway };
+enum class TargetKind {
+  kPod,
+  kDeployment,
+  kReplicaSet,
+  kStatefulSet,
+  kDaemonSet,
+  kJob,
+  kService,
+  kReplicationController,
+  kGateway
+};
 
 struct PodArgument {
   TargetKind kind = TargetKind::kPod;
-  bool typed = false;    // "kind/name" rather than a bare pod name
+  bool typed = false;  // "kind/name" rather than a bare pod name
   std::string name;
   std::string ns;
-  std::string text;      // the argument as given, for messages
+  std::string text;  // the argument as given, for messages
 };
 
 // Splits POD[.NS] / KIND/NAME[.NS]; `default_ns` when no namespace is given.
@@ -53,12 +62,12 @@ std::string KindName(TargetKind kind);
 // What pod choice and messages read of one Pod object.
 struct PodInfo {
   std::string ns, name;
-  std::string phase;          // "Running", "Pending", ... ("" when unset)
+  std::string phase;  // "Running", "Pending", ... ("" when unset)
   std::string node_name;
-  bool ready = false;         // condition Ready is True
-  std::string ready_since;    // its lastTransitionTime (RFC 3339) when ready
-  int restarts = 0;           // the most restarts of any container
-  std::string created;        // metadata.creationTimestamp (RFC 3339)
+  bool ready = false;       // condition Ready is True
+  std::string ready_since;  // its lastTransitionTime (RFC 3339) when ready
+  int restarts = 0;         // the most restarts of any container
+  std::string created;      // metadata.creationTimestamp (RFC 3339)
   std::map<std::string, std::string> labels;
   std::map<std::string, std::string> annotations;
   std::vector<std::string> containers;

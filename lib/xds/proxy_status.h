@@ -36,7 +36,7 @@ core::Status ProxyStatus(const StatusOptions& o, std::ostream& out, std::ostream
 // version from each replica's syncz identifier (Info.version) and the data
 // plane's from the proxies' ISTIO_VERSION.
 struct MeshVersions {
-  std::vector<std::string> control_plane;  // distinct versions, sorted
+  std::vector<std::string> control_plane;               // distinct versions, sorted
   std::vector<std::pair<std::string, int>> data_plane;  // version -> proxies, sorted by version
   int proxies = 0;
 };

@@ -54,11 +54,16 @@ TEST_CASE("pod arguments split as istioctl's inferNsInfo", "[kube][pods]") {
     const char* text;
     TargetKind kind;
   };
-  for (const K& k : std::vector<K>{{"deployment/x", TargetKind::kDeployment}, {"sts/x", TargetKind::kStatefulSet},
-                                   {"ds/x", TargetKind::kDaemonSet}, {"rs/x", TargetKind::kReplicaSet},
-                                   {"job/x", TargetKind::kJob}, {"svc/x", TargetKind::kService},
-                                   {"service/x", TargetKind::kService}, {"rc/x", TargetKind::kReplicationController},
-                                   {"gateway/x", TargetKind::kGateway}, {"gtw/x", TargetKind::kGateway},
+  for (const K& k : std::vector<K>{{"deployment/x", TargetKind::kDeployment},
+                                   {"sts/x", TargetKind::kStatefulSet},
+                                   {"ds/x", TargetKind::kDaemonSet},
+                                   {"rs/x", TargetKind::kReplicaSet},
+                                   {"job/x", TargetKind::kJob},
+                                   {"svc/x", TargetKind::kService},
+                                   {"service/x", TargetKind::kService},
+                                   {"rc/x", TargetKind::kReplicationController},
+                                   {"gateway/x", TargetKind::kGateway},
+                                   {"gtw/x", TargetKind::kGateway},
                                    {"gateway.gateway.networking.k8s.io/x", TargetKind::kGateway}}) {
     INFO(k.text);
     auto r = ParsePodArgument(k.text, "default");
@@ -171,8 +176,9 @@ TEST_CASE("pod arguments resolve through the cluster as istioctl resolves them",
     return kube::ResolvePod(*client, *arg, {std::chrono::milliseconds(0)});
   };
   const std::string best = "productpage-v1-6b746f74dc-xxx";
-  for (const char* form : {"deploy/productpage-v1", "deployment/productpage-v1.bookinfo", "rs/productpage-v1-6b746f74dc",
-                           "svc/productpage", "service/productpage.bookinfo", "deployments.apps/productpage-v1"}) {
+  for (const char* form :
+       {"deploy/productpage-v1", "deployment/productpage-v1.bookinfo", "rs/productpage-v1-6b746f74dc",
+        "svc/productpage", "service/productpage.bookinfo", "deployments.apps/productpage-v1"}) {
     INFO(form);
     auto p = resolve(form);
     INFO(p.status().message());
@@ -265,13 +271,14 @@ TEST_CASE("TokenRequest for istiod: audience istio-ca, RBAC denial names the ver
 TEST_CASE("the injection webhook's URL is the external control plane's address", "[kube][pods]") {
   SKIP_WITHOUT_FAKE();
   std::string dir = MakeTempDir();
-  WriteFile(dir + "/webhooks.yaml",
-            "apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata:\n"
-            "  name: istio-sidecar-injector\n  labels: {istio.io/rev: default}\nwebhooks:\n"
-            "- name: sidecar-injector.istio.io\n  clientConfig:\n    url: https://istiod.example.com/inject/cluster/c1\n"
-            "---\napiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata:\n"
-            "  name: istio-revision-tag-default\n  labels: {istio.io/rev: default, istio.io/tag: default}\nwebhooks:\n"
-            "- name: tag.istio.io\n  clientConfig:\n    url: https://tag.example.com:8443/inject\n");
+  WriteFile(
+      dir + "/webhooks.yaml",
+      "apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata:\n"
+      "  name: istio-sidecar-injector\n  labels: {istio.io/rev: default}\nwebhooks:\n"
+      "- name: sidecar-injector.istio.io\n  clientConfig:\n    url: https://istiod.example.com/inject/cluster/c1\n"
+      "---\napiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata:\n"
+      "  name: istio-revision-tag-default\n  labels: {istio.io/rev: default, istio.io/tag: default}\nwebhooks:\n"
+      "- name: tag.istio.io\n  clientConfig:\n    url: https://tag.example.com:8443/inject\n");
   FakeApiServer fake({dir + "/webhooks.yaml"});
   auto client = ClientFor(fake.WriteKubeconfig());
   auto addr = kube::XdsAddressFromWebhooks(*client, "");
@@ -292,9 +299,9 @@ struct Proc {
 
 Proc StartIstiod(const std::string& id, const std::string& certs) {
   Proc p;
-  p.proc = std::make_unique<ChildProcess>(std::vector<std::string>{
-      MESHCTL_FAKE_ISTIOD, "--id", id, "--tls-cert", certs + "/cert.pem", "--tls-key", certs + "/key.pem",
-      "--require-token", kSaToken});
+  p.proc = std::make_unique<ChildProcess>(std::vector<std::string>{MESHCTL_FAKE_ISTIOD, "--id", id, "--tls-cert",
+                                                                   certs + "/cert.pem", "--tls-key", certs + "/key.pem",
+                                                                   "--require-token", kSaToken});
   p.proc->WaitFor("READY");
   p.plain = "127.0.0.1:" + p.proc->WaitFor("PORT");
   p.tls = "127.0.0.1:" + p.proc->WaitFor("TLS_PORT");
@@ -489,8 +496,9 @@ TEST_CASE("e2e pc cluster POD.NS and deploy/NAME.NS print the golden table", "[k
   auto api = mesh.Api(mesh.certs + "/cert.pem");
   std::string kc = api->WriteKubeconfig();
   std::string golden = ReadFileOrDie(SourceDir() + "/testdata/envoy/golden/cluster.txt");
-  for (const std::string& form : {std::string(kProductpage) + ".bookinfo", std::string("deploy/productpage-v1.bookinfo"),
-                                 std::string("svc/productpage"), std::string("pod/") + kProductpage}) {
+  for (const std::string& form :
+       {std::string(kProductpage) + ".bookinfo", std::string("deploy/productpage-v1.bookinfo"),
+        std::string("svc/productpage"), std::string("pod/") + kProductpage}) {
     INFO(form);
     std::vector<std::string> args = {"pc", "cluster", form};
     if (form.find(".bookinfo") == std::string::npos) args.insert(args.end(), {"-n", "bookinfo"});
@@ -567,8 +575,8 @@ TEST_CASE("e2e faults: Pending pod, RBAC 403 on token and port-forward, no istio
   CHECK(t.exit_code == 69);
   CHECK(t.err.find("verb \"create\" on resource \"serviceaccounts/token\"") != std::string::npos);
 
-  auto no_pf = mesh.Api(mesh.certs + "/cert.pem", {"--forbid", "get:pods/portforward", "--forbid",
-                                                   "create:pods/portforward"});
+  auto no_pf =
+      mesh.Api(mesh.certs + "/cert.pem", {"--forbid", "get:pods/portforward", "--forbid", "create:pods/portforward"});
   std::string kc_pf = no_pf->WriteKubeconfig();
   RunResult pf = Meshctl({"pc", "cluster", std::string(kProductpage) + ".bookinfo"}, kc_pf);
   CHECK(pf.exit_code == 69);
