@@ -19,6 +19,8 @@
 #include "lib/envoy/stream_writer.h"
 #include "lib/envoy/summaries.h"
 #include "lib/io/http_client.h"
+#include "lib/kube/istiod.h"
+#include "lib/kube/pod_target.h"
 
 namespace meshctl::commands {
 
@@ -34,11 +36,15 @@ struct SourceFlags {
   std::string client_cert;
   std::string client_key;
   bool insecure_skip_verify = false;
+  // A pod through the cluster (istioctl's POD[.NAMESPACE] / KIND/NAME[.NS]).
+  std::string pod;
+  std::string selector;  // -l (log, stats)
+  int proxy_admin_port = kube::kDefaultProxyAdminPort;
+  kube::ClusterFlags cluster;
 };
 
 struct ProxyConfigFlags {
   SourceFlags src;
-  std::string pod;  // istioctl's POD[.NAMESPACE] positional
   // filters
   std::string fqdn, subset, direction, address, type, name, cluster, status;
   int port = 0;
@@ -62,16 +68,25 @@ int Usage(const std::string& msg, const std::string& sub, CommandContext& ctx) {
   return core::kExitUsage;
 }
 
-// Where the data comes from: exactly one of --admin-address / --file.
+// Where the data comes from: exactly one of a pod (through a port-forward
+// to its admin port), --admin-address, or --file.
 class Source {
  public:
   static core::Result<Source> Make(const SourceFlags& f, bool needs_admin, const io::ReadOptions& read) {
+    if (!f.pod.empty() || !f.selector.empty()) {
+      ASSIGN_OR_RETURN(auto all, MakeAll(f, false, read));
+      if (all.size() != 1) return core::Internal("one pod expected");
+      return std::move(all.front());
+    }
     if (f.admin_address.empty() == f.file.empty()) {
-      return core::InvalidArgument(needs_admin ? "give --admin-address HOST[:PORT]"
-                                               : "give exactly one of --admin-address HOST[:PORT] or -f/--file FILE");
+      return core::InvalidArgument(needs_admin
+                                       ? "give a POD[.NAMESPACE] or --admin-address HOST[:PORT]"
+                                       : "give a POD[.NAMESPACE], --admin-address HOST[:PORT] or -f/--file FILE");
     }
     if (needs_admin && f.admin_address.empty()) {
-      return core::InvalidArgument("this subcommand changes a live Envoy: give --admin-address HOST[:PORT]");
+      return core::InvalidArgument(
+          "this subcommand changes a live Envoy: give a POD[.NAMESPACE] or --admin-address "
+          "HOST[:PORT]");
     }
     Source s;
     s.file_ = f.file;
@@ -92,14 +107,81 @@ class Source {
     return s;
   }
 
+  // One Source per pod: the POD argument resolved as istioctl does (all the
+  // pods of a workload for log and stats, `all_pods`; the ByLogging first
+  // otherwise) or -l's pods, each behind its own port-forward.
+  static core::Result<std::vector<Source>> MakeAll(const SourceFlags& f, bool all_pods, const io::ReadOptions& read) {
+    if (!f.pod.empty() && !f.selector.empty())
+      return core::InvalidArgument("name cannot be provided when the label selector (-l) is specified");
+    if (!f.admin_address.empty() || !f.file.empty())
+      return core::InvalidArgument("give a POD, --admin-address or -f/--file, not several");
+    if (f.proxy_admin_port <= 0 || f.proxy_admin_port > 65535)
+      return core::InvalidArgument("--proxy-admin-port must be 1-65535");
+    ASSIGN_OR_RETURN(auto timeout, envoy::ParseDuration(f.timeout));
+    auto loaded = kube::LoadRestConfig(f.cluster);
+    if (!loaded.ok())
+      return core::Status(loaded.status().code(), loaded.status().message() +
+                                                      "\n  (meshctl reaches a pod through the Kubernetes API; without "
+                                                      "a cluster, give --admin-address HOST:15000 or -f DUMP.json)");
+    kube::RestConfig rc = std::move(loaded).value();
+    std::string ns = rc.namespace_name;
+    ASSIGN_OR_RETURN(std::unique_ptr<kube::Client> made, kube::Client::Create(std::move(rc)));
+    std::shared_ptr<kube::Client> client(std::move(made));
+    std::vector<kube::PodInfo> pods;
+    if (!f.selector.empty()) {
+      ASSIGN_OR_RETURN(pods, kube::PodsForSelector(*client, ns, f.selector));
+    } else {
+      ASSIGN_OR_RETURN(kube::PodArgument arg, kube::ParsePodArgument(f.pod, ns));
+      if (all_pods) {
+        ASSIGN_OR_RETURN(pods, kube::ResolvePods(*client, arg));
+      } else {
+        ASSIGN_OR_RETURN(kube::PodInfo p, kube::ResolvePod(*client, arg));
+        pods.push_back(std::move(p));
+      }
+    }
+    std::vector<Source> out;
+    for (const auto& p : pods) {
+      ASSIGN_OR_RETURN(kube::PodInfo running, kube::GetRunningPod(*client, p.ns, p.name));
+      (void)running;
+      ASSIGN_OR_RETURN(kube::AdminForward fw,
+                       kube::ForwardToAdmin(*client, p, static_cast<uint16_t>(f.proxy_admin_port)));
+      Source s;
+      s.read_ = read;
+      s.client_ = client;
+      s.pod_ = fw.pod;
+      s.pod_name_ = p.name;
+      s.forward_ = std::move(fw.forward);
+      envoy::AdminOptions opts;
+      opts.base_url = fw.base_url;
+      opts.timeout = timeout;
+      s.http_ = io::NewCurlHttpClient();
+      s.admin_ = std::make_unique<envoy::AdminClient>(*s.http_, opts);
+      out.push_back(std::move(s));
+    }
+    return out;
+  }
+
+  // "<name>.<ns>" of a pod source, "" otherwise.
+  const std::string& pod() const { return pod_; }
+  const std::string& pod_name() const { return pod_name_; }
+
+  // A failed admin request, with the port-forward's own reason when there
+  // is one.
+  core::Status Explain(const core::Status& st) const {
+    if (st.ok() || !forward_) return st;
+    return kube::ExplainForwardFailure(st, forward_.get(), "could not reach the Envoy admin of pod " + pod_);
+  }
+
   bool online() const { return admin_ != nullptr; }
   envoy::AdminClient& admin() { return *admin_; }
 
   // The raw text: the file, stdin, or GET <path> from the admin endpoint.
   core::Result<std::pair<std::string, std::string>> Text(const std::string& admin_path, std::istream& in) {
     if (online()) {
-      ASSIGN_OR_RETURN(std::string body, admin_->Get(admin_path));
-      return std::make_pair(std::move(body), admin_->base_url() + "/" + admin_path);
+      auto body = admin_->Get(admin_path);
+      if (!body.ok()) return Explain(body.status());
+      std::string where = pod_.empty() ? admin_->base_url() + "/" + admin_path : "pod " + pod_ + " /" + admin_path;
+      return std::make_pair(std::move(body).value(), where);
     }
     // Files, pipes and /dev/fd/N (process substitution) alike, bounded and
     // with the reason when they cannot be read (lib/io/files.h).
@@ -119,6 +201,9 @@ class Source {
  private:
   std::string file_;
   io::ReadOptions read_;
+  std::shared_ptr<kube::Client> client_;  // for a pod source; outlives forward_
+  std::unique_ptr<kube::PortForward> forward_;
+  std::string pod_, pod_name_;
   std::unique_ptr<io::HttpClient> http_;
   std::unique_ptr<envoy::AdminClient> admin_;
 };
@@ -278,9 +363,41 @@ int RunDumpView(Kind kind, const ProxyConfigFlags& f, CommandContext& ctx) {
   return Emit(st, buf, ctx);
 }
 
+// One Envoy's logging: list, or set and list. Returns the listing.
+core::Result<std::string> LogOne(const ProxyConfigFlags& f, Source& src) {
+  auto listing = src.admin().Logging("");
+  if (!listing.ok()) return src.Explain(listing.status());
+  ASSIGN_OR_RETURN(auto queries, envoy::BuildLogQueries(f.level, f.reset, *listing));
+  std::string body = *listing;
+  for (const auto& q : queries) {
+    auto r = src.admin().Logging(q);
+    if (!r.ok()) return src.Explain(r.status());
+    body = *r;
+  }
+  return body;
+}
+
 int RunLog(const ProxyConfigFlags& f, CommandContext& ctx) {
   if (f.src.output != "short") return Usage("--output " + f.src.output + " is not supported by log (only short)", "log", ctx);
+  if (f.reset && !f.level.empty()) return Usage("--level cannot be combined with --reset", "log", ctx);
   bool mutate = f.reset || !f.level.empty();
+  if (!f.src.pod.empty() || !f.src.selector.empty()) {
+    // Every pod the argument (or -l) selects, as istioctl does; each one's
+    // listing under "<pod>.<ns>:".
+    auto all = Source::MakeAll(f.src, true, ctx.read_options);
+    if (!all.ok()) return Fail(all.status(), ctx);
+    int code = core::kExitOk;
+    for (auto& src : *all) {
+      auto body = LogOne(f, src);
+      if (!body.ok()) {
+        *ctx.err << "Error: error configuring log level for " << src.pod() << ": " << body.status().message() << "\n";
+        code = body.status().ExitCode();
+        continue;
+      }
+      *ctx.out << src.pod() << ":\n" << *body;
+    }
+    return code;
+  }
   auto src = Source::Make(f.src, mutate, ctx.read_options);
   if (!src.ok()) return Fail(src.status(), ctx);
   if (!src->online()) {
@@ -291,47 +408,55 @@ int RunLog(const ProxyConfigFlags& f, CommandContext& ctx) {
     *ctx.out << text->first;
     return core::kExitOk;
   }
-  auto listing = src->admin().Logging("");
-  if (!listing.ok()) return Fail(listing.status(), ctx);
-  auto queries = envoy::BuildLogQueries(f.level, f.reset, *listing);
-  if (!queries.ok()) return Fail(queries.status(), ctx);
-  std::string body = *listing;
-  for (const auto& q : *queries) {
-    auto r = src->admin().Logging(q);
-    if (!r.ok()) return Fail(r.status(), ctx);
-    body = *r;
-  }
+  auto body = LogOne(f, *src);
+  if (!body.ok()) return Fail(body.status(), ctx);
   std::string base = src->admin().base_url();
-  *ctx.out << base.substr(base.find("://") + 3) << ":\n" << body;
+  *ctx.out << base.substr(base.find("://") + 3) << ":\n" << *body;
   return core::kExitOk;
 }
 
-int RunStats(const ProxyConfigFlags& f, CommandContext& ctx) {
+// Prints one Envoy's statistics.
+core::Status StatsOne(const ProxyConfigFlags& f, Source& src, std::istream& in, std::ostream& out) {
   const std::string& o = f.src.output;
-  auto src = Source::Make(f.src, false, ctx.read_options);
-  if (!src.ok()) return Fail(src.status(), ctx);
   std::string text;
   std::string source;
-  if (src->online()) {
-    auto r = src->admin().Stats(o == "short" ? "" : o, f.filter);
-    if (!r.ok()) return Fail(r.status(), ctx);
+  if (src.online()) {
+    auto r = src.admin().Stats(o == "short" ? "" : o, f.filter);
+    if (!r.ok()) return src.Explain(r.status());
     text = std::move(*r);
-    source = src->admin().base_url() + "/stats";
+    source = src.pod().empty() ? src.admin().base_url() + "/stats" : "pod " + src.pod() + " /stats";
   } else {
-    auto r = src->Text("", *ctx.in);
-    if (!r.ok()) return Fail(r.status(), ctx);
-    if (auto bad = envoy::CheckStatsText(r->first, o, r->second); !bad.ok()) return Fail(bad, ctx);
-    text = std::move(r->first);
-    source = r->second;
+    ASSIGN_OR_RETURN(auto r, src.Text("", in));
+    RETURN_IF_ERROR(envoy::CheckStatsText(r.first, o, r.second));
+    text = std::move(r.first);
+    source = r.second;
   }
   if (o == "json") {
-    auto doc = envoy::JsonDocument::Parse(text, source);
-    if (!doc.ok()) return Fail(doc.status(), ctx);
-    envoy::WriteJson(envoy::ToNlohmann((*doc)->root()), *ctx.out, 4);
+    ASSIGN_OR_RETURN(auto doc, envoy::JsonDocument::Parse(text, source));
+    envoy::WriteJson(envoy::ToNlohmann(doc->root()), out, 4);
   } else {
-    *ctx.out << text;
+    out << text;
   }
-  return core::kExitOk;
+  return core::Status::Ok();
+}
+
+int RunStats(const ProxyConfigFlags& f, CommandContext& ctx) {
+  if (!f.src.pod.empty() || !f.src.selector.empty()) {
+    auto all = Source::MakeAll(f.src, true, ctx.read_options);
+    if (!all.ok()) return Fail(all.status(), ctx);
+    for (auto& src : *all) {
+      std::ostringstream buf;
+      core::Status st = StatsOne(f, src, *ctx.in, buf);
+      if (!st.ok()) return Fail(st, ctx);
+      *ctx.out << "\nThe result of pod " << src.pod_name() << ":\n\n" << buf.view();
+    }
+    return core::kExitOk;
+  }
+  auto src = Source::Make(f.src, false, ctx.read_options);
+  if (!src.ok()) return Fail(src.status(), ctx);
+  std::ostringstream buf;
+  core::Status st = StatsOne(f, *src, *ctx.in, buf);
+  return Emit(st, buf, ctx);
 }
 
 int RunServerInfo(const ProxyConfigFlags& f, CommandContext& ctx) {
@@ -448,26 +573,6 @@ void AddFilterFlags(CLI::App* cmd, ProxyConfigFlags& f, Kind kind) {
   if (kind == Kind::kStats) cmd->add_option("--filter", f.filter, "Only statistics whose name matches this regex");
 }
 
-// `pc cluster POD.NS` without --admin-address or -f: meshctl cannot reach a
-// pod yet (no Kubernetes client); say how to get the same data. Exit 69.
-int NoClusterConnection(const std::string& sub, const std::string& pod, CommandContext& ctx) {
-  std::string name = pod, ns = "NAMESPACE";
-  if (size_t dot = pod.find('.'); dot != std::string::npos) {
-    name = pod.substr(0, dot);
-    ns = pod.substr(dot + 1);
-  }
-  *ctx.err << "Error: meshctl cannot read pod \"" << pod
-           << "\" yet: it has no connection to a Kubernetes cluster.\n"
-           << "Reach the pod's Envoy admin port instead:\n"
-           << "  kubectl port-forward -n " << ns << " pod/" << name << " 15000:15000 &\n"
-           << "  meshctl proxy-config " << sub << " --admin-address localhost:15000\n"
-           << "or read a saved dump:\n"
-           << "  kubectl exec -n " << ns << " " << name
-           << " -c istio-proxy -- pilot-agent request GET 'config_dump?include_eds=true' > dump.json\n"
-           << "  meshctl proxy-config " << sub << " -f dump.json\n";
-  return core::kExitUnavailable;
-}
-
 }  // namespace
 
 void RegisterProxyConfig(CLI::App& root, CommandContext& ctx) {
@@ -479,20 +584,21 @@ void RegisterProxyConfig(CLI::App& root, CommandContext& ctx) {
     auto* cmd = pc->add_subcommand(k.name, k.summary);
     for (const auto& a : k.aliases) cmd->alias(a);
     if (k.hidden) cmd->group("");
-    cmd->add_option("pod", flags->pod,
-                    "POD[.NAMESPACE] as istioctl takes it; needs a cluster connection meshctl does not have yet "
-                    "(use --admin-address or -f)")
-        ->type_name("POD[.NAMESPACE]");
+    cmd->add_option("pod", flags->src.pod,
+                    "The pod: POD[.NAMESPACE] or KIND/NAME[.NAMESPACE] (deploy, sts, ds, rs, job, svc, gateway), "
+                    "reached by a port-forward to its Envoy admin port")
+        ->type_name("[KIND/]NAME[.NS]");
     AddSourceFlags(cmd, flags->src, k);
+    cmd->add_option("--proxy-admin-port", flags->src.proxy_admin_port, "The pod's Envoy admin port")
+        ->capture_default_str();
+    if (k.kind == Kind::kLog || k.kind == Kind::kStats)
+      cmd->add_option("-l,--selector", flags->src.selector, "Label selector: every matching pod in the namespace");
+    AddClusterFlags(cmd, flags->src.cluster);
     AddFilterFlags(cmd, *flags, k.kind);
     AddInputLimitFlag(cmd, ctx);
     Kind kind = k.kind;
-    std::string sub = k.name;
-    cmd->callback([flags, kind, sub, &ctx] {
-      if (!flags->pod.empty() && flags->src.admin_address.empty() && flags->src.file.empty()) {
-        ctx.exit_code = NoClusterConnection(sub, flags->pod, ctx);
-        return;
-      }
+    cmd->callback([flags, kind, &ctx] {
+      flags->src.cluster.stdin_in_use = flags->src.file == "-";
       switch (kind) {
         case Kind::kLog: ctx.exit_code = RunLog(*flags, ctx); break;
         case Kind::kStats: ctx.exit_code = RunStats(*flags, ctx); break;

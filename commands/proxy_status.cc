@@ -1,8 +1,10 @@
 // `meshctl proxy-status` (alias `ps`): sync state of every proxy from istiod's
 // syncz or a CSDS endpoint, and with a PROXY argument the diff between what
 // the control plane would send and the proxy's own config dump.
+#include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -11,8 +13,10 @@
 #include "lib/core/exit_codes.h"
 #include "lib/core/strings.h"
 #include "lib/envoy/admin_client.h"
-#include "lib/io/http_client.h"
 #include "lib/io/files.h"
+#include "lib/io/http_client.h"
+#include "lib/kube/istiod.h"
+#include "lib/kube/pod_target.h"
 #include "lib/xds/config_diff.h"
 #include "lib/xds/proxy_status.h"
 
@@ -41,7 +45,28 @@ struct ProxyStatusFlags {
   std::string file;
   std::string admin_address;
   std::string istiod_file;
+  // Through the cluster (no --xds-address): istioctl's flags.
+  kube::ClusterFlags cluster;
+  std::string revision;
+  std::string xds_label;
+  int xds_port = kube::kDefaultXdsPort;
+  int proxy_admin_port = kube::kDefaultProxyAdminPort;
 };
+
+// $ISTIOCTL_XDS_PORT, as istioctl reads it, else 15012.
+int DefaultXdsPort() {
+  const char* env = std::getenv("ISTIOCTL_XDS_PORT");
+  if (env && *env) {
+    try {
+      int v = std::stoi(env);
+      if (v > 0 && v < 65536) return v;
+    } catch (const std::exception&) {
+    }
+  }
+  return kube::kDefaultXdsPort;
+}
+
+bool ValidPort(int p) { return p > 0 && p < 65536; }
 
 // Go's time.ParseDuration for the forms people type: 30s, 1m30s, 500ms, 2h.
 bool ParseDuration(const std::string& s, std::chrono::milliseconds& out) {
@@ -115,22 +140,83 @@ int RunProxyStatus(const ProxyStatusFlags& f, CommandContext& ctx) {
     return d;
   };
 
+  if (!ValidPort(f.xds_port)) return Fail(core::InvalidArgument("--xds-port must be 1-65535"), ctx);
+  if (!ValidPort(f.proxy_admin_port)) return Fail(core::InvalidArgument("--proxy-admin-port must be 1-65535"), ctx);
+  kube::IstiodOptions io;
+  io.istio_namespace = f.istio_namespace;
+  io.revision = f.revision;
+  io.xds_label = f.xds_label;
+  io.xds_port = static_cast<uint16_t>(f.xds_port);
+  // The cluster connection, made once when something needs it.
+  std::unique_ptr<kube::Client> client;
+  auto connect = [&]() -> kube::Client* {
+    if (client) return client.get();
+    kube::ClusterFlags cf = f.cluster;
+    cf.namespace_name = f.ns;
+    cf.istio_namespace = f.istio_namespace;
+    cf.stdin_in_use =
+        f.file == "-" || f.istiod_file == "-" || std::count(f.from_files.begin(), f.from_files.end(), "-") > 0;
+    auto made = [&]() -> core::Result<std::unique_ptr<kube::Client>> {
+      ASSIGN_OR_RETURN(kube::RestConfig rc, kube::LoadRestConfig(cf));
+      return kube::Client::Create(std::move(rc));
+    }();
+    if (!made.ok()) {
+      *ctx.err << "Error: " << made.status().message()
+               << "\n  (meshctl finds istiod and pods through the Kubernetes API; without a cluster give "
+                  "--xds-address HOST:PORT, --csds or --from-file, and for a PROXY --file or --admin-address too)\n";
+      ctx.exit_code = made.status().ExitCode();
+      return nullptr;
+    }
+    client = std::move(made).value();
+    return client.get();
+  };
 
   if (!f.proxy.empty()) {
     if (!f.csds.empty() || !f.from_files.empty())
       return Fail(core::InvalidArgument("--csds and --from-file list all proxies; drop them to diff one proxy"), ctx);
-    if (f.file.empty() == f.admin_address.empty())
-      return Fail(core::InvalidArgument("the proxy's own config is needed: give --file DUMP.json (or -) or "
-                                        "--admin-address HOST:PORT (its admin port, 15000)"),
+    if (!f.file.empty() && !f.admin_address.empty())
+      return Fail(core::InvalidArgument("give one of --file DUMP.json and --admin-address HOST:PORT for the proxy's "
+                                        "side (neither: through the cluster)"),
                   ctx);
-    if (f.xds_addresses.empty() == f.istiod_file.empty())
-      return Fail(core::InvalidArgument("the control plane's side is needed: give --xds-address (istiod) or "
-                                        "--istiod-file (a saved istiod config dump)"),
+    if (!f.xds_addresses.empty() && !f.istiod_file.empty())
+      return Fail(core::InvalidArgument("give one of --xds-address and --istiod-file for the control plane's side "
+                                        "(neither: istiod found through the cluster)"),
                   ctx);
+    bool envoy_live = f.file.empty() && f.admin_address.empty();
+    bool istiod_live = f.xds_addresses.empty() && f.istiod_file.empty();
     xds::DiffOptions d;
-    d.proxy = f.proxy;
-    if (d.proxy.find('.') == std::string::npos) d.proxy += "." + (f.ns.empty() ? std::string("default") : f.ns);
     d.istio_namespace = f.istio_namespace;
+    std::unique_ptr<kube::PortForward> admin_forward;
+    kube::ControlPlane cp;
+    kube::PodInfo pod;
+    bool typed = f.proxy.find('/') != std::string::npos;
+    if (envoy_live || istiod_live || typed) {
+      kube::Client* c = connect();
+      if (!c) return ctx.exit_code;
+      auto arg = kube::ParsePodArgument(f.proxy, c->config().namespace_name);
+      if (!arg.ok()) return Fail(arg.status(), ctx);
+      auto resolved = kube::ResolvePod(*c, *arg);
+      if (!resolved.ok()) return Fail(resolved.status(), ctx);
+      pod = *resolved;
+      if (envoy_live) {
+        auto running = kube::GetRunningPod(*c, pod.ns, pod.name);
+        if (!running.ok()) return Fail(running.status(), ctx);
+      }
+    } else {
+      auto arg = kube::ParsePodArgument(f.proxy, f.ns.empty() ? std::string("default") : f.ns);
+      if (!arg.ok()) return Fail(arg.status(), ctx);
+      pod.name = arg->name;
+      pod.ns = arg->ns;
+    }
+    d.proxy = pod.name + "." + pod.ns;
+    if (istiod_live) {
+      // The token and the istiod forwards first (§7: a refused port is
+      // reported after the token step).
+      auto got = kube::ConnectControlPlane(*client, io, base);
+      if (!got.ok()) return Fail(got.status(), ctx);
+      cp = std::move(got).value();
+      d.xds = cp.dials;
+    }
     for (const auto& a : f.xds_addresses) d.xds.push_back(dial(a));
     if (!f.istiod_file.empty()) {
       auto t = ReadOneInput(f.istiod_file, ctx);
@@ -146,18 +232,31 @@ int RunProxyStatus(const ProxyStatusFlags& f, CommandContext& ctx) {
       d.envoy_dump = *t;
       d.envoy_source = f.file;
     } else {
-      auto url = envoy::AdminBaseUrl(f.admin_address);
-      if (!url.ok()) return Fail(url.status(), ctx);
+      std::string url;
+      if (envoy_live) {
+        auto fw = kube::ForwardToAdmin(*client, pod, static_cast<uint16_t>(f.proxy_admin_port));
+        if (!fw.ok()) return Fail(fw.status(), ctx);
+        url = fw->base_url;
+        admin_forward = std::move(fw->forward);
+      } else {
+        auto u = envoy::AdminBaseUrl(f.admin_address);
+        if (!u.ok()) return Fail(u.status(), ctx);
+        url = *u;
+      }
       auto http = io::NewCurlHttpClient();
       envoy::AdminOptions ao;
-      ao.base_url = *url;
+      ao.base_url = url;
       ao.timeout = base.timeout;
       envoy::AdminClient admin(*http, ao);
       auto dump = admin.ConfigDump(envoy::DumpSection::kFull);
-      if (!dump.ok())
-        return Fail(core::Status(dump.status().code(), "could not contact sidecar: " + dump.status().message()), ctx);
+      if (!dump.ok()) {
+        core::Status st = kube::ExplainForwardFailure(dump.status(), admin_forward.get(), "could not contact sidecar");
+        return Fail(st, ctx);
+      }
       d.envoy_dump = *dump;
-      d.envoy_source = *url + "/config_dump";
+      d.envoy_source = envoy_live ? "pod " + pod.ns + "/" + pod.name + " admin port " +
+                                        std::to_string(f.proxy_admin_port) + " /config_dump"
+                                  : url + "/config_dump";
     }
     core::Status st = xds::ProxyDiff(d, *ctx.out);
     return st.ok() ? core::kExitOk : Fail(st, ctx);
@@ -167,15 +266,20 @@ int RunProxyStatus(const ProxyStatusFlags& f, CommandContext& ctx) {
     return Fail(core::InvalidArgument("--file, --admin-address and --istiod-file need a PROXY argument (<pod>.<ns>)"),
                 ctx);
   int modes = !f.xds_addresses.empty() + !f.csds.empty() + !f.from_files.empty();
-  if (modes == 0)
-    return Fail(core::InvalidArgument("no control plane given: use --xds-address HOST:PORT (istiod, e.g. :15012), "
-                                      "--csds HOST:PORT, or --from-file (saved -o json output); meshctl does not "
-                                      "discover istiod through Kubernetes"),
-                ctx);
   if (modes > 1)
     return Fail(core::InvalidArgument("--xds-address, --csds and --from-file are different sources; give one kind"),
                 ctx);
   xds::StatusOptions o;
+  kube::ControlPlane cp;  // the port-forwards live until the report is written
+  if (modes == 0) {
+    // No address: find istiod through the kubeconfig, as istioctl does.
+    kube::Client* c = connect();
+    if (!c) return ctx.exit_code;
+    auto got = kube::ConnectControlPlane(*c, io, base);
+    if (!got.ok()) return Fail(got.status(), ctx);
+    cp = std::move(got).value();
+    o.xds = cp.dials;
+  }
   for (const auto& a : f.xds_addresses) o.xds.push_back(dial(a));
   for (const auto& a : f.csds) o.csds.push_back(dial(a));
   o.from_files = f.from_files;
@@ -201,12 +305,16 @@ void RegisterProxyStatus(CLI::App& root, CommandContext& ctx) {
   cmd->alias("ps");
   cmd->footer(
       "Examples:\n"
+      "  meshctl proxy-status                                  # istiod found through the kubeconfig\n"
+      "  meshctl ps productpage-v1-1234.bookinfo               # diff of one proxy (also deploy/NAME[.NS], ...)\n"
       "  meshctl proxy-status --xds-address istiod.istio-system:15012 --token-file token --cacert root-cert.pem\n"
       "  meshctl ps --xds-address 127.0.0.1:15010 --plaintext -v 1 -n default\n"
       "  meshctl ps --csds 10.0.0.7:8080 --plaintext          # any CSDS server (Envoy, gRPC xDS client)\n"
       "  meshctl ps productpage-v1-1234.default --xds-address 127.0.0.1:15010 --plaintext --file dump.json\n"
       "\nExit codes: 0 ok, 64 usage, 65 bad input, 69 control plane unreachable or refused, 74 unreadable file.");
-  cmd->add_option("proxy", f->proxy, "Proxy to diff: <pod>[.<namespace>]");
+  cmd->add_option("proxy", f->proxy,
+                  "Proxy to diff: POD[.NAMESPACE] or KIND/NAME[.NAMESPACE] (deploy, sts, ds, rs, job, svc, gateway)")
+      ->type_name("[KIND/]NAME[.NS]");
   cmd->add_option("--xds-address", f->xds_addresses,
                   "istiod (or other control plane) xDS address HOST:PORT; repeat for several replicas")
       ->type_name("HOST:PORT");
@@ -215,7 +323,9 @@ void RegisterProxyStatus(CLI::App& root, CommandContext& ctx) {
   cmd->add_option("--from-file", f->from_files, "Render saved `-o json` syncz output instead of connecting ('-' = stdin)")
       ->type_name("FILE");
   cmd->add_flag("--plaintext", f->plaintext, "Connect without TLS (istiod's port 15010)");
-  cmd->add_flag("--insecure", f->insecure, "TLS without verifying the server certificate (what istioctl does)");
+  cmd->add_flag("--insecure", f->insecure,
+                "TLS without verifying the server certificate (what istioctl does). Without it, istiod found "
+                "through the cluster is verified against ConfigMap istio-ca-root-cert as istiod.<ns>.svc");
   cmd->add_option("--cacert", f->cacert, "PEM file with the CA that signed the server certificate")->type_name("FILE");
   cmd->add_option("--authority", f->authority, "Server name expected in the certificate, e.g. istiod.istio-system.svc");
   cmd->add_option("--cert-dir", f->cert_dir, "mTLS: directory with cert-chain.pem, key.pem and root-cert.pem")
@@ -225,8 +335,19 @@ void RegisterProxyStatus(CLI::App& root, CommandContext& ctx) {
   cmd->add_flag("--allow-insecure-token", f->allow_insecure_token,
                 "With --plaintext: send --token/--token-file unencrypted anyway (refused otherwise)");
   cmd->add_option("--timeout", f->timeout, "Deadline of each request (Go duration: 30s, 1m)")->capture_default_str();
-  cmd->add_option("-n,--namespace", f->ns, "Only proxies in this namespace; with PROXY, its namespace (default: default)");
-  cmd->add_option("-i,--istioNamespace", f->istio_namespace, "Istio system namespace meshctl announces to istiod")
+  cmd->add_option("-n,--namespace", f->ns,
+                  "Only proxies in this namespace; with PROXY, its namespace (default: the context's, else default)");
+  cmd->add_option("-i,--istioNamespace", f->istio_namespace,
+                  "Istio system namespace: where istiod is looked for, and what meshctl announces to it")
+      ->capture_default_str();
+  cmd->add_option("-r,--revision", f->revision, "Control plane revision: only istiod pods labelled istio.io/rev=REV");
+  cmd->add_option("--xds-label", f->xds_label, "Label selector of the istiod pods (default app=istiod)")
+      ->type_name("SELECTOR");
+  f->xds_port = DefaultXdsPort();
+  cmd->add_option("--xds-port", f->xds_port, "istiod pods' xDS port to port-forward to ($ISTIOCTL_XDS_PORT)")
+      ->capture_default_str();
+  cmd->add_option("--proxy-admin-port", f->proxy_admin_port,
+                  "With PROXY: the pod's Envoy admin port to port-forward to")
       ->capture_default_str();
   cmd->add_option("-o,--output", f->output, "Output format: table, json or yaml")->capture_default_str();
   cmd->add_option("-v,--verbosity", f->verbosity, "0: subscribed types; 1: one column per type with ages")
@@ -238,6 +359,7 @@ void RegisterProxyStatus(CLI::App& root, CommandContext& ctx) {
   cmd->add_option("--istiod-file", f->istiod_file,
                   "With PROXY: the control plane's side from a file (istiod /debug/config_dump?proxyID=) instead of xDS")
       ->type_name("FILE");
+  AddClusterFlags(cmd, f->cluster, {.with_namespace = false, .with_istio_namespace = false});
   AddInputLimitFlag(cmd, ctx);
   cmd->callback([f, &ctx] { ctx.exit_code = RunProxyStatus(*f, ctx); });
 }

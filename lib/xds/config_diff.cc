@@ -389,7 +389,7 @@ core::Status ProxyDiff(const DiffOptions& o, std::ostream& out) {
       // Current istiod answers an unknown proxy with no resources; older
       // ones with a marker. Either way: ask the next replica.
       if (r.resources_size() == 0 || LegacyNotConnected(r)) {
-        tried += (tried.empty() ? "" : ", ") + d.address;
+        tried += (tried.empty() ? "" : ", ") + DescribeEndpoint(d);
         continue;
       }
       ASSIGN_OR_RETURN(istiod, ReadProtoDump(r));

@@ -13,6 +13,8 @@ std::string DescribeTransport(const DialOptions& d) {
     s = "TLS without server verification (--insecure";
   } else if (!d.cacert.empty()) {
     s = "TLS (server verified against " + d.cacert;
+  } else if (!d.ca_pem.empty()) {
+    s = "TLS (server verified against " + (d.ca_source.empty() ? std::string("the given CA") : d.ca_source);
   } else {
     s = "TLS (server verified against the system CA store";
   }
@@ -21,5 +23,7 @@ std::string DescribeTransport(const DialOptions& d) {
   if (!d.token.empty()) s += " with a bearer token";
   return s;
 }
+
+std::string DescribeEndpoint(const DialOptions& d) { return d.display.empty() ? d.address : d.display; }
 
 }  // namespace meshctl::xds

@@ -52,6 +52,8 @@ core::Result<std::shared_ptr<grpc::Channel>> MakeChannel(const DialOptions& d) {
     std::string ca_path = d.cert_dir.empty() ? d.cacert : d.cert_dir + "/root-cert.pem";
     if (!ca_path.empty()) {
       ASSIGN_OR_RETURN(o.pem_root_certs, io::ReadFile(ca_path));
+    } else if (!d.ca_pem.empty()) {
+      o.pem_root_certs = d.ca_pem;
     }
     if (!d.cert_dir.empty()) {
       ASSIGN_OR_RETURN(o.pem_cert_chain, io::ReadFile(d.cert_dir + "/cert-chain.pem"));
@@ -85,7 +87,7 @@ bool LooksLikeTimeout(const std::string& m) {
 }  // namespace
 
 core::Status CallError(const grpc::Status& s, const DialOptions& d, std::string_view what) {
-  std::string head = std::string(what) + " at " + d.address + " over " + DescribeTransport(d) + " failed: ";
+  std::string head = std::string(what) + " at " + DescribeEndpoint(d) + " over " + DescribeTransport(d) + " failed: ";
   std::string msg = s.error_message();
   std::string hint;
   switch (s.error_code()) {

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include "lib/core/status.h"
 #include "lib/xds/config_diff.h"
@@ -14,12 +16,14 @@ namespace meshctl::xds {
 
 // Bumped whenever the table changes; the front refuses a module of another
 // version (a stale install) instead of calling through a wrong layout.
-inline constexpr uint32_t kModuleApiVersion = 1;
+inline constexpr uint32_t kModuleApiVersion = 2;
 
 struct ModuleApi {
   uint32_t version;
   core::Status (*proxy_status)(const StatusOptions& o, std::ostream& out, std::ostream& err);
   core::Status (*proxy_diff)(const DiffOptions& o, std::ostream& out);
+  core::Result<MeshVersions> (*fetch_mesh_versions)(const std::vector<DialOptions>& xds,
+                                                    const std::string& istio_namespace);
 };
 
 }  // namespace meshctl::xds

@@ -7,6 +7,7 @@ extern "C" const meshctl::xds::ModuleApi* meshctl_xds_module() {
       meshctl::xds::kModuleApiVersion,
       &meshctl::xds::ProxyStatus,
       &meshctl::xds::ProxyDiff,
+      &meshctl::xds::FetchMeshVersions,
   };
   return &kApi;
 }

@@ -1,7 +1,7 @@
-// libmeshctl's front for lib/xds's gRPC entry points: ProxyStatus and
-// ProxyDiff load the xDS module (libmeshctl_xds, next to libmeshctl) on first
-// use, so no other command loads gRPC, protobuf and abseil at start-up. The
-// module stays loaded until exit (gRPC keeps threads).
+// libmeshctl's front for lib/xds's gRPC entry points: ProxyStatus, ProxyDiff
+// and FetchMeshVersions load the xDS module (libmeshctl_xds, next to
+// libmeshctl) on first use, so no other command loads gRPC, protobuf and
+// abseil at start-up. The module stays loaded until exit (gRPC keeps threads).
 #include <dlfcn.h>
 
 #include <mutex>
@@ -71,6 +71,12 @@ core::Status ProxyDiff(const DiffOptions& o, std::ostream& out) {
   const Loaded& m = Module();
   if (m.api == nullptr) return core::Internal(m.error);
   return m.api->proxy_diff(o, out);
+}
+
+core::Result<MeshVersions> FetchMeshVersions(const std::vector<DialOptions>& xds, const std::string& istio_namespace) {
+  const Loaded& m = Module();
+  if (m.api == nullptr) return core::Internal(m.error);
+  return m.api->fetch_mesh_versions(xds, istio_namespace);
 }
 
 }  // namespace meshctl::xds

@@ -1,6 +1,8 @@
 #include "lib/xds/proxy_status.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "lib/core/strings.h"
 #include "lib/io/files.h"
@@ -150,6 +152,30 @@ core::Status ProxyStatus(const StatusOptions& o, std::ostream& out, std::ostream
     return f.errors.front();
   }
   return core::Status::Ok();
+}
+
+core::Result<MeshVersions> FetchMeshVersions(const std::vector<DialOptions>& xds, const std::string& istio_namespace) {
+  GrpcRuntime runtime;
+  MeshVersions out;
+  std::set<std::string> cp;
+  std::map<std::string, int> dp;
+  for (const auto& d : xds) {
+    ASSIGN_OR_RETURN(auto r, FetchDebug(d, istio_namespace, kSynczType, {}));
+    if (r.has_control_plane()) {
+      nlohmann::json j = nlohmann::json::parse(r.control_plane().identifier(), nullptr, false);
+      if (j.is_object() && j.contains("Info") && j["Info"].is_object() && j["Info"].contains("version") &&
+          j["Info"]["version"].is_string())
+        cp.insert(j["Info"]["version"].get<std::string>());
+    }
+    ASSIGN_OR_RETURN(auto proxies, ProxiesFromSyncz(r));
+    for (const auto& p : proxies) {
+      ++dp[p.version.empty() ? "unknown" : p.version];
+      ++out.proxies;
+    }
+  }
+  out.control_plane.assign(cp.begin(), cp.end());
+  out.data_plane.assign(dp.begin(), dp.end());
+  return out;
 }
 
 }  // namespace meshctl::xds

@@ -32,4 +32,16 @@ struct StatusOptions {
 // is the first failure (exit 69); when all fail nothing is rendered.
 core::Status ProxyStatus(const StatusOptions& o, std::ostream& out, std::ostream& err);
 
+// `meshctl version --remote`, as istioctl's xDS version: the control plane's
+// version from each replica's syncz identifier (Info.version) and the data
+// plane's from the proxies' ISTIO_VERSION.
+struct MeshVersions {
+  std::vector<std::string> control_plane;               // distinct versions, sorted
+  std::vector<std::pair<std::string, int>> data_plane;  // version -> proxies, sorted by version
+  int proxies = 0;
+};
+core::Result<MeshVersions> FetchMeshVersions(const std::vector<DialOptions>& xds, const std::string& istio_namespace);
+// "1.20.0 (2 proxies), 1.19.1 (1 proxies)" as istioctl's renderProxyVersions.
+std::string RenderProxyVersions(const MeshVersions& v);
+
 }  // namespace meshctl::xds

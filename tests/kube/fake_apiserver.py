@@ -6,10 +6,13 @@ HTTPS: /version, discovery (/api, /apis, /api/v1, /apis/<g>/<v>), LIST with
 labelSelector / fieldSelector / limit / continue, GET, and server-side apply
 PATCH (fieldManager required, dryRun=All, force, 409 conflicts when another
 manager owns the object). Auth: bearer tokens, basic, client certificates.
+TokenRequest: POST .../serviceaccounts/NAME/token (--sa-token fixes the
+token for SA default with audience istio-ca).
 pods/NAME/portforward over WebSocket v4.channel.k8s.io (see portforward()),
 to backends given with --portforward NS/POD:PORT=HOST:PORT.
 Faults: --fail PATH=STATUS[:COUNT], --retry-after, --slow PATH=SECONDS,
---forbid VERB:RESOURCE, --hide-crd PLURAL.GROUP, --serve GROUP=V1,V2.
+--forbid VERB:RESOURCE (create:serviceaccounts/token too), --hide-crd
+PLURAL.GROUP, --serve GROUP=V1,V2.
 
 Prints "PORT <n>" on stdout when ready; exits when stdin closes. With
 --record FILE each request is appended as one JSON line (method, path,
@@ -453,6 +456,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if plural not in kinds or "%s.%s" % (plural, group) in self.server.cfg.hide_crd:
             return self.send_status(404, "NotFound", "the server could not find the requested resource")
         kind = kinds[plural]
+        if len(rest) == 3 and plural == "serviceaccounts" and rest[2] == "token":
+            return self.token_request(user, ns, name, body)
         if group == "" and plural == "pods" and name is not None and rest[2:] == ["portforward"]:
             return portforward(self, user, ns, name, query)
         verb = "list" if name is None and self.command == "GET" else {"GET": "get", "PATCH": "patch",
@@ -467,6 +472,49 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if name is not None:
             return self.get_one(gv, group, plural, kind, ns, name)
         return self.list(gv, group, plural, kind, ns, query)
+
+    # ---- TokenRequest (POST .../serviceaccounts/NAME/token), kept apart
+    # from the generic handlers: istioctl's proxy-status mints its istiod
+    # token this way (live-cluster.md §2.3).
+
+    def token_request(self, user, ns, sa, body):
+        cfg = self.server.cfg
+        if self.command != "POST":
+            return self.send_status(405, "MethodNotAllowed", "the server does not allow this method on the requested "
+                                    "resource")
+        if "create:serviceaccounts/token" in cfg.forbid:
+            return self.send_status(403, "Forbidden", 'serviceaccounts "%s" is forbidden: User "%s" cannot create '
+                                    'resource "serviceaccounts/token" in API group "" in the namespace "%s"'
+                                    % (sa, user, ns), {"name": sa, "kind": "serviceaccounts"})
+        store = self.server.store
+        with store.lock:
+            exists = (ns or "", sa) in store.objects.get(("", "serviceaccounts"), {})
+        if not exists:
+            return self.send_status(404, "NotFound", 'serviceaccounts "%s" not found' % sa,
+                                    {"name": sa, "kind": "serviceaccounts"})
+        try:
+            req = json.loads(body or b"{}")
+        except ValueError:
+            return self.send_status(400, "BadRequest", "the TokenRequest body is not JSON")
+        if req.get("kind") != "TokenRequest" or req.get("apiVersion") != "authentication.k8s.io/v1":
+            return self.send_status(400, "BadRequest", "the body is not an authentication.k8s.io/v1 TokenRequest")
+        spec = req.get("spec") or {}
+        audiences = spec.get("audiences") or []
+        seconds = int(spec.get("expirationSeconds") or 3600)
+        if seconds < 600:
+            return self.send_status(422, "Invalid", "spec.expirationSeconds: may not specify a duration less than "
+                                    "10 minutes")
+        # The token handed out names what it is for, so a test peer can check
+        # the audience and the account; --sa-token fixes the istio-ca one.
+        if audiences == ["istio-ca"] and cfg.sa_token and sa == "default":
+            token = cfg.sa_token
+        else:
+            token = "fake-sa-token.%s.%s.%s" % (ns, sa, ",".join(audiences))
+        exp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + seconds))
+        return self.send_json(201, {"kind": "TokenRequest", "apiVersion": "authentication.k8s.io/v1",
+                                    "metadata": {"name": sa, "namespace": ns},
+                                    "spec": {"audiences": audiences, "expirationSeconds": seconds},
+                                    "status": {"token": token, "expirationTimestamp": exp}})
 
     def get_one(self, gv, group, plural, kind, ns, name):
         store = self.server.store
@@ -829,6 +877,7 @@ def main():
     ap.add_argument("--hide-crd", action="append", default=[], help="PLURAL.GROUP")
     ap.add_argument("--serve", action="append", default=[], help="GROUP=V1,V2 (empty: not served)")
     ap.add_argument("--apply-log", default="", help="FILE: stored applies, one JSON object a line")
+    ap.add_argument("--sa-token", default="", help="token TokenRequest returns for SA default, audience istio-ca")
     ap.add_argument("--portforward", action="append", default=[], help="NS/POD:PORT=HOST:PORT (pod port -> backend)")
     cfg = ap.parse_args()
     cfg.tokens = set(cfg.token)

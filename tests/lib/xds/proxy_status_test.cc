@@ -122,8 +122,10 @@ TEST_CASE("proxy-status usage and input errors", "[xds]") {
   std::string dir = testing::MakeTempDir();
   testing::WriteFile(dir + "/bad.json", "{\"versionInfo\": ");
   testing::WriteFile(dir + "/wrong.json", "{\"resources\": [{\"@type\": \"type.googleapis.com/google.protobuf.Empty\"}]}");
-  auto none = testing::RunInProcess({"proxy-status"});
-  CHECK(none.exit_code == 64);
+  // No address: istiod is looked for through the kubeconfig; without one, say how to do without.
+  auto none = testing::RunInProcess({"proxy-status", "--kubeconfig", dir + "/no-kubeconfig"});
+  CHECK(none.exit_code == 74);
+  CHECK(none.err.find(dir + "/no-kubeconfig") != std::string::npos);
   CHECK(none.err.find("--xds-address") != std::string::npos);
   CHECK(testing::RunInProcess({"proxy-status", "--from-file", dir + "/bad.json", "-o", "invalid-format"}).exit_code ==
         64);
@@ -140,7 +142,13 @@ TEST_CASE("proxy-status usage and input errors", "[xds]") {
   CHECK(testing::RunInProcess({"proxy-status", "--xds-address", "127.0.0.1:1", "--timeout", "soon"}).exit_code == 64);
   CHECK(testing::RunInProcess({"proxy-status", "--xds-address", "127.0.0.1:1", "--timeout", ".s"}).exit_code == 64);
   CHECK(testing::RunInProcess({"proxy-status", "--file", dir + "/bad.json"}).exit_code == 64);
-  CHECK(testing::RunInProcess({"proxy-status", "p.default", "--istiod-file", dir + "/bad.json"}).exit_code == 64);
+  // The proxy's side from the cluster needs a kubeconfig.
+  CHECK(testing::RunInProcess({"proxy-status", "p.default", "--istiod-file", dir + "/bad.json", "--kubeconfig",
+                               dir + "/no-kubeconfig"})
+            .exit_code == 74);
+  CHECK(testing::RunInProcess({"proxy-status", "p.default", "--istiod-file", dir + "/bad.json", "--file",
+                               dir + "/bad.json", "--admin-address", "127.0.0.1:1"})
+            .exit_code == 64);
   auto missing_dump = testing::RunInProcess(
       {"proxy-status", "p.default", "--istiod-file", dir + "/bad.json", "--file", dir + "/missing.json"});
   CHECK(missing_dump.exit_code == 74);
