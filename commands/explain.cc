@@ -9,12 +9,16 @@
 #include "commands/common.h"
 #include "lib/analysis/mesh_config.h"
 #include "lib/core/exit_codes.h"
+#include "lib/envoy/admin_client.h"
 #include "lib/envoy/config_dump.h"
 #include "lib/explain/config_walk.h"
 #include "lib/explain/dump_walk.h"
 #include "lib/explain/render.h"
 #include "lib/explain/weights.h"
+#include "lib/io/http_client.h"
+#include "lib/kube/istiod.h"
 #include "lib/kube/live_source.h"
+#include "lib/kube/pod_target.h"
 #include "lib/model/loader.h"
 
 namespace meshctl::commands {
@@ -46,6 +50,9 @@ struct RequestFlags {
   std::string sni;
   std::string dest_ip;
   std::string config_dump;
+  bool live_dump = false;
+  bool live_dump_given = false;
+  int proxy_admin_port = kube::kDefaultProxyAdminPort;
   std::string dest_config_dump;
   int64_t dest_port = 0;
 };
@@ -62,19 +69,24 @@ struct Loaded {
   io::InputSet inputs;
   model::LoadResult load;
   yaml::Document mesh;
+  std::unique_ptr<kube::Client> client;  // when the cluster was read
 };
 
+// The cluster of the kubeconfig, with explain's -n and -i.
+std::unique_ptr<kube::Client> Connect(const InputFlags& f, CommandContext& ctx, int& code) {
+  kube::ClusterFlags cf = f.cluster;
+  cf.namespace_name = f.ns;
+  cf.istio_namespace = f.istio_namespace;
+  cf.stdin_in_use = std::find(f.files.begin(), f.files.end(), "-") != f.files.end();
+  return ConnectOrReport(cf, ctx, code);
+}
+
 int LoadConfig(const InputFlags& f, bool live, CommandContext& ctx, Loaded& out) {
-  std::unique_ptr<kube::Client> client;
   std::string ns = f.ns.empty() ? "default" : f.ns;
   if (live) {
-    kube::ClusterFlags cf = f.cluster;
-    cf.namespace_name = f.ns;
-    cf.istio_namespace = f.istio_namespace;
-    cf.stdin_in_use = std::find(f.files.begin(), f.files.end(), "-") != f.files.end();
     int code = 0;
-    client = ConnectOrReport(cf, ctx, code);
-    if (!client) return code;
+    out.client = Connect(f, ctx, code);
+    if (!out.client) return code;
   }
   if (!f.files.empty()) {
     auto inputs = ReadInputsOrReport(f.files, ctx);
@@ -83,11 +95,19 @@ int LoadConfig(const InputFlags& f, bool live, CommandContext& ctx, Loaded& out)
     for (const auto& s : out.inputs.skipped)
       *ctx.err << "Skipping file " << s << ", recognized file extensions are: [.json .yaml .yml]\n";
   }
-  if (client) {
+  if (out.client) {
     kube::AnalyzeListOptions lo;
     lo.istio_namespace = f.istio_namespace;
-    int code = AddLiveInputs(*client, lo, ns, out.inputs, ctx);
+    int code = AddLiveInputs(*out.client, lo, ns, out.inputs, ctx);
     if (code != 0) return code;
+    // EndpointSlices, which analyze does not read: the endpoints Istio sees (O10).
+    auto slices = kube::ListKinds(*out.client, {{"discovery.k8s.io", "EndpointSlice"}}, "", lo.page_size);
+    if (slices.ok()) {
+      for (auto& file : slices->files) out.inputs.files.push_back(std::move(file));
+    } else {
+      *ctx.err << "Warning: EndpointSlices not read (endpoints come from the Pods): " << slices.status().message()
+               << "\n";
+    }
   }
   model::LoadOptions load;
   load.default_namespace = ns;
@@ -119,6 +139,41 @@ int LoadConfig(const InputFlags& f, bool live, CommandContext& ctx, Loaded& out)
     return core::kExitDataError;
   }
   return core::kExitOk;
+}
+
+// The source proxy's /config_dump?include_eds, reached as proxy-config
+// reaches a pod (kube::ResolvePod, a port-forward to its Envoy admin port):
+// the config walk's source (a Pod as it is, a workload through its
+// selector, an ingress gateway the input lacks by its labels), else --from
+// as given.
+core::Result<envoy::ConfigDump> FetchSourceDump(kube::Client& client, const explain::Walk* config,
+                                                const RequestFlags& f, const std::string& ns) {
+  kube::PodInfo pod;
+  if (config && config->source_kind.empty() && !config->source_selector.empty()) {
+    ASSIGN_OR_RETURN(auto pods, kube::PodsForSelector(client, config->source_ns, config->source_selector));
+    kube::SortByLogging(pods);
+    pod = pods.front();
+  } else {
+    std::string text = f.from;
+    if (config && !config->source_kind.empty())
+      text = core::ToLower(config->source_kind) + "/" + config->source_name + "." + config->source_ns;
+    ASSIGN_OR_RETURN(kube::PodArgument arg, kube::ParsePodArgument(text, ns));
+    ASSIGN_OR_RETURN(pod, kube::ResolvePod(client, arg));
+  }
+  ASSIGN_OR_RETURN(kube::PodInfo running, kube::GetRunningPod(client, pod.ns, pod.name));
+  ASSIGN_OR_RETURN(kube::AdminForward fw,
+                   kube::ForwardToAdmin(client, running, static_cast<uint16_t>(f.proxy_admin_port)));
+  auto http = io::NewCurlHttpClient();
+  envoy::AdminOptions opts;
+  opts.base_url = fw.base_url;
+  if (client.config().timeout.count() > 0) opts.timeout = client.config().timeout;
+  envoy::AdminClient admin(*http, opts);
+  auto text = admin.ConfigDump(envoy::DumpSection::kAllWithEds);
+  if (!text.ok())
+    return kube::ExplainForwardFailure(text.status(), fw.forward.get(), "could not read the Envoy config of pod " + fw.pod);
+  auto dump = envoy::ConfigDump::Parse(*text, "pod " + running.ns + "/" + running.name + " /config_dump");
+  if (!dump.ok()) return core::DataError(dump.status().message());
+  return dump;
 }
 
 bool CheckOutput(const std::string& output, CommandContext& ctx) {
@@ -171,7 +226,10 @@ int RunRequest(RequestFlags f, CommandContext& ctx) {
     req.from = f.from.substr(0, dot);
     req.from_ns = f.from.substr(dot + 1);
   }
-  if (size_t slash = req.from.find('/'); slash != std::string::npos) req.from = req.from.substr(slash + 1);
+  if (size_t slash = req.from.find('/'); slash != std::string::npos) {
+    req.from_kind = core::ToLower(req.from.substr(0, slash));
+    req.from = req.from.substr(slash + 1);
+  }
   core::Status st = explain::CheckRequest(req);
   if (!st.ok()) {
     *ctx.err << "Error: " << st.message() << ". See meshctl explain request --help\n";
@@ -180,12 +238,25 @@ int RunRequest(RequestFlags f, CommandContext& ctx) {
 
   bool live = f.in.use_kube_given ? f.in.use_kube
                                   : f.in.files.empty() && f.config_dump.empty() && f.dest_config_dump.empty();
+  // The source pod's own dump: asked for, or by default when the config
+  // comes from the cluster and --from names the source.
+  bool live_dump = f.live_dump_given ? f.live_dump : live && !f.from.empty() && f.config_dump.empty();
+  if (live_dump && !f.config_dump.empty()) {
+    *ctx.err << "Error: --config-dump and --live-dump both give the source proxy's dump; give one\n";
+    return core::kExitUsage;
+  }
+  if (live_dump && f.from.empty()) {
+    *ctx.err << "Error: --live-dump reads the source pod's Envoy: give --from POD[.NS]\n";
+    return core::kExitUsage;
+  }
   bool config_walk = live || !f.in.files.empty();
   std::vector<explain::Walk> walks;
   Loaded loaded;
   if (config_walk) {
     int code = LoadConfig(f.in, live, ctx, loaded);
     if (code != core::kExitOk) return code;
+    // Against a cluster, the source's namespace defaults as kubectl's does.
+    if (loaded.client && req.from_ns.empty()) req.from_ns = loaded.client->config().namespace_name;
     explain::ConfigWalkOptions opts;
     opts.cluster_domain = f.in.cluster_domain;
     opts.mesh_config = &loaded.mesh.root;
@@ -211,6 +282,27 @@ int RunRequest(RequestFlags f, CommandContext& ctx) {
       return core::kExitDataError;
     }
     dump = std::move(parsed).value();
+  } else if (live_dump) {
+    if (!loaded.client) {
+      int code = 0;
+      loaded.client = Connect(f.in, ctx, code);
+      if (!loaded.client) return code;
+    }
+    const explain::Walk* config = walks.empty() ? nullptr : &walks.front();
+    std::string ns = !req.from_ns.empty() ? req.from_ns : loaded.client->config().namespace_name;
+    auto fetched = FetchSourceDump(*loaded.client, config, f, ns);
+    if (fetched.ok()) {
+      dump = std::move(fetched).value();
+    } else if (f.live_dump_given) {
+      *ctx.err << "Error: " << fetched.status().message() << "\n";
+      return fetched.status().ExitCode();
+    } else {
+      // Not asked for: the config walk stands alone.
+      *ctx.err << "Warning: no dump walk: " << fetched.status().message()
+               << "\n  (--live-dump=false skips it; --config-dump FILE walks a saved dump)\n";
+    }
+  }
+  if (dump) {
     explain::DumpWalkOptions dopts;
     dopts.dest_ip = !req.dest_ip.empty() ? req.dest_ip : walks.empty() ? "" : walks.front().dest_ip;
     walks.push_back(explain::WalkDump(*dump, req, dopts));
@@ -246,7 +338,7 @@ int RunRequest(RequestFlags f, CommandContext& ctx) {
     explain::WalkDestinationDump(*parsed, req, port, mtls, walks.back());
   }
   std::optional<std::vector<explain::Disagreement>> diffs;
-  if (walks.size() == 2 && !f.config_dump.empty()) diffs = explain::Compare(walks[0], walks[1]);
+  if (walks.size() == 2 && walks[0].kind == "config" && dump) diffs = explain::Compare(walks[0], walks[1]);
   std::vector<const explain::Walk*> ptrs;
   for (const auto& w : walks) ptrs.push_back(&w);
   if (f.in.output == "json") {
@@ -331,7 +423,7 @@ void RegisterExplain(CLI::App& root, CommandContext& ctx) {
       "  meshctl explain request -f k8s/ --from sleep.default http://reviews:9080/ --config-dump sleep-dump.json\n"
       "  meshctl explain weights reviews -n bookinfo -f k8s/ --config-dump a.json --config-dump b.json\n"
       "\nExit codes: 0 the request reaches a destination (no drift), 64 usage, 65 unparsable input, "
-      "69 cluster unreachable, 74 unreadable file, 79 the request fails (or the weights drift).");
+      "69 cluster or the source pod's Envoy unreachable, 74 unreadable file, 79 the request fails (or the weights drift).");
 
   auto rf = std::make_shared<RequestFlags>();
   auto* req = cmd->add_subcommand("request", "The path of one request: hops with verdicts, sources and Envoy names");
@@ -352,6 +444,12 @@ void RegisterExplain(CLI::App& root, CommandContext& ctx) {
   req->add_option("--dest-ip", rf->dest_ip, "Address the client dials (default: the service VIP from the config)");
   req->add_option("--config-dump", rf->config_dump, "Source proxy's Envoy /config_dump (a file, '-' for stdin)")
       ->type_name("FILE");
+  req->add_flag("--live-dump", rf->live_dump,
+                "Walk the source pod's live /config_dump?include_eds (port-forward to its Envoy admin); the "
+                "default when the config comes from the cluster and --from is given");
+  req->add_option("--proxy-admin-port", rf->proxy_admin_port, "Envoy admin port of the source pod")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 65535));
   req->add_option("--dest-config-dump", rf->dest_config_dump,
                   "Destination proxy's /config_dump: its inbound mTLS mode and RBAC policies (D9)")
       ->type_name("FILE");
@@ -360,6 +458,7 @@ void RegisterExplain(CLI::App& root, CommandContext& ctx) {
   AddInputFlags(req, rf->in, ctx);
   req->callback([rf, req, &ctx] {
     rf->in.use_kube_given = req->count("--use-kube") > 0;
+    rf->live_dump_given = req->count("--live-dump") > 0;
     ctx.exit_code = RunRequest(*rf, ctx);
   });
 

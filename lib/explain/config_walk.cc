@@ -191,7 +191,19 @@ struct Source {
   LabelMap labels;
   std::string service_account = "default";
   bool gateway = false;
+  // A Gateway API Gateway (gateway.networking.k8s.io) the request enters;
+  // then `gateway` is set too.
+  const model::Resource* k8s_gateway = nullptr;
 };
+
+constexpr model::GroupKind kEndpointSlice{"discovery.k8s.io", "EndpointSlice"};
+
+// --from gateway/NAME, as istioctl names a managed Gateway API gateway.
+bool NamesK8sGateway(std::string_view kind) {
+  return kind == "gateway" || kind == "gateways" || kind == "gtw" || kind == "gateway.gateway.networking.k8s.io";
+}
+
+constexpr char kGatewayNameLabel[] = "gateway.networking.k8s.io/gateway-name";
 
 struct Branch {
   std::string host;  // FQDN of the destination
@@ -220,7 +232,7 @@ class ConfigWalker {
     walk_.kind = "config";
     RETURN_IF_ERROR(FindSource());
     if (src_.gateway) {
-      if (!GatewayStep()) return std::move(walk_);
+      if (!(src_.k8s_gateway ? K8sGatewayStep() : GatewayStep())) return std::move(walk_);
     } else {
       SidecarStep();
       if (!ServiceStep()) return std::move(walk_);
@@ -264,11 +276,20 @@ class ConfigWalker {
         src_.ns = gw_ns;
         src_.labels = {{"app", "istio-ingressgateway"}, {"istio", "ingressgateway"}};
         src_.gateway = true;
+        walk_.source_ns = gw_ns;
+        walk_.source_selector = "istio=ingressgateway";
         h.summary = fmt::format("the ingress gateway in {} (not in the input: labels istio=ingressgateway assumed)", gw_ns);
         h.verdict = Verdict::kWarn;
         walk_.Add(std::move(h));
         return core::Status::Ok();
       }
+    } else if (NamesK8sGateway(req_.from_kind)) {
+      found = snap_.Find(kinds::kK8sGateway, ns, name);
+      if (!found)
+        return core::DataError(fmt::format("--from {}/{}: no Gateway (gateway.networking.k8s.io) {} in namespace {} "
+                                           "in the input",
+                                           req_.from_kind, req_.from, name, ns));
+      return K8sGatewaySource(found, nullptr);
     } else {
       found = snap_.Find(kinds::kPod, ns, name);
       for (const auto& gk : analysis::WorkloadKinds())
@@ -278,14 +299,23 @@ class ConfigWalker {
         for (const model::Resource* p : snap_.OfKindIn(kinds::kPod, ns))
           if (!found && p->name.rfind(name + "-", 0) == 0) found = p;
       }
-      if (!found)
+      if (!found) {
+        if (const model::Resource* gw = snap_.Find(kinds::kK8sGateway, ns, name)) return K8sGatewaySource(gw, nullptr);
         return core::DataError(fmt::format("--from {}: no Pod or workload {} in namespace {} in the input", req_.from,
                                            name, ns));
+      }
+      // A pod of a managed Gateway API gateway enters that Gateway.
+      std::string gw_name = StringMap(analysis::PodLabels(*found))[kGatewayNameLabel];
+      if (const model::Resource* gw = gw_name.empty() ? nullptr : snap_.Find(kinds::kK8sGateway, found->ns, gw_name))
+        return K8sGatewaySource(gw, found);
     }
     std::string path;
     const yaml::Node* labels = analysis::PodLabels(*found, &path);
     src_.r = found;
     src_.ns = found->ns;
+    walk_.source_kind = found->kind;
+    walk_.source_name = found->name;
+    walk_.source_ns = found->ns;
     src_.labels = StringMap(labels);
     const yaml::Node* spec = analysis::PodSpec(*found);
     std::string sa = Scalar(Dig(spec, {"serviceAccountName"}));
@@ -302,6 +332,28 @@ class ConfigWalker {
       at.details.push_back("the workload has no sidecar: the request leaves it unrouted (Istio config does not apply)");
     }
     walk_.Add(std::move(at));
+    return core::Status::Ok();
+  }
+
+  // O1 for a Gateway API Gateway: Istio runs it as a deployment whose pods
+  // carry gateway.networking.k8s.io/gateway-name=<name> (`pod`, when the
+  // input holds one, is where it was found).
+  core::Status K8sGatewaySource(const model::Resource* gw, const model::Resource* pod) {
+    src_.k8s_gateway = gw;
+    src_.gateway = true;
+    src_.r = pod;
+    src_.ns = gw->ns;
+    src_.labels = pod ? StringMap(analysis::PodLabels(*pod)) : LabelMap{{kGatewayNameLabel, gw->name}};
+    walk_.source_kind = pod ? pod->kind : "";
+    walk_.source_name = pod ? pod->name : "";
+    walk_.source_ns = gw->ns;
+    walk_.source_selector = std::string(kGatewayNameLabel) + "=" + gw->name;
+    Hop h = At(gw, "spec.gatewayClassName");
+    h.step = "O1 source";
+    h.summary = fmt::format("Gateway {} (Gateway API, class {}){}: the request starts at its listeners",
+                            gw->FullName(), Scalar(Dig(gw, {"spec", "gatewayClassName"})),
+                            pod ? fmt::format(", run by {} {}", pod->kind, pod->name) : "");
+    walk_.Add(std::move(h));
     return core::Status::Ok();
   }
 
@@ -412,8 +464,7 @@ class ConfigWalker {
       h.envoy_kind = "cluster";
       h.envoy_name = "BlackHoleCluster";
       if (mode_from_) {
-        Hop m = At(mode_from_, "spec.outboundTrafficPolicy.mode");
-        h.object = m.object, h.field = m.field, h.file = m.file, h.line = m.line, h.column = m.column;
+        h.Cite(At(mode_from_, "spec.outboundTrafficPolicy.mode"));
       }
       walk_.Add(std::move(h));
       walk_.Fail("502 BlackHole", "virtual host block_all: Envoy answers 502 (BlackHoleCluster)");
@@ -558,6 +609,7 @@ class ConfigWalker {
           if (slash != std::string::npos) dns = dns.substr(slash + 1);
           if (!analysis::HostsMatch(dns, req_.host)) continue;
           gateway_ = g;
+          server_host_ = dns;
           std::string proto = core::ToUpper(Scalar(Dig(srv, {"port", "protocol"})));
           Hop h = At(g, fmt::format("spec.servers[{}].hosts[{}]", i, j));
           h.step = "O2 gateway";
@@ -580,12 +632,157 @@ class ConfigWalker {
     h.verdict = Verdict::kFail;
     h.summary = fmt::format("no Gateway selecting the source has a server on port {} for host {}", req_.port, req_.host);
     if (!gws.empty()) {
-      Hop at = At(gws.front(), "spec.servers");
-      h.object = at.object, h.field = at.field, h.file = at.file, h.line = at.line, h.column = at.column;
+      h.Cite(At(gws.front(), "spec.servers"));
     }
     walk_.Add(std::move(h));
     walk_.Fail("404 NR", "the gateway has no listener or virtual host for this port and host");
     return false;
+  }
+
+  // ---- O2 for a Gateway API Gateway: the listener for this port and host
+  // (an exact hostname before a wildcard before none, as Gateway API
+  // requires); Istio serves an HTTP listener as route config http.<port>.
+  bool K8sGatewayStep() {
+    const model::Resource* gw = src_.k8s_gateway;
+    const yaml::Node* listeners = Dig(gw, {"spec", "listeners"});
+    int best = -1, best_rank = -1;
+    for (size_t i = 0; listeners && listeners->IsSeq() && i < listeners->size(); ++i) {
+      const yaml::Node& l = listeners->at(i);
+      const yaml::Node* port = Dig(l, {"port"});
+      if (!port || port->AsInt().value_or(-1) != req_.port) continue;
+      std::string hostname = Scalar(&l, "hostname");
+      int rank = hostname.empty() ? 0 : hostname == req_.host ? 2 : analysis::HostsMatch(hostname, req_.host) ? 1 : -1;
+      if (rank > best_rank) best = static_cast<int>(i), best_rank = rank;
+    }
+    Hop h;
+    h.step = "O2 gateway";
+    if (best < 0) {
+      h.Cite(At(gw, "spec.listeners"));
+      h.verdict = Verdict::kFail;
+      h.summary = fmt::format("Gateway {} has no listener on port {} for host {}", gw->FullName(), req_.port, req_.host);
+      walk_.Add(std::move(h));
+      walk_.Fail("404 NR", "the gateway has no listener or virtual host for this port and host");
+      return false;
+    }
+    listener_ = &listeners->at(static_cast<size_t>(best));
+    listener_path_ = fmt::format("spec.listeners[{}]", best);
+    std::string proto = core::ToUpper(Scalar(listener_, "protocol"));
+    std::string hostname = Scalar(listener_, "hostname");
+    h.Cite(At(gw, listener_path_ + (hostname.empty() ? ".port" : ".hostname")));
+    h.envoy_kind = "listener";
+    h.envoy_name = fmt::format("0.0.0.0_{}", req_.port);
+    h.summary = fmt::format("Gateway {} listener {} port {} ({}) hostname {}", gw->FullName(),
+                            Scalar(listener_, "name"), req_.port, proto, hostname.empty() ? "(any)" : hostname);
+    if (proto != "HTTP" && proto != "HTTPS") {
+      h.verdict = Verdict::kWarn;
+      h.summary += fmt::format(": {} listeners (TLSRoute, TCPRoute) are not walked", proto);
+      walk_.Add(std::move(h));
+      walk_.Fail("incomplete", "meshctl walks HTTP and HTTPS listeners of a Gateway API Gateway");
+      return false;
+    }
+    rds_ = proto == "HTTP" ? fmt::format("http.{}", req_.port) : "";
+    h.details.push_back(proto == "HTTP" ? "route config: " + rds_
+                                        : "an HTTPS server: Istio gives it a route config of its own (https.<port>.…)");
+    walk_.Add(std::move(h));
+    return true;
+  }
+
+  // Whether the listener's allowedRoutes admit an HTTPRoute from `ns`
+  // (namespaces.from Same by default, All, or a Selector over the
+  // Namespace's labels; kinds, when listed, must name HTTPRoute). `why`
+  // says what refused it.
+  bool AllowedRoute(const std::string& ns, std::string* why) const {
+    const yaml::Node* allowed = Dig(*listener_, {"allowedRoutes"});
+    const yaml::Node* kinds = Dig(allowed, {"kinds"});
+    if (kinds && kinds->IsSeq() && kinds->size() > 0) {
+      bool http = false;
+      for (size_t i = 0; i < kinds->size(); ++i) http = http || Scalar(&kinds->at(i), "kind") == "HTTPRoute";
+      if (!http) {
+        *why = "allowedRoutes.kinds does not list HTTPRoute";
+        return false;
+      }
+    }
+    std::string from = Scalar(Dig(allowed, {"namespaces"}), "from");
+    if (from.empty() || from == "Same") {
+      *why = fmt::format("allowedRoutes admits routes from {} only", src_.k8s_gateway->ns);
+      return ns == src_.k8s_gateway->ns;
+    }
+    if (from == "All") return true;
+    if (from == "Selector") {
+      const model::Resource* n = snap_.Find(kinds::kNamespace, "", ns);
+      LabelMap sel = StringMap(Dig(allowed, {"namespaces", "selector", "matchLabels"}));
+      *why = n ? fmt::format("namespace {} does not have the labels {} allowedRoutes selects", ns,
+                             analysis::SelectorString(sel))
+               : fmt::format("namespace {} is not in the input (allowedRoutes selects namespaces by label)", ns);
+      return n && analysis::SelectorMatches(sel, StringMap(Dig(n, {"metadata", "labels"})));
+    }
+    *why = "allowedRoutes.namespaces.from " + from + " is not Same, All or Selector";
+    return false;
+  }
+
+  // O5 for a Gateway API Gateway: the HTTPRoutes whose parentRefs attach to
+  // the listener (name, namespace, sectionName, port), admitted by its
+  // allowedRoutes, whose hostnames take the request's host. 1: routed,
+  // 0: failed.
+  int K8sGatewayRouteSteps(std::vector<Branch>& branches) {
+    const model::Resource* gw = src_.k8s_gateway;
+    std::vector<const model::Resource*> routes;
+    std::vector<std::string> refused;
+    for (const model::Resource* hr : snap_.OfKind(kinds::kHTTPRoute)) {
+      const yaml::Node* parents = Dig(hr, {"spec", "parentRefs"});
+      bool attached = false;
+      size_t ref = 0;
+      for (size_t i = 0; parents && parents->IsSeq() && i < parents->size() && !attached; ++i) {
+        ref = i;
+        const yaml::Node& p = parents->at(i);
+        std::string kind = Scalar(&p, "kind"), group = Scalar(&p, "group");
+        std::string ns = Scalar(&p, "namespace").empty() ? hr->ns : Scalar(&p, "namespace");
+        std::string section = Scalar(&p, "sectionName");
+        const yaml::Node* port = Dig(p, {"port"});
+        attached = (kind.empty() || kind == "Gateway") && (group.empty() || group == kinds::kK8sGateway.group) &&
+                   Scalar(&p, "name") == gw->name && ns == gw->ns &&
+                   (section.empty() || section == Scalar(listener_, "name")) &&
+                   (!port || port->AsInt().value_or(-1) == req_.port);
+      }
+      if (!attached) continue;
+      std::string why;
+      if (!AllowedRoute(hr->ns, &why)) {
+        refused.push_back(fmt::format("{} is attached but refused: {}  {}", hr->FullName(), why,
+                                      At(hr, fmt::format("spec.parentRefs[{}]", ref)).Position()));
+        continue;
+      }
+      std::vector<std::string> hostnames = ScalarList(Dig(hr, {"spec", "hostnames"}));
+      bool host_ok = hostnames.empty();
+      for (const auto& name : hostnames) host_ok = host_ok || analysis::HostsMatch(name, req_.host);
+      if (!host_ok) {
+        refused.push_back(fmt::format("{} hostnames {} do not take {}  {}", hr->FullName(),
+                                      core::Join(hostnames, ", "), req_.host, At(hr, "spec.hostnames").Position()));
+        continue;
+      }
+      routes.push_back(hr);
+    }
+    SortByCreation(routes);
+    Hop h = routes.empty() ? At(gw, listener_path_) : At(routes.front(), "spec.parentRefs");
+    h.step = "O5 virtual service";
+    h.envoy_kind = "virtual host";
+    h.envoy_name = fmt::format("{}:{}", req_.host, req_.port);
+    h.details = refused;
+    if (routes.empty()) {
+      h.verdict = Verdict::kFail;
+      h.summary = fmt::format("no HTTPRoute attached to listener {} of Gateway {} takes host {}",
+                              Scalar(listener_, "name"), gw->FullName(), req_.host);
+      walk_.Add(std::move(h));
+      walk_.Fail("404 NR", "the gateway's route config has no virtual host for this host");
+      return 0;
+    }
+    std::vector<std::string> names;
+    for (const auto* r : routes) names.push_back(r->FullName());
+    h.summary = fmt::format("HTTPRoute{} {} (parentRef Gateway {} listener {}) build virtual host {}{}",
+                            routes.size() == 1 ? "" : "s", core::Join(names, ", "), gw->FullName(),
+                            Scalar(listener_, "name"), h.envoy_name,
+                            rds_.empty() ? "" : fmt::format(" in route config \"{}\"", rds_));
+    walk_.Add(std::move(h));
+    return MatchHttpRouteRules(routes, branches);
   }
 
   // ---- O5/O6
@@ -615,9 +812,10 @@ class ConfigWalker {
   std::string TargetHost() const { return src_.gateway ? req_.host : svc_->host; }
 
   bool RouteSteps(std::vector<Branch>& branches) {
+    if (src_.k8s_gateway) return K8sGatewayRouteSteps(branches) == 1;
     std::string target = TargetHost();
     std::vector<const model::Resource*> candidates;
-    std::map<const model::Resource*, std::string> host_path;
+    std::map<const model::Resource*, std::string> host_path, host_name;
     for (const model::Resource* vs : snap_.OfKind(kinds::kVirtualService)) {
       std::string gw_path;
       if (!VsBoundHere(vs, &gw_path)) continue;
@@ -630,12 +828,20 @@ class ConfigWalker {
         if (analysis::HostsMatch(h, target)) {
           candidates.push_back(vs);
           host_path[vs] = fmt::format("spec.hosts[{}]", i);
+          host_name[vs] = h;
           break;
         }
       }
     }
     SortByCreation(candidates);
-    std::string vhost = fmt::format("{}:{}", src_.gateway ? req_.host : svc_->host, req_.port);
+    // A gateway's virtual host is named after the narrower of the server's
+    // host and the VirtualService's (pilot's gateway.go): `*:80` for both `*`.
+    std::string vhost_host = src_.gateway ? req_.host : svc_->host;
+    if (src_.gateway && !candidates.empty()) {
+      const std::string& vs_host = host_name[candidates.front()];
+      vhost_host = analysis::HostSubsetOf(vs_host, server_host_) ? vs_host : server_host_;
+    }
+    std::string vhost = fmt::format("{}:{}", vhost_host, req_.port);
     std::string rds = src_.gateway ? rds_ : std::to_string(req_.port);
     if (!src_.gateway && !HttpPort()) return TcpRoute(candidates, branches);
     if (candidates.empty() && !src_.gateway) {
@@ -746,17 +952,6 @@ class ConfigWalker {
     return value.has_value();
   }
 
-  std::optional<std::string> Header(const std::string& name) const {
-    std::string n = core::ToLower(name);
-    if (n == ":authority" || n == "host") return req_.Authority();
-    if (n == ":method") return req_.method;
-    if (n == ":path") return req_.path;
-    if (n == ":scheme") return req_.scheme;
-    auto it = req_.headers.find(n);
-    if (it == req_.headers.end()) return std::nullopt;
-    return it->second;
-  }
-
   // One match entry: every condition with its result, ANDed.
   bool EvalMatch(const yaml::Node& m, const model::Resource* vs, const std::string& path,
                  std::vector<std::string>& lines) {
@@ -795,7 +990,7 @@ class ConfigWalker {
       for (size_t i = 0; i < hs->size(); ++i) {
         std::string name = hs->KeyAt(i).text();
         std::string shown;
-        std::optional<std::string> v = Header(name);
+        std::optional<std::string> v = req_.Header(name);
         bool ok = StringMatch(&hs->ValueAt(i), v, false, &shown);
         note(ok, analysis::KeyPath("headers", name), shown + " vs " + (v ? "\"" + *v + "\"" : "(absent)"));
       }
@@ -804,7 +999,7 @@ class ConfigWalker {
       for (size_t i = 0; i < hs->size(); ++i) {
         std::string name = hs->KeyAt(i).text();
         std::string shown;
-        std::optional<std::string> v = Header(name);
+        std::optional<std::string> v = req_.Header(name);
         bool ok = !StringMatch(&hs->ValueAt(i), v, false, &shown);
         note(ok, analysis::KeyPath("withoutHeaders", name), "not " + shown + " vs " + (v ? "\"" + *v + "\"" : "(absent)"));
       }
@@ -989,6 +1184,13 @@ class ConfigWalker {
     h.summary = fmt::format("HTTPRoute{} {} (Gateway API, parentRef Service {}) build virtual host {}",
                             routes.size() == 1 ? "" : "s", core::Join(names, ", "), svc_->r->FullName(), h.envoy_name);
     walk_.Add(std::move(h));
+    return MatchHttpRouteRules(routes, branches);
+  }
+
+  // O6 over HTTPRoute rules (oldest route first): Gateway API precedence
+  // picks the match; its weighted backendRefs become the branches.
+  // 1: routed, 0: failed (404, or 500 without a backend).
+  int MatchHttpRouteRules(const std::vector<const model::Resource*>& routes, std::vector<Branch>& branches) {
     // Gateway API precedence: Exact path, longest prefix, method, most
     // headers, most query params, then the oldest route, then rule order.
     std::vector<GammaMatch> all;
@@ -1040,7 +1242,7 @@ class ConfigWalker {
             std::string name = Scalar(&e, "name"), value = Scalar(&e, "value"), type = Scalar(&e, "type");
             std::optional<std::string> v;
             if (std::string(key) == "headers") {
-              v = Header(name);
+              v = req_.Header(name);
             } else if (auto it = req_.query.find(name); it != req_.query.end()) {
               v = it->second;
             }
@@ -1275,6 +1477,7 @@ class ConfigWalker {
     bool sidecar;
     bool ready;
     int count;
+    std::string where;  // file:line:col of what decided readiness, when it was not the Pod
   };
 
   std::vector<Endpoint> FindEndpoints(const Service& s, const LabelMap& subset, std::string* how) const {
@@ -1286,28 +1489,32 @@ class ConfigWalker {
       for (size_t i = 0; eps && eps->IsSeq() && i < eps->size(); ++i) {
         LabelMap l = StringMap(Dig(eps->at(i), {"labels"}));
         if (!analysis::SelectorMatches(subset, l)) continue;
-        out.push_back({s.r, l, l["security.istio.io/tlsMode"] == "istio", true, 1});
+        out.push_back({s.r, l, l["security.istio.io/tlsMode"] == "istio", true, 1, ""});
       }
       if (!s.selector.empty()) {
         for (const model::Resource* we : snap_.OfKindIn(kinds::kWorkloadEntry, s.r->ns)) {
           LabelMap l = StringMap(Dig(we, {"spec", "labels"}));
-          if (analysis::SelectorMatches(sel, l)) out.push_back({we, l, true, true, 1});
+          if (analysis::SelectorMatches(sel, l)) out.push_back({we, l, true, true, 1, ""});
         }
         for (const model::Resource* p : snap_.OfKindIn(kinds::kPod, s.r->ns)) {
           LabelMap l = StringMap(Dig(p, {"metadata", "labels"}));
-          if (analysis::SelectorMatches(sel, l)) out.push_back({p, l, analysis::InMesh(*p, snap_), PodReady(p), 1});
+          if (analysis::SelectorMatches(sel, l)) out.push_back({p, l, analysis::InMesh(*p, snap_), PodReady(p), 1, ""});
         }
       }
       if (out.empty() && !eps && s.selector.empty() && subset.empty() &&
           (s.resolution == "DNS" || s.resolution == "NONE" || s.resolution.empty() || s.resolution == "DNS_ROUND_ROBIN")) {
         *how = s.resolution == "NONE" || s.resolution.empty() ? "resolution NONE: the address the client dialled"
                                                               : "resolution DNS: " + s.host + " itself";
-        out.push_back({s.r, {}, false, true, 1});
+        out.push_back({s.r, {}, false, true, 1, ""});
       }
       return out;
     }
+    if (FromEndpointSlices(s, subset, out)) {
+      *how = "EndpointSlices";
+      return out;
+    }
     if (s.selector.empty()) {
-      *how = "the Service has no selector (its Endpoints are not in the input)";
+      *how = "the Service has no selector (its EndpointSlices are not in the input)";
       return out;
     }
     bool any_pod = false;
@@ -1315,7 +1522,7 @@ class ConfigWalker {
       LabelMap l = StringMap(Dig(p, {"metadata", "labels"}));
       if (analysis::SelectorMatches(s.selector, l)) any_pod = true;
       if (!analysis::SelectorMatches(sel, l)) continue;
-      out.push_back({p, l, analysis::InMesh(*p, snap_), PodReady(p), 1});
+      out.push_back({p, l, analysis::InMesh(*p, snap_), PodReady(p), 1, ""});
     }
     if (any_pod) {
       *how = "Pods";
@@ -1331,10 +1538,43 @@ class ConfigWalker {
         if (!analysis::SelectorMatches(sel, l)) continue;
         const yaml::Node* replicas = Dig(w, {"spec", "replicas"});
         int n = replicas ? static_cast<int>(replicas->AsInt().value_or(1)) : 1;
-        out.push_back({w, l, analysis::InMesh(*w, snap_), n > 0, n});
+        out.push_back({w, l, analysis::InMesh(*w, snap_), n > 0, n, ""});
       }
     }
     return out;
+  }
+
+  // The Service's EndpointSlices (label kubernetes.io/service-name), which
+  // is what Istio builds endpoints from: each endpoint is ready unless
+  // conditions.ready is false (unset means ready), and has the labels of
+  // the Pod its targetRef names when the input holds it (a subset cannot
+  // select an endpoint whose labels are unknown). False when the input has
+  // no slice for the Service.
+  bool FromEndpointSlices(const Service& s, const LabelMap& subset, std::vector<Endpoint>& out) const {
+    bool any = false;
+    for (const model::Resource* es : snap_.OfKindIn(kEndpointSlice, s.r->ns)) {
+      if (es->Label("kubernetes.io/service-name") != s.r->name) continue;
+      any = true;
+      const yaml::Node* eps = Dig(es, {"endpoints"});
+      for (size_t i = 0; eps && eps->IsSeq() && i < eps->size(); ++i) {
+        const yaml::Node& e = eps->at(i);
+        const yaml::Node* ref = Dig(e, {"targetRef"});
+        const model::Resource* pod =
+            Scalar(ref, "kind") == "Pod"
+                ? snap_.Find(kinds::kPod, Scalar(ref, "namespace").empty() ? es->ns : Scalar(ref, "namespace"),
+                             Scalar(ref, "name"))
+                : nullptr;
+        LabelMap labels = pod ? StringMap(Dig(pod, {"metadata", "labels"})) : LabelMap{};
+        if (!analysis::SelectorMatches(subset, labels)) continue;
+        const yaml::Node* ready = Dig(e, {"conditions", "ready"});
+        bool is_ready = !ready || ready->ToScalarString() != "false";
+        std::string where =
+            At(es, fmt::format("endpoints[{}]{}", i, ready ? ".conditions.ready" : "")).Position();
+        const model::Resource* r = pod ? pod : es;
+        out.push_back({r, labels, analysis::InMesh(*r, snap_), is_ready, 1, where});
+      }
+    }
+    return any;
   }
 
   static bool PodReady(const model::Resource* p) {
@@ -1450,7 +1690,7 @@ class ConfigWalker {
         }
         at.summary = fmt::format("subset {} is not defined by {} (subsets: {})", b.subset, first->FullName(),
                                  names.empty() ? "none" : core::Join(names, ", "));
-        at.details.push_back(h.summary + fmt::format(" at {}:{}:{}", h.file, h.line, h.column));
+        at.details.push_back(h.summary + (h.Position().empty() ? "" : " at " + h.Position()));
         BranchFail(d, std::move(at), "503 NC", fmt::format("unknown subset {}: cluster {} does not exist (503 NC)",
                                                            b.subset, d.cluster));
         walk_.outcome.destinations.push_back(d);
@@ -1559,16 +1799,15 @@ class ConfigWalker {
     LabelMap sel = s->selector;
     for (const auto& [k, v] : subset_labels) sel[k] = v;
     if (subset_node) {
-      Hop at = At(subset_owner, subset_path + ".labels");
-      e.object = at.object, e.field = at.field, e.file = at.file, e.line = at.line, e.column = at.column;
+      e.Cite(At(subset_owner, subset_path + ".labels"));
     } else if (!s->service_entry) {
-      Hop at = At(s->r, "spec.selector");
-      e.object = at.object, e.field = at.field, e.file = at.file, e.line = at.line, e.column = at.column;
+      e.Cite(At(s->r, "spec.selector"));
     }
     for (const auto& ep : eps)
       e.details.push_back(fmt::format("{} {}{}{}{}", ep.r->kind, ep.r->FullName(),
                                       ep.count > 1 ? fmt::format(" ×{}", ep.count) : "", ep.ready ? "" : " (not ready)",
-                                      ep.sidecar ? " (sidecar)" : " (no sidecar)"));
+                                      ep.sidecar ? " (sidecar)" : " (no sidecar)") +
+                          (ep.where.empty() ? "" : "  " + ep.where));
     if (ready == 0) {
       e.summary = fmt::format("no ready endpoint has labels {} ({})", analysis::SelectorString(sel),
                               how.empty() ? "none in the input" : how);
@@ -1667,8 +1906,7 @@ class ConfigWalker {
         continue;
       }
       mode = m;
-      Hop at = At(pa, path);
-      hop.object = at.object, hop.field = at.field, hop.file = at.file, hop.line = at.line, hop.column = at.column;
+      hop.Cite(At(pa, path));
       hop.summary = fmt::format("{} at the destination (the {} level: {})", mode, names[i], pa->FullName());
     }
     return mode;
@@ -1741,7 +1979,7 @@ class ConfigWalker {
       std::optional<std::string> v;
       bool known = true;
       if (key.rfind("request.headers[", 0) == 0 && key.back() == ']')
-        v = Header(key.substr(16, key.size() - 17));
+        v = req_.Header(key.substr(16, key.size() - 17));
       else if (key == "source.namespace" && mtls)
         v = src_.ns;
       else if (key == "source.principal" && mtls)
@@ -1902,6 +2140,10 @@ class ConfigWalker {
   const Service* svc_ = nullptr;
   SvcPort svc_port_;
   const model::Resource* gateway_ = nullptr;
+  std::string server_host_;  // the Istio Gateway server host the request matched
+  // The Gateway API listener the request entered, and its field path.
+  const yaml::Node* listener_ = nullptr;
+  std::string listener_path_;
   std::string rds_;
   Walk walk_;
 };

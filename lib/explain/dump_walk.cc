@@ -77,6 +77,10 @@ class DumpWalker {
       RouteConfigByName();
       return std::move(walk_);
     }
+    if (JsonView api = ApiListener(); api.present()) {
+      HttpManager(api["api_listener"]["api_listener"], Make("D4 network filter"));
+      return std::move(walk_);
+    }
     JsonView listener = FindListener();
     if (!listener.present()) return std::move(walk_);
     JsonView chain = FindFilterChain(listener);
@@ -122,6 +126,26 @@ class DumpWalker {
     }
     h.summary = fmt::format("the dump has no listeners and no route config named {} or http.{}", req_.port, req_.port);
     Fail(h, "incomplete", "the dump cannot show where this request goes");
+  }
+
+  // ---- D1 for a proxyless gRPC client: no sockets, one API listener per
+  // target, named as the client names it (xds:///svc-a, or pilot's
+  // <host>:<port>), whose HTTP connection manager routes every call.
+  JsonView ApiListener() {
+    auto listeners = dump_.Listeners();
+    if (!listeners.ok()) return {};
+    std::string with_port = fmt::format("{}:{}", req_.host, req_.port);
+    for (const JsonView& l : *listeners) {
+      std::string_view name = l["name"].Str();
+      if (!l["api_listener"].present() || (name != req_.host && name != with_port)) continue;
+      Hop h = Make("D1 listener");
+      h.envoy_kind = "listener";
+      h.envoy_name = std::string(name);
+      h.summary = fmt::format("API listener {} (a proxyless gRPC client's listener for xds:///{})", name, name);
+      walk_.Add(std::move(h));
+      return l;
+    }
+    return {};
   }
 
   // ---- D1
@@ -276,33 +300,7 @@ class DumpWalker {
                              type.find("TcpProxy") != std::string_view::npos))
         tcp = f["typed_config"];
     });
-    if (hcm.present()) {
-      JsonView rds = hcm["rds"];
-      h.envoy_kind = "route config";
-      if (rds.present()) {
-        std::string name(rds["route_config_name"].Str());
-        h.envoy_name = name;
-        h.summary = fmt::format("HTTP connection manager, RDS route config \"{}\"", name);
-        walk_.Add(std::move(h));
-        auto configs = dump_.RouteConfigs();
-        if (!configs.ok()) {
-          Hop m = Make("D5 virtual host");
-          m.summary = configs.status().message();
-          Fail(m, "incomplete", "the dump has no routes section: the walk stops here");
-          return;
-        }
-        for (const JsonView& rc : *configs)
-          if (rc["name"].Str() == name) return VirtualHost(rc);
-        Hop m = Make("D5 virtual host");
-        m.summary = fmt::format("route config \"{}\" is not in the dump (RDS not received)", name);
-        Fail(m, "404 NR", "the route config is missing: Envoy answers 404 (NR)");
-        return;
-      }
-      h.envoy_name = "(inline)";
-      h.summary = "HTTP connection manager with an inline route config";
-      walk_.Add(std::move(h));
-      return VirtualHost(hcm["route_config"]);
-    }
+    if (hcm.present()) return HttpManager(hcm, std::move(h));
     if (tcp.present()) {
       h.envoy_kind = "tcp_proxy";
       h.envoy_name = std::string(tcp["stat_prefix"].Str());
@@ -316,6 +314,36 @@ class DumpWalker {
     }
     h.summary = "the filter chain has neither an HTTP connection manager nor tcp_proxy";
     Fail(h, "incomplete", "no network filter meshctl can follow");
+  }
+
+  // The HTTP connection manager `hcm` (a filter's or an API listener's
+  // typed config): its RDS route config from the dump, or its inline one.
+  void HttpManager(JsonView hcm, Hop h) {
+    JsonView rds = hcm["rds"];
+    h.envoy_kind = "route config";
+    if (rds.present()) {
+      std::string name(rds["route_config_name"].Str());
+      h.envoy_name = name;
+      h.summary = fmt::format("HTTP connection manager, RDS route config \"{}\"", name);
+      walk_.Add(std::move(h));
+      auto configs = dump_.RouteConfigs();
+      if (!configs.ok()) {
+        Hop m = Make("D5 virtual host");
+        m.summary = configs.status().message();
+        Fail(m, "incomplete", "the dump has no routes section: the walk stops here");
+        return;
+      }
+      for (const JsonView& rc : *configs)
+        if (rc["name"].Str() == name) return VirtualHost(rc);
+      Hop m = Make("D5 virtual host");
+      m.summary = fmt::format("route config \"{}\" is not in the dump (RDS not received)", name);
+      Fail(m, "404 NR", "the route config is missing: Envoy answers 404 (NR)");
+      return;
+    }
+    h.envoy_name = "(inline)";
+    h.summary = "HTTP connection manager with an inline route config";
+    walk_.Add(std::move(h));
+    return VirtualHost(hcm["route_config"]);
   }
 
   // ---- D5: exact, then *.suffix (longest), then prefix* (longest), then *.
@@ -359,20 +387,9 @@ class DumpWalker {
     Route(vh);
   }
 
-  std::optional<std::string> Header(std::string_view name) const {
-    std::string n = core::ToLower(name);
-    if (n == ":authority" || n == "host") return req_.Authority();
-    if (n == ":method") return req_.method;
-    if (n == ":path") return req_.path;
-    if (n == ":scheme") return req_.scheme;
-    auto it = req_.headers.find(n);
-    if (it == req_.headers.end()) return std::nullopt;
-    return it->second;
-  }
-
   bool HeaderMatches(JsonView hm, std::string* shown) const {
     std::string name(hm["name"].Str());
-    std::optional<std::string> v = Header(name);
+    std::optional<std::string> v = req_.Header(name);
     if (!v && hm["treat_missing_header_as_empty"].Bool()) v = "";
     bool invert = hm["invert_match"].Bool();
     bool ok;

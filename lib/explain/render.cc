@@ -17,12 +17,29 @@ std::string_view VerdictName(Verdict v) {
   return "ok";
 }
 
-namespace {
-
-std::string Location(const Hop& h) {
-  if (h.file.empty() || h.line == 0) return "";
-  return fmt::format("{}:{}:{}", h.file, h.line, h.column);
+std::string Citation::Position() const {
+  if (file.empty() || line == 0) return "";
+  return fmt::format("{}:{}:{}", file, line, column);
 }
+
+void CitationJson(const Citation& c, nlohmann::ordered_json& j) {
+  if (!c.object.empty()) j["object"] = c.object;
+  if (!c.field.empty()) j["field"] = c.field;
+  if (!c.file.empty()) {
+    j["file"] = c.file;
+    j["line"] = c.line;
+    j["column"] = c.column;
+  }
+}
+
+std::string SharesText(std::vector<Split> shares) {
+  std::sort(shares.begin(), shares.end(), [](const Split& a, const Split& b) { return a.cluster < b.cluster; });
+  std::vector<std::string> parts;
+  for (const Split& s : shares) parts.push_back(fmt::format("{} {:.4g}%", s.cluster, s.share));
+  return core::Join(parts, ", ");
+}
+
+namespace {
 
 std::string RequestLine(const Request& req) {
   std::string q;
@@ -53,7 +70,7 @@ void RenderText(const Request& req, const std::vector<const Walk*>& walks, const
       }
       out << fmt::format("  {:>2}. {:<6} {:<24} {}\n", h.number, "[" + std::string(VerdictName(h.verdict)) + "]", h.step, h.summary);
       std::string where = h.object + (h.field.empty() ? "" : " " + h.field);
-      std::string loc = Location(h);
+      std::string loc = h.Position();
       if (!where.empty() || !loc.empty()) out << "        at " << where << (loc.empty() ? "" : "  " + loc) << "\n";
       if (!h.envoy_name.empty()) out << "        envoy " << h.envoy_kind << " " << h.envoy_name << "\n";
       for (const auto& d : h.details) out << "        " << d << "\n";
@@ -122,13 +139,7 @@ nlohmann::ordered_json ToJson(const Request& req, const std::vector<const Walk*>
       hj["verdict"] = std::string(VerdictName(h.verdict));
       hj["summary"] = h.summary;
       if (!h.branch.empty()) hj["branch"] = h.branch;
-      if (!h.object.empty()) hj["object"] = h.object;
-      if (!h.field.empty()) hj["field"] = h.field;
-      if (!h.file.empty()) {
-        hj["file"] = h.file;
-        hj["line"] = h.line;
-        hj["column"] = h.column;
-      }
+      CitationJson(h, hj);
       if (!h.envoy_name.empty()) hj["envoy"] = {{"kind", h.envoy_kind}, {"name", h.envoy_name}};
       if (!h.details.empty()) hj["details"] = h.details;
       hops.push_back(hj);
@@ -180,10 +191,9 @@ std::vector<Disagreement> Compare(const Walk& config, const Walk& dump) {
     if (!a.empty() && !b.empty() && a != b) out.push_back({std::string(kind), a, b});
   }
   auto clusters = [](const Walk& w) {
-    std::vector<std::string> v;
-    for (const auto& d : w.outcome.destinations) v.push_back(fmt::format("{} {:.4g}%", d.cluster, d.share));
-    std::sort(v.begin(), v.end());
-    return core::Join(v, ", ");
+    std::vector<Split> v;
+    for (const auto& d : w.outcome.destinations) v.push_back({d.cluster, d.share});
+    return SharesText(std::move(v));
   };
   std::string a = clusters(config), b = clusters(dump);
   if (a != b) out.push_back({"destinations", a.empty() ? "none" : a, b.empty() ? "none" : b});

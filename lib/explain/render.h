@@ -13,6 +13,14 @@
 
 namespace meshctl::explain {
 
+// A citation's object, field and position as JSON members (object and
+// field when set, file/line/column when the file is known).
+void CitationJson(const Citation& c, nlohmann::ordered_json& j);
+
+// "outbound|9080|v1|... 80%, outbound|9080|v2|... 20%", sorted by cluster;
+// "" for none.
+std::string SharesText(std::vector<Split> shares);
+
 void RenderText(const Request& req, const std::vector<const Walk*>& walks, const std::vector<Disagreement>* diffs,
                 std::ostream& out);
 nlohmann::ordered_json ToJson(const Request& req, const std::vector<const Walk*>& walks,

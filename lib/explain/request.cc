@@ -34,6 +34,17 @@ std::string Request::Authority() const {
   return host;
 }
 
+std::optional<std::string> Request::Header(std::string_view name) const {
+  std::string n = core::ToLower(name);
+  if (n == ":authority" || n == "host") return Authority();
+  if (n == ":method") return method;
+  if (n == ":path") return path;
+  if (n == ":scheme") return scheme;
+  auto it = headers.find(n);
+  if (it == headers.end()) return std::nullopt;
+  return it->second;
+}
+
 std::string PercentDecode(std::string_view s) {
   std::string out;
   out.reserve(s.size());

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ struct Request {
   // with no labels.
   std::string from;
   std::string from_ns;  // from `.NS`, else -n, else "default"
+  // The kind --from spelled ("deploy" in deploy/reviews-v1, "gateway"),
+  // lower case; "" for a bare name.
+  std::string from_kind;
   std::string scheme = "http";
   std::string host;       // without the port
   int64_t port = 0;       // the port the client connects to
@@ -35,6 +39,10 @@ struct Request {
   bool IsHttp() const { return protocol == "http" || protocol == "http2" || protocol == "grpc"; }
   // The :authority header as the client sends it ("reviews:9080").
   std::string Authority() const;
+  // A header's value as routes match it: the pseudo-headers :authority
+  // (also `host`), :method, :path, :scheme, else `headers` (any case);
+  // nullopt when the request lacks it.
+  std::optional<std::string> Header(std::string_view name) const;
 };
 
 // Fills scheme, host, port, path and query from `url`

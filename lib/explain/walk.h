@@ -14,17 +14,28 @@ namespace meshctl::explain {
 enum class Verdict { kOk, kWarn, kFail };
 std::string_view VerdictName(Verdict v);  // "ok", "warn", "fail"
 
-struct Hop {
-  int number = 0;
-  std::string step;     // "O2 sidecar", "D5 virtual host", ...
-  Verdict verdict = Verdict::kOk;
-  std::string summary;  // one line: what was decided
-  // The deciding object and field: "VirtualService bookinfo/reviews", ".spec.http[0].match[0]".
+// The object and field that decided something, and where it is written;
+// hops and `explain weights`' intended routes carry one, and both
+// renderers print it the same way (render.h).
+struct Citation {
+  // "VirtualService bookinfo/reviews", ".spec.http[0].match[0]".
   std::string object;
   std::string field;
   std::string file;  // "" for a default, a live object or a dump
   uint32_t line = 0;
   uint32_t column = 0;
+
+  // "file:line:col", or "" when the position is unknown.
+  std::string Position() const;
+  // Takes over another citation (an At() of the deciding field).
+  void Cite(const Citation& other) { *this = other; }
+};
+
+struct Hop : Citation {
+  int number = 0;
+  std::string step;     // "O2 sidecar", "D5 virtual host", ...
+  Verdict verdict = Verdict::kOk;
+  std::string summary;  // one line: what was decided
   std::string envoy_kind;  // "listener", "route config", "virtual host", "route", "cluster", ...
   std::string envoy_name;
   // Further lines: every match condition checked, each weighted branch,
@@ -32,6 +43,12 @@ struct Hop {
   std::vector<std::string> details;
   // Which weighted destination this hop belongs to ("" for the shared part).
   std::string branch;
+};
+
+// One cluster of a traffic split and its share of the requests.
+struct Split {
+  std::string cluster;  // outbound|9080|v2|reviews.bookinfo.svc.cluster.local
+  double share = 0;     // percent
 };
 
 // One place the request can end.
@@ -67,6 +84,13 @@ struct Walk {
   // The address the client dials (the service VIP), for the dump walk's
   // listener match; "" when unknown.
   std::string dest_ip;
+  // The config walk's source as found in the input: "Pod", "Deployment", ...
+  // (empty when --from named none or an ingress gateway the input lacks),
+  // so a live dump walk can reach the same workload's proxy.
+  std::string source_kind, source_name, source_ns;
+  // Without such an object: the labels a pod of the source carries
+  // ("istio=ingressgateway" for an ingress gateway the input lacks).
+  std::string source_selector;
 
   Hop& Add(Hop h) {
     h.number = static_cast<int>(hops.size()) + 1;

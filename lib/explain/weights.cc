@@ -8,6 +8,7 @@
 
 #include "lib/analysis/common.h"
 #include "lib/core/strings.h"
+#include "lib/explain/render.h"
 #include "lib/model/kinds.h"
 
 namespace meshctl::explain {
@@ -81,6 +82,18 @@ size_t Overlap(const std::vector<Split>& a, const std::vector<Split>& b) {
   return n;
 }
 
+// `field` of `r`, with the position the loader recorded.
+Citation Cited(const model::Resource& r, std::string field) {
+  Citation c;
+  c.object = r.Origin();
+  c.file = r.file;
+  yaml::Mark m = r.Locate(field);
+  c.line = m.line;
+  c.column = m.column;
+  c.field = std::move(field);
+  return c;
+}
+
 struct DumpRoute {
   std::string vhost;
   std::string name;
@@ -146,12 +159,7 @@ core::Result<WeightsReport> CompareWeights(const model::Snapshot& snap, const st
         }
         if (!ours) continue;
         IntendedRoute ir;
-        ir.object = vs->Origin();
-        ir.field = fmt::format("spec.{}[{}].route", kind, i);
-        ir.file = vs->file;
-        yaml::Mark m = vs->Locate(ir.field);
-        ir.line = m.line;
-        ir.column = m.column;
+        ir.Cite(Cited(*vs, fmt::format("spec.{}[{}].route", kind, i)));
         ir.splits = Normalize(w);
         report.routes.push_back(std::move(ir));
       }
@@ -176,12 +184,7 @@ core::Result<WeightsReport> CompareWeights(const model::Snapshot& snap, const st
       }
       if (!ours) continue;
       IntendedRoute ir;
-      ir.object = hr->Origin();
-      ir.field = fmt::format("spec.rules[{}].backendRefs", i);
-      ir.file = hr->file;
-      yaml::Mark m = hr->Locate(ir.field);
-      ir.line = m.line;
-      ir.column = m.column;
+      ir.Cite(Cited(*hr, fmt::format("spec.rules[{}].backendRefs", i)));
       ir.splits = Normalize(w);
       report.routes.push_back(std::move(ir));
     }
@@ -225,11 +228,7 @@ core::Result<WeightsReport> CompareWeights(const model::Snapshot& snap, const st
 
 namespace {
 
-std::string SplitsText(const std::vector<Split>& s) {
-  std::vector<std::string> parts;
-  for (const Split& x : s) parts.push_back(fmt::format("{} {:.4g}%", x.cluster, x.share));
-  return parts.empty() ? "(none)" : core::Join(parts, ", ");
-}
+std::string SplitsText(const std::vector<Split>& s) { return s.empty() ? "(none)" : SharesText(s); }
 
 }  // namespace
 
@@ -237,7 +236,7 @@ void RenderWeights(const WeightsReport& report, std::ostream& out) {
   out << "Service: " << report.host << "\n";
   for (const IntendedRoute& ir : report.routes) {
     out << "\n" << ir.object << " ." << ir.field;
-    if (!ir.file.empty()) out << "  " << ir.file << ":" << ir.line << ":" << ir.column;
+    if (!ir.Position().empty()) out << "  " << ir.Position();
     out << "\n  intended:   " << SplitsText(ir.splits) << "\n";
     for (const ProgrammedRoute& pr : ir.programmed) {
       out << "  " << (pr.drift ? "DRIFT" : "ok   ") << "       " << pr.dump << ": ";
@@ -261,21 +260,13 @@ nlohmann::ordered_json WeightsJson(const WeightsReport& report) {
   nlohmann::ordered_json routes = nlohmann::ordered_json::array();
   for (const IntendedRoute& ir : report.routes) {
     nlohmann::ordered_json r;
-    r["object"] = ir.object;
-    r["field"] = ir.field;
-    r["file"] = ir.file;
-    r["line"] = ir.line;
-    r["column"] = ir.column;
+    CitationJson(ir, r);
     r["intended"] = splits(ir.splits);
     nlohmann::ordered_json ps = nlohmann::ordered_json::array();
     for (const ProgrammedRoute& pr : ir.programmed) {
-      nlohmann::ordered_json p;
-      p["dump"] = pr.dump;
-      p["found"] = pr.found;
-      p["virtualHost"] = pr.virtual_host;
-      p["route"] = pr.route;
-      p["programmed"] = splits(pr.splits);
-      p["drift"] = pr.drift;
+      nlohmann::ordered_json p = {{"dump", pr.dump},   {"found", pr.found},
+                                  {"virtualHost", pr.virtual_host}, {"route", pr.route},
+                                  {"programmed", splits(pr.splits)}, {"drift", pr.drift}};
       if (!pr.note.empty()) p["note"] = pr.note;
       ps.push_back(p);
     }

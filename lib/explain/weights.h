@@ -12,6 +12,7 @@
 
 #include "lib/core/status.h"
 #include "lib/envoy/config_dump.h"
+#include "lib/explain/walk.h"
 #include "lib/model/snapshot.h"
 
 namespace meshctl::explain {
@@ -19,11 +20,6 @@ namespace meshctl::explain {
 struct WeightsOptions {
   std::string cluster_domain = "cluster.local";
   std::string ns = "default";  // for a short service name
-};
-
-struct Split {
-  std::string cluster;  // outbound|9080|v2|reviews.bookinfo.svc.cluster.local
-  double share = 0;     // percent
 };
 
 struct ProgrammedRoute {
@@ -36,11 +32,10 @@ struct ProgrammedRoute {
   std::string note;
 };
 
-struct IntendedRoute {
-  std::string object;  // VirtualService ns/name or HTTPRoute ns/name
-  std::string field;   // spec.http[1].route
-  std::string file;
-  uint32_t line = 0, column = 0;
+// A route as written; its citation is the VirtualService or HTTPRoute
+// (`VirtualService ns/name`) and the field of its destinations
+// (`spec.http[1].route`).
+struct IntendedRoute : Citation {
   std::vector<Split> splits;
   std::vector<ProgrammedRoute> programmed;
 };

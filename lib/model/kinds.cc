@@ -41,6 +41,7 @@ const std::vector<KindInfo> kKinds = {
     {{"apps", "StatefulSet"}, {"v1"}, true, F::kKubernetes, "", "statefulsets"},
     {{"batch", "CronJob"}, {"v1"}, true, F::kKubernetes, "", "cronjobs"},
     {{"batch", "Job"}, {"v1"}, true, F::kKubernetes, "", "jobs"},
+    {{"discovery.k8s.io", "EndpointSlice"}, {"v1"}, true, F::kKubernetes, "", "endpointslices"},
     {{"extensions.istio.io", "TrafficExtension"}, {"v1alpha1"}, true, F::kIstio, "istio.extensions.v1alpha1.TrafficExtension", "trafficextensions"},
     {{"extensions.istio.io", "WasmPlugin"}, {"v1alpha1"}, true, F::kIstio, "istio.extensions.v1alpha1.WasmPlugin", "wasmplugins"},
     {{"gateway.networking.k8s.io", "BackendTLSPolicy"}, {"v1", "v1alpha3"}, true, F::kGatewayApi, "", "backendtlspolicies"},

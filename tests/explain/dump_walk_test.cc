@@ -1,6 +1,8 @@
 // The dump walk (explain.md §5.4) on hand-written dumps in testdata/explain,
 // on the repository's proxy-config dump and on the real istioctl dumps in
 // ../shared/fixtures/envoy; the comparison of both walks; `explain weights`.
+#include <map>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -161,6 +163,52 @@ TEST_CASE("explain dump walk: the real istioctl dumps", "[explain]") {
                  "tcp", "--dest-ip", "10.96.0.10", "--config-dump", base + "authz/testdata/configdump.yaml"},
                 &code);
   CHECK(d["dump"]["hops"][0]["envoy"]["name"] == "10.96.0.10_53");
+}
+
+TEST_CASE("explain: both walks on istioctl's describe dump and the config behind it", "[explain]") {
+  auto shared = testing::SharedDir();
+  if (!shared) MESHCTL_SKIP("../shared is absent: the istioctl dumps are not available");
+  std::string dump = *shared + "/fixtures/envoy/istioctl/pkg/describe/testdata/describe/http_config.json";
+  // The two walks agree on the route config, the virtual host, the route's
+  // VirtualService and the destination; they disagree only on the outcome,
+  // because the saved dump lacks the cluster (it holds the v1 subset's).
+  for (const char* path : {"/productpage", "/static/app.js", "/api/v1/products/1"}) {
+    INFO(path);
+    int code = 0;
+    auto j = Json({"explain", "request", "-o", "json", "-f", "testdata/explain/bookinfo-gateway.yaml", "--from",
+                   "ingress", "--host", "bookinfo.example.com", "--port", "80", "--path", path, "--config-dump", dump},
+                  &code);
+    CHECK(code == 79);
+    CHECK(j["config"]["outcome"]["result"] == "routed");
+    CHECK(j["dump"]["outcome"]["result"] == "503 NC");
+    std::vector<std::string> what;
+    for (const auto& d : j["disagreements"]) what.push_back(d["what"]);
+    CHECK(what == std::vector<std::string>{"outcome"});
+    std::map<std::string, std::string> config_names, dump_names;
+    for (const auto& h : j["config"]["hops"])
+      if (h.contains("envoy")) config_names[h["envoy"]["kind"]] = h["envoy"]["name"];
+    for (const auto& h : j["dump"]["hops"])
+      if (h.contains("envoy")) dump_names[h["envoy"]["kind"]] = h["envoy"]["name"];
+    CHECK(config_names["virtual host"] == "*:80");
+    CHECK(dump_names["virtual host"] == "*:80");
+    CHECK(dump_names["route config"] == "http.8080");
+    CHECK(config_names["cluster"] == dump_names["cluster"]);
+    CHECK(config_names["cluster"] == "outbound|9080||productpage.default.svc.cluster.local");
+    bool route_config = false;
+    for (const auto& h : j["config"]["hops"])
+      if (h["step"] == "O2 gateway") route_config = h["summary"].get<std::string>().find("\"http.8080\"") != std::string::npos;
+    CHECK(route_config);
+  }
+  // A path the VirtualService does not route: 404 in both.
+  int code = 0;
+  auto miss = Json({"explain", "request", "-o", "json", "-f", "testdata/explain/bookinfo-gateway.yaml", "--from",
+                    "ingress", "--host", "bookinfo.example.com", "--port", "80", "--path", "/admin", "--config-dump",
+                    dump},
+                   &code);
+  CHECK(code == 79);
+  CHECK(miss["config"]["outcome"]["result"] == "404 NR");
+  CHECK(miss["dump"]["outcome"]["result"] == "404 NR");
+  CHECK(miss["disagreements"].empty());
 }
 
 TEST_CASE("explain dump walk: the destination's inbound chains and RBAC (D9)", "[explain]") {
