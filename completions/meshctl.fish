@@ -257,6 +257,8 @@ complete -c meshctl -n "__meshctl_at 'explain request'" -l protocol -r -d 'Proto
 complete -c meshctl -n "__meshctl_at 'explain request'" -l sni -r -d 'TLS server name (default: the host)'
 complete -c meshctl -n "__meshctl_at 'explain request'" -l dest-ip -r -d 'Address the client dials (default: the service VIP from the config)'
 complete -c meshctl -n "__meshctl_at 'explain request'" -l config-dump -r -d 'Source proxy\'s Envoy /config_dump (a file, \'-\' for stdin)'
+complete -c meshctl -n "__meshctl_at 'explain request'" -l live-dump -d 'Walk the source pod\'s live /config_dump?include_eds (port-forward to its Envoy admin); the default when the config comes from the cluster and --from is given'
+complete -c meshctl -n "__meshctl_at 'explain request'" -l proxy-admin-port -r -d 'Envoy admin port of the source pod'
 complete -c meshctl -n "__meshctl_at 'explain request'" -l dest-config-dump -r -d 'Destination proxy\'s /config_dump: its inbound mTLS mode and RBAC policies (D9)'
 complete -c meshctl -n "__meshctl_at 'explain request'" -l dest-port -r -d 'Workload port for --dest-config-dump (default: the destination\'s)'
 complete -c meshctl -n "__meshctl_at 'explain request'" -l filename -s f -r -d 'Config to walk: files, directories (\'-\' for standard input), read as analyze reads them'
