@@ -214,6 +214,19 @@ TEST_CASE("zc log sets the level on every ztunnel through its port-forward", "[a
   }
 }
 
+TEST_CASE("proxy-status ZTUNNEL-POD says there is no sync diff, as istioctl", "[ambient][kube][e2e]") {
+  SKIP_WITHOUT_FAKE();
+  AmbientCluster c;
+  auto r = c.Run({"ps", "ztunnel-bbbbb.istio-system"});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "Sync diff is not available for ztunnel pod ztunnel-bbbbb.istio-system\n");
+  // Offline too, by name.
+  auto off = RunInProcess({"ps", "ztunnel-x.istio-system", "--file", "/nonexistent.json", "--xds-address", "127.0.0.1:1"});
+  CHECK(off.exit_code == 0);
+  CHECK(off.out == "Sync diff is not available for ztunnel pod ztunnel-x.istio-system\n");
+}
+
 TEST_CASE("zc names the ztunnel and port when its admin port refuses", "[ambient][zc][kube][e2e]") {
   SKIP_WITHOUT_FAKE();
   // No --portforward backend for the ztunnels: the kubelet refuses the port.
