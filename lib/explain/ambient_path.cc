@@ -501,6 +501,8 @@ Walk WalkAmbient(const ambient::ZtunnelDump& dump, const Request& req, const Amb
   d.port = port;
   d.endpoints = healthy;
   d.mtls = dst->protocol == "HBONE";
+  d.cluster = fmt::format("{}:{}", d.host, port);  // ztunnel has no clusters: the target it connects to
+  d.share = 100;
   if (dst->protocol != "HBONE") {
     w.Add(MakeHop("Z5 destination ztunnel", Verdict::kWarn,
                   fmt::format("{}.{} is not captured (protocol {}): plain TCP to {}:{}, no L4 policy", dst->name,
