@@ -136,7 +136,8 @@ TEST_CASE("proxy-status shows ztunnels and waypoints as istioctl does (ambient.m
       Response("istiod-1", {{"waypoint-7f8c9d-abcde.shop", "Kubernetes", "1.24.0", "shop",
                              {kSynced, kSynced, kSynced, kSynced}}});
   sv3::ClientConfig zt;
-  zt.mutable_node()->set_id("ztunnel~10.1.0.5~ztunnel-aaaaa.istio-system~istio-system.svc.cluster.local");
+  // istiod's syncz names every proxy by its proxy ID, <pod>.<ns>.
+  zt.mutable_node()->set_id("ztunnel-aaaaa.istio-system");
   auto& meta = *zt.mutable_node()->mutable_metadata()->mutable_fields();
   meta["CLUSTER_ID"].set_string_value("Kubernetes");
   meta["ISTIO_VERSION"].set_string_value("1.24.0");
