@@ -8,9 +8,11 @@
 #include "commands/command.h"
 #include "commands/common.h"
 #include "lib/analysis/mesh_config.h"
+#include "lib/ambient/ztunnel_dump.h"
 #include "lib/core/exit_codes.h"
 #include "lib/envoy/admin_client.h"
 #include "lib/envoy/config_dump.h"
+#include "lib/explain/ambient_path.h"
 #include "lib/explain/config_walk.h"
 #include "lib/explain/dump_walk.h"
 #include "lib/explain/render.h"
@@ -55,6 +57,7 @@ struct RequestFlags {
   int proxy_admin_port = kube::kDefaultProxyAdminPort;
   std::string dest_config_dump;
   int64_t dest_port = 0;
+  std::string ztunnel_dump;
 };
 
 struct WeightsFlags {
@@ -176,6 +179,31 @@ core::Result<envoy::ConfigDump> FetchSourceDump(kube::Client& client, const expl
   return dump;
 }
 
+// --ztunnel-dump: the ambient path (lib/explain/ambient_path.h), added when
+// ztunnel captures the source, or alone to say why it does not.
+int AddAmbientWalk(const RequestFlags& f, const explain::Request& req, const model::Snapshot* snap,
+                   std::vector<explain::Walk>& walks, CommandContext& ctx) {
+  auto text = ReadOneInput(f.ztunnel_dump, ctx);
+  if (!text.ok()) {
+    *ctx.err << "Error: " << text.status().message() << "\n";
+    return text.status().ExitCode();
+  }
+  auto dump = ambient::ZtunnelDump::Parse(*text, f.ztunnel_dump == "-" ? "<stdin>" : f.ztunnel_dump);
+  if (!dump.ok()) {
+    *ctx.err << "Error: " << dump.status().message() << "\n";
+    return dump.status().ExitCode();
+  }
+  if (!explain::IsAmbientSource(*dump, req) && !walks.empty()) {
+    *ctx.err << "Note: ztunnel does not capture the source (per " << dump->source()
+             << "): no ambient path; the sidecar walk applies.\n";
+    return core::kExitOk;
+  }
+  explain::AmbientPathOptions opts;
+  opts.snapshot = snap;
+  walks.push_back(explain::WalkAmbient(*dump, req, opts));
+  return core::kExitOk;
+}
+
 bool CheckOutput(const std::string& output, CommandContext& ctx) {
   if (output == "text" || output == "json") return true;
   *ctx.err << "Error: -o " << output << " is not one of text, json\n";
@@ -237,7 +265,8 @@ int RunRequest(RequestFlags f, CommandContext& ctx) {
   }
 
   bool live = f.in.use_kube_given ? f.in.use_kube
-                                  : f.in.files.empty() && f.config_dump.empty() && f.dest_config_dump.empty();
+                                  : f.in.files.empty() && f.config_dump.empty() && f.dest_config_dump.empty() &&
+                                        f.ztunnel_dump.empty();
   // The source pod's own dump: asked for, or by default when the config
   // comes from the cluster and --from names the source.
   bool live_dump = f.live_dump_given ? f.live_dump : live && !f.from.empty() && f.config_dump.empty();
@@ -339,6 +368,10 @@ int RunRequest(RequestFlags f, CommandContext& ctx) {
   }
   std::optional<std::vector<explain::Disagreement>> diffs;
   if (walks.size() == 2 && walks[0].kind == "config" && dump) diffs = explain::Compare(walks[0], walks[1]);
+  if (!f.ztunnel_dump.empty()) {
+    int code = AddAmbientWalk(f, req, config_walk ? &loaded.load.snapshot : nullptr, walks, ctx);
+    if (code != core::kExitOk) return code;
+  }
   std::vector<const explain::Walk*> ptrs;
   for (const auto& w : walks) ptrs.push_back(&w);
   if (f.in.output == "json") {
@@ -455,6 +488,9 @@ void RegisterExplain(CLI::App& root, CommandContext& ctx) {
       ->type_name("FILE");
   req->add_option("--dest-port", rf->dest_port, "Workload port for --dest-config-dump (default: the destination's)")
       ->check(CLI::Range(1, 65535));
+  req->add_option("--ztunnel-dump", rf->ztunnel_dump,
+                  "Source ztunnel's /config_dump: for an ambient source, the ztunnel -> waypoint -> destination path")
+      ->type_name("FILE");
   AddInputFlags(req, rf->in, ctx);
   req->callback([rf, req, &ctx] {
     rf->in.use_kube_given = req->count("--use-kube") > 0;

@@ -10,6 +10,7 @@
 
 #include "commands/command.h"
 #include "commands/common.h"
+#include "lib/ambient/ztunnel_target.h"
 #include "lib/core/exit_codes.h"
 #include "lib/core/strings.h"
 #include "lib/envoy/admin_client.h"
@@ -201,6 +202,7 @@ int RunProxyStatus(const ProxyStatusFlags& f, CommandContext& ctx) {
       if (envoy_live) {
         auto running = kube::GetRunningPod(*c, pod.ns, pod.name);
         if (!running.ok()) return Fail(running.status(), ctx);
+        pod = std::move(running).value();  // with its labels, for the ztunnel test below
       }
     } else {
       auto arg = kube::ParsePodArgument(f.proxy, f.ns.empty() ? std::string("default") : f.ns);
@@ -209,6 +211,11 @@ int RunProxyStatus(const ProxyStatusFlags& f, CommandContext& ctx) {
       pod.ns = arg->ns;
     }
     d.proxy = pod.name + "." + pod.ns;
+    // A ztunnel has no Envoy config to diff; istioctl says so and succeeds.
+    if (ambient::IsZtunnelPod(pod)) {
+      *ctx.out << "Sync diff is not available for ztunnel pod " << d.proxy << "\n";
+      return core::kExitOk;
+    }
     if (istiod_live) {
       // The token and the istiod forwards first (§7: a refused port is
       // reported after the token step).

@@ -1,9 +1,10 @@
 // `meshctl ztunnel-config|zc <kind>`: a ztunnel's view of the ambient mesh
 // (workloads, services, policies, certificates, connections) from a saved
-// /config_dump (-f/--file, "-" for stdin) or a reachable admin port
-// (--admin-address, e.g. after `kubectl port-forward`), printed as istioctl
-// prints it. Fetch -> parse (lib/ambient/ztunnel_dump.h) -> select/render
-// (lib/ambient/ztunnel_summaries.h); `log` changes ztunnel's levels.
+// /config_dump (-f/--file, "-" for stdin), a reachable admin port
+// (--admin-address), or the cluster: the ztunnel on a pod's node or on
+// --node, through a port-forward (lib/ambient/ztunnel_target.h). Printed as
+// istioctl prints it. Fetch -> parse (lib/ambient/ztunnel_dump.h) ->
+// select/render (lib/ambient/ztunnel_summaries.h); `log` changes levels.
 #include <ctime>
 #include <memory>
 #include <sstream>
@@ -13,11 +14,13 @@
 #include "lib/ambient/ztunnel_dump.h"
 #include "lib/ambient/ztunnel_log.h"
 #include "lib/ambient/ztunnel_summaries.h"
+#include "lib/ambient/ztunnel_target.h"
 #include "lib/core/exit_codes.h"
 #include "lib/core/strings.h"
 #include "lib/envoy/admin_client.h"
 #include "lib/envoy/json_view.h"
 #include "lib/io/http_client.h"
+#include "lib/kube/rest_config.h"
 
 namespace meshctl::commands {
 
@@ -41,6 +44,7 @@ struct ZcFlags {
   // log
   std::string level;
   bool reset = false;
+  kube::ClusterFlags cluster;
 };
 
 struct ZKindSpec {
@@ -104,20 +108,39 @@ std::unique_ptr<envoy::AdminClient> MakeAdmin(const ZcFlags& f, std::unique_ptr<
   return std::make_unique<envoy::AdminClient>(*http, opts);
 }
 
-// Without -f or --admin-address meshctl would have to find the ztunnel
-// itself; say how to reach it. Exit 69.
-int NoClusterConnection(const std::string& sub, const ZcFlags& f, CommandContext& ctx) {
-  std::string what = !f.node.empty() ? "the ztunnel on node \"" + f.node + "\""
-                     : !f.target.empty() ? "\"" + f.target + "\"" : "a ztunnel";
-  *ctx.err << "Error: meshctl cannot reach " << what << " by itself yet: it does not port-forward to pods.\n"
-           << "Forward a ztunnel's admin port and point meshctl at it:\n"
-           << "  kubectl get pods -n istio-system -l app=ztunnel -o wide   # the ztunnel on the workload's node\n"
-           << "  kubectl port-forward -n istio-system pod/<ztunnel-pod> 15000:" << f.proxy_admin_port << " &\n"
-           << "  meshctl ztunnel-config " << sub << " --admin-address localhost:15000\n"
-           << "or read a saved dump:\n"
-           << "  kubectl exec -n istio-system <ztunnel-pod> -- curl -s localhost:15000/config_dump > ztunnel.json\n"
-           << "  meshctl ztunnel-config " << sub << " -f ztunnel.json\n";
-  return core::kExitUnavailable;
+// A cluster connection and the ztunnel(s) the arguments choose.
+struct Live {
+  std::unique_ptr<kube::Client> client;
+  std::unique_ptr<io::HttpClient> http;
+  ambient::ZtunnelTarget target;
+  std::chrono::milliseconds timeout{0};
+
+  core::Result<ambient::ZtunnelAdmin> Connect(const kube::PodInfo& pod, int port) {
+    return ambient::ConnectZtunnelAdmin(*client, pod, static_cast<uint16_t>(port), *http, timeout);
+  }
+};
+
+core::Result<Live> ConnectLive(const ZcFlags& f, bool single, bool for_log) {
+  Live live;
+  ASSIGN_OR_RETURN(live.timeout, envoy::ParseDuration(f.timeout));
+  auto loaded = kube::LoadRestConfig(f.cluster);
+  if (!loaded.ok())
+    return core::Status(loaded.status().code(),
+                        loaded.status().message() +
+                            "\n  (meshctl reaches a ztunnel through the Kubernetes API; without a cluster, give "
+                            "--admin-address HOST:15000 or -f DUMP.json)");
+  kube::RestConfig rc = std::move(loaded).value();
+  ambient::ZtunnelTargetRequest req;
+  req.target = f.target;
+  req.node = f.node;
+  req.ns = rc.namespace_name;
+  req.istio_namespace = f.cluster.istio_namespace;
+  req.single = single;
+  req.for_log = for_log;
+  ASSIGN_OR_RETURN(live.client, kube::Client::Create(std::move(rc)));
+  ASSIGN_OR_RETURN(live.target, ambient::ResolveZtunnelTarget(*live.client, req));
+  live.http = io::NewCurlHttpClient();
+  return live;
 }
 
 void Structured(const nlohmann::ordered_json& v, const std::string& output, std::ostream& out) {
@@ -130,7 +153,22 @@ void Structured(const nlohmann::ordered_json& v, const std::string& output, std:
 
 int RunView(ZKind kind, const std::string& sub, const ZcFlags& f, CommandContext& ctx) {
   std::string text, source;
-  if (!f.admin_address.empty()) {
+  std::string target = StripType(f.target);
+  if (f.file.empty() && f.admin_address.empty()) {
+    bool single = kind == ZKind::kCertificate || kind == ZKind::kConnections;
+    auto live = ConnectLive(f, single, false);
+    if (!live.ok()) return Fail(live.status(), ctx);
+    auto zt = live->Connect(live->target.ztunnels.front(), f.proxy_admin_port);
+    if (!zt.ok()) return Fail(zt.status(), ctx);
+    auto body = zt->admin->Get("config_dump");
+    if (!body.ok()) return Fail(zt->Explain(body.status()), ctx);
+    text = std::move(*body);
+    source = "ztunnel " + zt->pod + " /config_dump";
+    // The pod argument chose the ztunnel; what it names is the workload
+    // to show, when it is not the ztunnel itself.
+    target = live->target.workload_name.empty() ? ""
+                                                : live->target.workload_name + "." + live->target.workload_ns;
+  } else if (!f.admin_address.empty()) {
     core::Status st;
     std::unique_ptr<io::HttpClient> http;
     auto admin = MakeAdmin(f, http, st);
@@ -152,7 +190,6 @@ int RunView(ZKind kind, const std::string& sub, const ZcFlags& f, CommandContext
   bool structured = o == "json" || o == "yaml";
   bool wide = o == "wide";
   bool compat = f.compat == "istioctl";
-  std::string target = StripType(f.target);
   std::ostringstream buf;
   int64_t now = static_cast<int64_t>(std::time(nullptr));
 
@@ -223,8 +260,22 @@ int RunLog(const ZcFlags& f, CommandContext& ctx) {
   if (f.reset && !f.level.empty()) return Usage("--level cannot be combined with --reset", "log", ctx);
   auto query = ambient::ZtunnelLogQuery(f.level, f.reset);
   if (!query.ok()) return Fail(query.status(), ctx);
-  if (!f.file.empty()) return Usage("log talks to a live ztunnel: give --admin-address, not --file", "log", ctx);
-  if (f.admin_address.empty()) return NoClusterConnection("log", f, ctx);
+  if (!f.file.empty())
+    return Usage("log talks to a live ztunnel: give a ztunnel pod, --node or --admin-address, not --file", "log", ctx);
+  if (f.admin_address.empty()) {
+    auto live = ConnectLive(f, false, true);
+    if (!live.ok()) return Fail(live.status(), ctx);
+    std::ostringstream buf;
+    for (const auto& pod : live->target.ztunnels) {
+      auto zt = live->Connect(pod, f.proxy_admin_port);
+      if (!zt.ok()) return Fail(zt.status(), ctx);
+      auto body = zt->admin->Logging(*query);
+      if (!body.ok()) return Fail(zt->Explain(body.status()), ctx);
+      buf << zt->pod << ":\n" << *body << "\n";
+    }
+    *ctx.out << buf.view();
+    return core::kExitOk;
+  }
   core::Status st;
   std::unique_ptr<io::HttpClient> http;
   auto admin = MakeAdmin(f, http, st);
@@ -240,7 +291,7 @@ void AddFlags(CLI::App* cmd, ZcFlags& f, const ZKindSpec& k, CommandContext& ctx
   cmd->add_option("-f,--file", f.file, "Read a saved ztunnel /config_dump instead of a live ztunnel ('-' for stdin)");
   cmd->add_option("--admin-address", f.admin_address,
                   "A ztunnel admin endpoint reachable from here: HOST[:PORT] (e.g. after kubectl port-forward)");
-  cmd->add_option("--node", f.node, "The node whose ztunnel to query (needs a cluster connection)");
+  cmd->add_option("--node", f.node, "The node whose ztunnel to query (through the cluster)");
   cmd->add_option("--proxy-admin-port", f.proxy_admin_port, "ztunnel's admin port in the pod")->capture_default_str();
   cmd->add_option("--timeout", f.timeout, "Deadline for each admin request (e.g. 30s, 500ms)")->capture_default_str();
   cmd->add_option("-o,--output", f.output, "Output format: " + core::Join(k.outputs, ", "))
@@ -281,6 +332,7 @@ void AddFlags(CLI::App* cmd, ZcFlags& f, const ZKindSpec& k, CommandContext& ctx
       break;
     case ZKind::kCertificate: break;
   }
+  AddClusterFlags(cmd, f.cluster);
   AddInputLimitFlag(cmd, ctx);
 }
 
@@ -300,7 +352,7 @@ void RegisterZtunnelConfig(CLI::App& root, CommandContext& ctx) {
     if (takes_target) {
       cmd->add_option("target", flags->target,
                       "[<type>/]<name>[.<namespace>]: with -f or --admin-address, the workload to show; otherwise "
-                      "the pod whose node's ztunnel to query (needs a cluster connection)")
+                      "a ztunnel pod, or a pod whose node's ztunnel to query (and the workload to show)")
           ->type_name("[TYPE/]NAME[.NAMESPACE]");
     }
     AddFlags(cmd, *flags, k, ctx);
@@ -317,12 +369,9 @@ void RegisterZtunnelConfig(CLI::App& root, CommandContext& ctx) {
         ctx.exit_code = Usage("invalid --proxy-admin-port " + std::to_string(f.proxy_admin_port), sub, ctx);
         return;
       }
+      flags->cluster.stdin_in_use = f.file == "-";
       if (kind == ZKind::kLog) {
         ctx.exit_code = RunLog(f, ctx);
-        return;
-      }
-      if (f.file.empty() && f.admin_address.empty()) {
-        ctx.exit_code = NoClusterConnection(sub, f, ctx);
         return;
       }
       if (!f.compat.empty() && f.output != "json" && f.output != "yaml") {

@@ -120,6 +120,12 @@ std::vector<const Binding*> WaypointModel::BoundTo(const Waypoint& w) const {
   return out;
 }
 
+std::vector<model::GroupKind> WaypointInputKinds() {
+  return {kinds::kK8sGateway,    kinds::kGatewayClass,   kinds::kNamespace,
+          kinds::kService,       kinds::kServiceEntry,   kinds::kPod,
+          kinds::kWorkloadEntry, kinds::kAuthorizationPolicy, kinds::kHTTPRoute};
+}
+
 WaypointModel BuildWaypointModel(const model::Snapshot& snap) {
   WaypointModel m;
   for (const model::Resource* gw : snap.OfKind(kinds::kK8sGateway)) m.waypoints.push_back(ReadWaypoint(*gw, snap));

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "lib/model/kinds.h"
 #include "lib/model/snapshot.h"
 
 namespace meshctl::ambient {
@@ -24,6 +25,11 @@ inline constexpr std::string_view kUseWaypointNamespace = "istio.io/use-waypoint
 inline constexpr std::string_view kWaypointFor = "istio.io/waypoint-for";
 inline constexpr std::string_view kDataplaneMode = "istio.io/dataplane-mode";
 inline constexpr std::string_view kWaypointClass = "istio-waypoint";
+
+// The kinds the waypoint model and the ambient analyzers read: what
+// `meshctl waypoint` lists from a live cluster (and what a saved state
+// should hold).
+std::vector<model::GroupKind> WaypointInputKinds();
 
 struct Condition {
   std::string type, status, reason, message;

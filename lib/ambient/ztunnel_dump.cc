@@ -156,22 +156,37 @@ class DumpReader {
     return v.Bool();
   }
 
+  // Each element of the array field `key` of `obj` (absent or null: none),
+  // handed to `each(element, its path)`; stops at the first failure.
+  template <typename F>
+  void EachElement(const JsonView& obj, std::string_view key, const std::string& path, F&& each) {
+    JsonView v = FieldFold(obj, key);
+    if (!v.present() || v.IsNull()) return;
+    std::string p = Cat(path, ".", key);
+    if (!v.IsArray()) {
+      Fail(p, "an array", v);
+      return;
+    }
+    for (size_t i = 0; i < v.size() && ok(); ++i) each(v.At(i), Cat(p, "[", std::to_string(i), "]"));
+  }
+
+  // EachElement for an array of records: an element that is not an object fails.
+  template <typename F>
+  void EachObject(const JsonView& obj, std::string_view key, const std::string& path, F&& each) {
+    EachElement(obj, key, path, [&](const JsonView& x, const std::string& xp) {
+      if (Object(x, xp)) each(x, xp);
+    });
+  }
+
   std::vector<std::string> StrList(const JsonView& obj, std::string_view key, const std::string& path) {
     std::vector<std::string> out;
-    JsonView v = FieldFold(obj, key);
-    if (!v.present() || v.IsNull()) return out;
-    if (!v.IsArray()) {
-      Fail(Cat(path, ".", key), "an array", v);
-      return out;
-    }
-    for (size_t i = 0; i < v.size() && ok(); ++i) {
-      JsonView x = v.At(i);
-      if (!x.IsString()) {
-        Fail(Cat(path, ".", key, "[", std::to_string(i), "]"), "a string", x);
-        break;
+    EachElement(obj, key, path, [&](const JsonView& x, const std::string& xp) {
+      if (x.IsString()) {
+        out.emplace_back(x.Str());
+      } else {
+        Fail(xp, "a string", x);
       }
-      out.emplace_back(x.Str());
-    }
+    });
     return out;
   }
 
@@ -271,24 +286,14 @@ class DumpReader {
 
   std::vector<ZCert> CertList(const JsonView& obj, std::string_view key, const std::string& path) {
     std::vector<ZCert> out;
-    JsonView v = FieldFold(obj, key);
-    if (!v.present() || v.IsNull()) return out;
-    std::string p = Cat(path, ".", key);
-    if (!v.IsArray()) {
-      Fail(p, "an array", v);
-      return out;
-    }
-    for (size_t i = 0; i < v.size() && ok(); ++i) {
-      std::string cp = Cat(p, "[", std::to_string(i), "]");
-      JsonView c = v.At(i);
-      if (!Object(c, cp)) break;
+    EachObject(obj, key, path, [&](const JsonView& c, const std::string& cp) {
       ZCert z;
       z.serial = Str(c, "serialNumber", cp);
       z.valid_from = Str(c, "validFrom", cp);
       z.expiration = Str(c, "expirationTime", cp);
-      Str(c, "pem", cp);
+      Str(c, "pem", cp);  // checked for its type only
       out.push_back(std::move(z));
-    }
+    });
     return out;
   }
 
@@ -305,24 +310,14 @@ class DumpReader {
 
   std::vector<ZConnection> Connections(const JsonView& obj, std::string_view key, const std::string& path) {
     std::vector<ZConnection> out;
-    JsonView v = FieldFold(obj, key);
-    if (!v.present() || v.IsNull()) return out;
-    std::string p = Cat(path, ".", key);
-    if (!v.IsArray()) {
-      Fail(p, "an array", v);
-      return out;
-    }
-    for (size_t i = 0; i < v.size() && ok(); ++i) {
-      std::string cp = Cat(p, "[", std::to_string(i), "]");
-      JsonView c = v.At(i);
-      if (!Object(c, cp)) break;
+    EachObject(obj, key, path, [&](const JsonView& c, const std::string& cp) {
       ZConnection z;
       z.src = Str(c, "src", cp);
       z.original_dst = Str(c, "originalDst", cp);
       z.actual_dst = Str(c, "actualDst", cp);
       z.protocol = Str(c, "protocol", cp);
       out.push_back(std::move(z));
-    }
+    });
     return out;
   }
 

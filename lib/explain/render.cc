@@ -60,7 +60,7 @@ void RenderText(const Request& req, const std::vector<const Walk*>& walks, const
   out << "From:    " << (req.from.empty() ? "(a sidecar)" : req.from) << (req.from_ns.empty() ? "" : "." + req.from_ns)
       << "\n";
   for (const Walk* w : walks) {
-    out << "\n" << (w->kind == "config" ? "Config walk" : "Dump walk") << (w->source.empty() ? "" : " (" + w->source + ")")
+    out << "\n" << (w->kind == "config" ? "Config walk" : w->kind == "ambient" ? "Ambient path" : "Dump walk") << (w->source.empty() ? "" : " (" + w->source + ")")
         << ":\n";
     std::string branch;
     for (const Hop& h : w->hops) {
@@ -168,7 +168,7 @@ nlohmann::ordered_json ToJson(const Request& req, const std::vector<const Walk*>
     oj["destinations"] = dests;
     wj["outcome"] = oj;
     reached = reached && o.reached;
-    j[w->kind == "config" ? "config" : "dump"] = wj;
+    j[w->kind == "config" || w->kind == "ambient" ? w->kind : "dump"] = wj;
   }
   if (diffs) {
     nlohmann::ordered_json dj = nlohmann::ordered_json::array();

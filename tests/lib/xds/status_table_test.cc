@@ -129,4 +129,36 @@ TEST_CASE("proxy-status verbose cells carry ages and unknown types sort after th
         "a.default     Kubernetes     istiod-1     1.20.0      4 (CDS,LDS,SDS,WDS)\n");
 }
 
+TEST_CASE("proxy-status shows ztunnels and waypoints as istioctl does (ambient.md section 4)", "[xds][ambient]") {
+  // A waypoint is an Envoy (the core four); a ztunnel watches WADS and WDS
+  // only, and istiod's syncz lists it like any proxy.
+  envoy::service::discovery::v3::DiscoveryResponse r =
+      Response("istiod-1", {{"waypoint-7f8c9d-abcde.shop", "Kubernetes", "1.24.0", "shop",
+                             {kSynced, kSynced, kSynced, kSynced}}});
+  sv3::ClientConfig zt;
+  // istiod's syncz names every proxy by its proxy ID, <pod>.<ns>.
+  zt.mutable_node()->set_id("ztunnel-aaaaa.istio-system");
+  auto& meta = *zt.mutable_node()->mutable_metadata()->mutable_fields();
+  meta["CLUSTER_ID"].set_string_value("Kubernetes");
+  meta["ISTIO_VERSION"].set_string_value("1.24.0");
+  for (const char* url : {"type.googleapis.com/istio.workload.Address", "type.googleapis.com/istio.security.Authorization"}) {
+    auto* g = zt.add_generic_xds_configs();
+    g->set_type_url(url);
+    g->set_config_status(sv3::SYNCED);
+  }
+  r.add_resources()->PackFrom(zt);
+  auto rows = Rows({r});
+  CHECK(RenderStatusTable(rows, 0, {}) ==
+        "NAME                           CLUSTER        ISTIOD       VERSION     SUBSCRIBED TYPES\n"
+        "waypoint-7f8c9d-abcde.shop     Kubernetes     istiod-1     1.24.0      4 (CDS,LDS,EDS,RDS)\n"
+        "ztunnel-aaaaa.istio-system     Kubernetes     istiod-1     1.24.0      2 (WADS,WDS)\n");
+  CHECK(RenderStatusTable(rows, 1, {}) ==
+        "NAME                           CLUSTER        CDS         ECDS        EDS         LDS         RDS         "
+        "WADS        WDS         ISTIOD       VERSION\n"
+        "waypoint-7f8c9d-abcde.shop     Kubernetes     SYNCED      IGNORED     SYNCED      SYNCED      SYNCED      "
+        "IGNORED     IGNORED     istiod-1     1.24.0\n"
+        "ztunnel-aaaaa.istio-system     Kubernetes     IGNORED     IGNORED     IGNORED     IGNORED     IGNORED     "
+        "SYNCED      SYNCED      istiod-1     1.24.0\n");
+}
+
 }  // namespace meshctl::xds
