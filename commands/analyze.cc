@@ -39,6 +39,7 @@ struct AnalyzeFlags {
   std::string sarif_root;
   std::string mesh_config_file;
   std::string revision = "default";
+  std::vector<std::string> remote_contexts;
   std::string timeout = "30s";
   std::string explain;
   bool harness = false;
@@ -83,6 +84,38 @@ int Explain(const std::string& code, CommandContext& ctx) {
   return core::kExitOk;
 }
 
+// Multi-cluster analysis (--remote-contexts): every cluster is read as the
+// primary is (files are laid over the primary only), and each one's
+// resources are tagged with its context name, so multi-cluster analyzers
+// (IST0170) compare them and findings say which cluster they are about.
+// The primary's inputs (files and cluster) move into the first cluster.
+int AddRemoteClusters(const AnalyzeFlags& f, const std::string& primary, kube::AnalyzeListOptions lo,
+                      analysis::AnalyzeOptions& opts, io::InputSet& inputs, CommandContext& ctx) {
+  lo.overridden.clear();
+  std::vector<std::string> seen = {primary};
+  opts.clusters.emplace_back(primary.empty() ? "primary" : primary, std::move(inputs));
+  inputs = io::InputSet{};
+  for (const auto& name : f.remote_contexts) {
+    if (std::find(seen.begin(), seen.end(), name) != seen.end()) continue;  // that cluster is read already
+    seen.push_back(name);
+    kube::ClusterFlags cf = f.cluster;
+    cf.context = name;
+    cf.namespace_name = f.ns;
+    cf.istio_namespace = f.istio_namespace;
+    cf.stdin_in_use = std::find(f.paths.begin(), f.paths.end(), "-") != f.paths.end();
+    int code = 0;
+    std::unique_ptr<kube::Client> remote = ConnectOrReport(cf, ctx, code);
+    if (!remote) return code;
+    auto listed = kube::ListForAnalyze(*remote, lo);
+    if (!listed.ok()) {
+      *ctx.err << "Error: cluster of context \"" << name << "\": " << listed.status().message() << "\n";
+      return listed.status().ExitCode();
+    }
+    opts.clusters.emplace_back(name, std::move(listed).value());
+  }
+  return 0;
+}
+
 // istioctl's FileParseString.
 const char* FileParseString() { return "Some files couldn't be parsed."; }
 
@@ -111,7 +144,11 @@ int RunAnalyze(const AnalyzeFlags& f, CommandContext& ctx) {
   // As istioctl: the cluster unless --use-kube=false. With files, meshctl
   // reads the cluster only when --use-kube is given explicitly, so offline
   // runs over files never need a kubeconfig.
-  bool live = f.use_kube && (f.paths.empty() || f.use_kube_given);
+  if (!f.remote_contexts.empty() && !f.use_kube) {
+    *ctx.err << "Error: --remote-contexts analyzes clusters; it cannot be combined with --use-kube=false\n";
+    return core::kExitUsage;
+  }
+  bool live = f.use_kube && (f.paths.empty() || f.use_kube_given || !f.remote_contexts.empty());
   if (f.paths.empty() && !live) {
     *ctx.err << "Error: no files to analyze: give files, directories or - for standard input\n";
     return core::kExitUsage;
@@ -132,6 +169,7 @@ int RunAnalyze(const AnalyzeFlags& f, CommandContext& ctx) {
   opts.all_namespaces = f.all_namespaces;
   opts.ns = f.all_namespaces ? "" : (!f.ns.empty() ? f.ns : !live_ns.empty() ? live_ns : "default");
   opts.istio_namespace = f.istio_namespace;
+  opts.revision = f.revision;
   opts.analyzers = f.analyzers;
   if (f.harness) {
     opts.harness = true;
@@ -185,6 +223,10 @@ int RunAnalyze(const AnalyzeFlags& f, CommandContext& ctx) {
     lo.revision = f.revision;
     int code = AddLiveInputs(*client, lo, opts.ns, *inputs, ctx);
     if (code != 0) return code;
+    if (!f.remote_contexts.empty()) {
+      code = AddRemoteClusters(f, client->config().context, lo, opts, *inputs, ctx);
+      if (code != 0) return code;
+    }
   }
 
   analysis::AnalyzeResult result = analysis::AnalyzeInputs(*inputs, opts);
@@ -272,6 +314,7 @@ void RegisterAnalyze(CLI::App& root, CommandContext& ctx) {
       "  meshctl analyze -o sarif --failure-threshold Warning manifests/ > analyze.sarif\n"
       "  meshctl analyze -A                         # the live cluster of the current kubeconfig context\n"
       "  meshctl analyze --use-kube new-vs.yaml     # the cluster with new-vs.yaml laid over it\n"
+      "  meshctl analyze -A --remote-contexts east --remote-contexts west  # three clusters, one mesh\n"
       "\nExit codes: 0 ok, 64 usage, 65 unparsable input, 69 cluster unreachable or refused, 74 unreadable file, "
       "79 findings at or above "
       "--failure-threshold.");
@@ -296,7 +339,7 @@ void RegisterAnalyze(CLI::App& root, CommandContext& ctx) {
   cmd->add_option("-i,--istioNamespace", f->istio_namespace, "Istio system namespace")->capture_default_str();
   cmd->add_flag("-k,--use-kube{true}", f->use_kube_text,
                 "Use the live cluster: the default without files; with files, -k or --use-kube[=true] lays them "
-                "over it; --use-kube=false analyzes files only")
+                "over it; -k=false or --use-kube=false analyzes files only")
       ->type_name("BOOL")
       ->check(GoBoolValidator());
   cmd->add_flag("-R,--recursive", f->recursive, "Removed; directories are always walked recursively");
@@ -317,7 +360,15 @@ void RegisterAnalyze(CLI::App& root, CommandContext& ctx) {
   cmd->add_flag("--istio-test-harness", f->harness,
                 "Istio's analyzer test-harness semantics: no default namespace, Istio's default ingress gateway "
                 "Pod/Service added, only the selected analyzers' input kinds loaded, no analyzer skipped");
-  cmd->add_option("-r,--revision", f->revision, "Control plane revision")->capture_default_str();
+  cmd->add_option("-r,--revision", f->revision,
+                  "Control plane revision: Istio resources labelled istio.io/rev with another revision are left out, "
+                  "and the mesh config is ConfigMap istio-REV (else istio)")
+      ->capture_default_str();
+  cmd->add_option("--remote-contexts", f->remote_contexts,
+                  "Kubeconfig contexts of remote clusters for multi-cluster analysis (not to be confused with "
+                  "--context); repeatable. Findings name their cluster")
+      ->type_name("CONTEXT")
+      ->allow_extra_args(false);
   cmd->add_option("--timeout", f->timeout, "Accepted for istioctl compatibility; unused")->capture_default_str();
   AddInputLimitFlag(cmd, ctx);
   AddClusterFlags(cmd, f->cluster, {.with_namespace = false, .with_istio_namespace = false});

@@ -251,31 +251,6 @@ void LiveDiff(const canary::CanaryResult& r, const io::InputSet& inputs, Command
   }
 }
 
-// The live objects canary reads: routes cluster-wide (they may sit in any
-// namespace), the Service and its workloads in the namespace.
-std::optional<io::InputSet> ReadLive(kube::Client& client, const std::string& ns, CommandContext& ctx) {
-  auto routes = kube::ListKinds(client,
-                                {{"networking.istio.io", "VirtualService"},
-                                 {"networking.istio.io", "DestinationRule"},
-                                 {"gateway.networking.k8s.io", "HTTPRoute"},
-                                 {"gateway.networking.k8s.io", "Gateway"},
-                                 {"split.smi-spec.io", "TrafficSplit"}},
-                                "");
-  if (!routes.ok()) {
-    Fail(ctx, routes.status());
-    return std::nullopt;
-  }
-  auto local = kube::ListKinds(
-      client, {{"", "Service"}, {"apps", "Deployment"}, {"apps", "StatefulSet"}, {"apps", "DaemonSet"}, {"", "Pod"}},
-      ns);
-  if (!local.ok()) {
-    Fail(ctx, local.status());
-    return std::nullopt;
-  }
-  for (auto& file : local->files) routes->files.push_back(std::move(file));
-  return std::move(routes).value();
-}
-
 // Server-side apply of every changed or created object. A resource another
 // controller owns (MSH0303) is not applied without --force.
 int Apply(kube::Client& client, const canary::CanaryResult& r, const CanaryFlags& f, CommandContext& ctx) {
@@ -298,24 +273,9 @@ int Apply(kube::Client& client, const canary::CanaryResult& r, const CanaryFlags
   for (const yaml::Node* obj : order) {
     yaml::Node body = *obj;
     StripServerFields(body);
-    const yaml::Node* api = body.Get("apiVersion");
-    const yaml::Node* kind = body.Get("kind");
-    const yaml::Node* md = body.Get("metadata");
-    const yaml::Node* name = md ? md->Get("name") : nullptr;
-    const yaml::Node* ns = md ? md->Get("namespace") : nullptr;
-    std::string api_version = api ? api->ToScalarString() : "", kind_name = kind ? kind->ToScalarString() : "";
-    std::string group = api_version.find('/') == std::string::npos ? "" : api_version.substr(0, api_version.rfind('/'));
-    std::string version = api_version.substr(api_version.rfind('/') + 1);
-    auto type = kube::TypeFor(group, kind_name);
-    if (!type || !name) {
-      *ctx.err << "Error: cannot apply " << kind_name << ": meshctl does not know its API resource\n";
-      return core::kExitInternal;
-    }
-    std::string path = kube::Client::ResourcePath(*type, version, ns ? ns->ToScalarString() : "", name->ToScalarString());
-    auto applied = client.Apply(path, type->plural, yaml::WriteJson(body, 0), opts);
+    auto applied = canary::ApplyObject(client, body, opts);
     if (!applied.ok()) return Fail(ctx, applied.status());
-    *ctx.out << type->plural.substr(0, type->plural.size() - 1) << (group.empty() ? "" : "." + group) << "/"
-             << name->ToScalarString() << " serverside-applied" << (opts.dry_run ? " (server dry run)" : "") << "\n";
+    *ctx.out << *applied << " serverside-applied" << (opts.dry_run ? " (server dry run)" : "") << "\n";
   }
   return core::kExitOk;
 }
@@ -528,9 +488,9 @@ int RunCanary(CanaryFlags& f, CommandContext& ctx) {
   if (!f.files.empty()) {
     inputs = ReadInputsOrReport(f.files, ctx);
   } else {
-    auto live = ReadLive(*client, spec.ns, ctx);
-    if (!live) return core::kExitUnavailable;
-    inputs = std::move(live);
+    auto live = canary::ReadCanaryObjects(*client, spec.ns);
+    if (!live.ok()) return Fail(ctx, live.status());
+    inputs = std::move(live).value();
   }
   if (!inputs) return ctx.input_error_exit;
   for (const auto& s : inputs->skipped) {

@@ -430,7 +430,9 @@ void AddInputFlags(CLI::App* cmd, InputFlags& f, CommandContext& ctx) {
       ->type_name("PATH")
       ->allow_extra_args(false);
   cmd->add_flag("-k,--use-kube", f.use_kube,
-                "Read the live cluster (the default without files; with files, they are laid over it)");
+                "Read the live cluster (the default without files; with files, they are laid over it); "
+                "-k=false or --use-kube=false reads files only")
+      ->check(GoBoolValidator());
   cmd->add_option("-n,--namespace", f.ns, "Namespace of the source workload and of resources without one (default: default)");
   cmd->add_option("-i,--istioNamespace", f.istio_namespace, "Istio system namespace (its istio ConfigMap is the mesh config)")
       ->capture_default_str();

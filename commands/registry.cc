@@ -108,13 +108,38 @@ std::vector<std::string> WithDefaultSubcommand(const CLI::App& app, int argc, co
   return args;
 }
 
+// pflag, which istioctl and kubectl parse with, reads `-X=VALUE` as the
+// short option X with VALUE; CLI11 2.1 reads `-k=false` as the flags -k,
+// -=, -f, ... and `-n=shop` as the namespace "=shop". Each such word whose
+// X is an option of the command being parsed with a long name becomes
+// `--long=VALUE`, which CLI11 parses as pflag does (and a boolean flag's
+// validator checks). As in pflag, a boolean never takes the next word
+// (`-k false`: `false` is an argument). Words after `--` are left alone.
+std::vector<std::string> WithShortFlagValues(const CLI::App& app, std::vector<std::string> args) {
+  const CLI::App* level = &app;
+  for (size_t i = 1; i < args.size(); ++i) {
+    std::string& word = args[i];
+    if (word == "--") break;
+    if (word.empty()) continue;
+    if (word[0] != '-') {
+      if (const CLI::App* sub = FindSubcommand(*level, word)) level = sub;
+      continue;
+    }
+    if (word.size() < 3 || word[1] == '-' || word[2] != '=') continue;
+    const CLI::Option* opt = level->get_option_no_throw(word.substr(0, 2));
+    if (!opt || opt->get_lnames().empty()) continue;
+    word = "--" + opt->get_lnames().front() + word.substr(2);
+  }
+  return args;
+}
+
 }  // namespace
 
 int RunCli(int argc, const char* const* argv, CommandContext& ctx) {
   CLI::App app{"meshctl: service-mesh operations for Istio (validate, analyze, proxy-status, proxy-config, canary)",
                "meshctl"};
   BuildApp(app, ctx);
-  std::vector<std::string> args = WithDefaultSubcommand(app, argc, argv);
+  std::vector<std::string> args = WithShortFlagValues(app, WithDefaultSubcommand(app, argc, argv));
   std::vector<const char*> arg_ptrs;
   for (const auto& a : args) arg_ptrs.push_back(a.c_str());
   argc = static_cast<int>(arg_ptrs.size());

@@ -31,6 +31,33 @@ struct PendingDoc {
   std::vector<model::Resource> resources;
 };
 
+// The revision's mesh ConfigMap among the documents (MeshConfigMapNames: the
+// first name present with a `mesh` or `meshNetworks` key wins, so another
+// istio-* ConfigMap is never taken for it; of one name, the last copy). With clusters, only
+// the first cluster's (or untagged documents') ConfigMaps count: the mesh
+// config is the primary cluster's.
+const model::Resource* FindMeshConfigMap(const std::vector<PendingDoc>& docs,
+                                         const std::vector<std::string>& doc_cluster, const AnalyzeOptions& opts) {
+  std::string primary = opts.clusters.empty() ? "" : opts.clusters.front().first;
+  for (const std::string& name : MeshConfigMapNames(opts.revision)) {
+    const model::Resource* found = nullptr;
+    for (size_t i = 0; i < docs.size(); ++i) {
+      if (i < doc_cluster.size() && !doc_cluster[i].empty() && doc_cluster[i] != primary) continue;
+      for (const auto& r : docs[i].resources)
+        if (r.Is(model::kinds::kConfigMap) && r.name == name && r.ns == opts.istio_namespace &&
+            (r.Find("data.mesh") || r.Find("data.meshNetworks")))
+          found = &r;
+    }
+    if (found) return found;
+  }
+  return nullptr;
+}
+
+// "FILE (data.KEY)", or "ConfigMap NS/NAME (data.KEY)" for a live one.
+std::string ConfigMapSource(const model::Resource& cm, const std::string& key) {
+  return (cm.file.empty() ? "ConfigMap " + cm.ns + "/" + cm.name : cm.file) + " (data." + key + ")";
+}
+
 // Parses every input file into documents and resources; `keep` decides which
 // resources stay. Same rules as model::LoadSnapshot (List expansion, ignored
 // namespaces), which this mirrors so the harness can filter and replace.
@@ -182,6 +209,11 @@ std::vector<const Analyzer*> SelectAnalyzers(const std::vector<std::string>& nam
   return out;
 }
 
+std::vector<std::string> MeshConfigMapNames(const std::string& revision) {
+  if (revision.empty() || revision == "default") return {"istio"};
+  return {"istio-" + revision, "istio"};
+}
+
 const yaml::Node* FindMeshConfig(const model::Snapshot& snap, const std::string& istio_ns,
                                  std::vector<yaml::Document>& storage) {
   const model::Resource* cm = snap.Find(model::kinds::kConfigMap, istio_ns, "istio");
@@ -217,8 +249,8 @@ AnalyzeResult AnalyzeInputs(const io::InputSet& inputs, const AnalyzeOptions& op
     return !opts.harness || input_kinds.count({r.group, r.kind}) > 0;
   };
 
-  // Mesh config: --meshConfigFile, else the istio ConfigMap (found after
-  // loading), else the defaults.
+  // Mesh config: --meshConfigFile, else the revision's mesh ConfigMap
+  // (found after loading), else the defaults.
   std::vector<PendingDoc> docs;
   for (const auto& file : inputs.files) LoadInto(file, load, keep, docs, result);
   // Per-cluster inputs: remember which documents belong to which cluster.
@@ -230,23 +262,27 @@ AnalyzeResult AnalyzeInputs(const io::InputSet& inputs, const AnalyzeOptions& op
 
   std::string mesh_text = opts.mesh_config_yaml;
   std::string mesh_source = opts.mesh_config_source.empty() ? "mesh config" : opts.mesh_config_source;
-  if (mesh_text.empty()) {
-    for (const auto& pd : docs)
-      for (const auto& r : pd.resources)
-        if (r.Is(model::kinds::kConfigMap) && r.name == "istio" && r.ns == opts.istio_namespace) {
-          const yaml::Node* mesh = r.Find("data.mesh");
-          if (mesh && mesh->IsString()) {
-            mesh_text = mesh->text();
-            mesh_source = r.file + " (data.mesh)";
-          }
-        }
+  std::string networks_text = opts.mesh_networks_yaml;
+  std::string networks_source = opts.mesh_networks_source;
+  if (const model::Resource* cm = FindMeshConfigMap(docs, doc_cluster, opts)) {
+    const yaml::Node* mesh = cm->Find("data.mesh");
+    if (mesh_text.empty() && mesh && mesh->IsString()) {
+      mesh_text = mesh->text();
+      mesh_source = ConfigMapSource(*cm, "mesh");
+    }
+    // (Istio's analyzer tests give mesh networks as a file only.)
+    const yaml::Node* networks = cm->Find("data.meshNetworks");
+    if (!opts.harness && networks_text.empty() && networks && networks->IsString() && !networks->text().empty()) {
+      networks_text = networks->text();
+      networks_source = ConfigMapSource(*cm, "meshNetworks");
+    }
   }
   auto mesh_doc = std::make_unique<yaml::Document>();
   result.mesh_error = BuildMeshConfig(mesh_text, mesh_source, *mesh_doc);
   if (!result.mesh_error.ok()) (void)BuildMeshConfig("", mesh_source, *mesh_doc);
   std::unique_ptr<yaml::Document> networks_doc;
-  if (!opts.mesh_networks_yaml.empty()) {
-    auto n = ParseMeshFile(opts.mesh_networks_yaml, opts.mesh_networks_source);
+  if (!networks_text.empty()) {
+    auto n = ParseMeshFile(networks_text, networks_source);
     if (n.ok()) {
       networks_doc = std::make_unique<yaml::Document>(std::move(n).value());
     } else if (result.mesh_error.ok()) {
@@ -336,7 +372,15 @@ AnalyzeResult AnalyzeInputs(const io::InputSet& inputs, const AnalyzeOptions& op
   diag::FilterOptions filter;
   if (!opts.all_namespaces && !opts.harness) filter.namespace_filter = opts.ns;
   filter.suppressions = opts.suppressions;
-  result.diagnostics = diag::FilterDiagnostics(sink.Take(), filter);
+  std::vector<diag::Diagnostic> found = sink.Take();
+  // Multi-cluster: each finding says which cluster its resource is in
+  // (before de-duplication, so the same finding in two clusters stays two).
+  if (!opts.clusters.empty())
+    for (auto& d : found) {
+      auto it = d.resource ? result.clusters.find(d.resource) : result.clusters.end();
+      if (it != result.clusters.end()) d.cluster = it->second;
+    }
+  result.diagnostics = diag::FilterDiagnostics(std::move(found), filter);
   return result;
 }
 

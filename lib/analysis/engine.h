@@ -28,13 +28,17 @@ struct AnalyzeOptions {
   std::vector<std::string> ignored_namespaces = {"kube-system", "kube-public", "kube-node-lease",
                                                  "local-path-storage"};
   // MeshConfig YAML (--meshConfigFile) merged over Istio's defaults; when
-  // empty, the `mesh` key of the `istio` ConfigMap in the Istio namespace is
-  // used if the input holds one. `mesh_config_source` names it in errors.
+  // empty, the `mesh` key of the revision's mesh ConfigMap in the Istio
+  // namespace (MeshConfigMapNames) is used if the input holds one.
+  // `mesh_config_source` names it in errors.
   std::string mesh_config_yaml;
   std::string mesh_config_source;
-  // MeshNetworks YAML (`networks:`); empty = none.
+  // MeshNetworks YAML (`networks:`); empty = the `meshNetworks` key of the
+  // same ConfigMap, else none.
   std::string mesh_networks_yaml;
   std::string mesh_networks_source;
+  // The control plane revision (-r) whose mesh ConfigMap is read.
+  std::string revision = "default";
 
   // Istio's analyzer test-harness semantics (the conformance corpus):
   // only the selected analyzers' input kinds are loaded, Istio's default
@@ -74,6 +78,13 @@ struct AnalyzeResult {
 std::vector<const Analyzer*> SelectAnalyzers(const std::vector<std::string>& names, std::vector<std::string>* unknown);
 
 AnalyzeResult AnalyzeInputs(const io::InputSet& inputs, const AnalyzeOptions& opts);
+
+// The mesh ConfigMaps of a revision, most specific first: `istio-REV` then
+// `istio` for a revision other than "default" (and ""), else `istio`. A
+// revisioned control plane (istiod-REV, Helm's `revision` value) reads
+// istio-REV; istioctl always reads `istio` (istio/istio#36053), which a
+// revision-only install does not have, so meshctl falls back to it only.
+std::vector<std::string> MeshConfigMapNames(const std::string& revision);
 
 // The mesh config, when the snapshot holds the `istio` ConfigMap of the
 // Istio namespace (its `mesh` key parsed as YAML), merged over Istio's

@@ -36,6 +36,7 @@ std::string Diagnostic::ToString() const {
   std::string out(SeverityName(severity));
   out += " [" + code + "]";
   if (has_resource()) {
+    if (!cluster.empty()) out += " [cluster-" + cluster + "]";
     out += " (" + Origin();
     std::string ref = Reference();
     if (!ref.empty()) out += " " + ref;

@@ -35,6 +35,9 @@ struct Diagnostic {
   yaml::Mark mark;   // 1-based; unknown when no position
   std::string field_path;
   bool from_cluster = false;  // the resource was read from the API server
+  // Multi-cluster analysis: the cluster (kubeconfig context) the resource
+  // belongs to; "" otherwise. Printed as istioctl does: "[cluster-NAME]".
+  std::string cluster;
 
   // The resource itself, for the suppression annotation; may be nullptr.
   const model::Resource* resource = nullptr;
@@ -45,7 +48,8 @@ struct Diagnostic {
   // "file:line" as istioctl prints it ("" without a file). Unlike istioctl,
   // .json files get a line too.
   std::string Reference() const;
-  // istioctl's message string: "Error [IST0101] (Kind ns/name file:line) text".
+  // istioctl's message string: "Error [IST0101] (Kind ns/name file:line) text",
+  // with " [cluster-NAME]" before the parenthesis in multi-cluster analysis.
   std::string ToString() const;
 };
 

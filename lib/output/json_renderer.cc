@@ -32,6 +32,7 @@ nlohmann::json ToJson(const diag::Diagnostic& d) {
   }
   if (!d.field_path.empty()) j["fieldPath"] = d.field_path;
   if (d.from_cluster) j["source"] = "cluster";  // read from the API server, no file
+  if (!d.cluster.empty()) j["cluster"] = d.cluster;  // multi-cluster analysis: which one
   return j;
 }
 

@@ -70,6 +70,7 @@ class SarifRenderer : public Renderer {
               {"kind", "resource"}}});
         r["locations"] = ordered_json::array({std::move(loc)});
         r["properties"] = {{"source", "cluster"}};
+        if (!d.cluster.empty()) r["properties"]["cluster"] = d.cluster;
       }
       results.push_back(std::move(r));
     }

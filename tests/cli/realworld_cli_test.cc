@@ -7,6 +7,7 @@
 #include "tests/support/test_support.h"
 
 using meshctl::testing::RunMeshctl;
+using meshctl::testing::RunInProcess;
 
 namespace {
 const std::string kRw = "testdata/realworld/";
@@ -85,6 +86,47 @@ TEST_CASE("analyze -k/--use-kube is a boolean as in istioctl and --color rejects
   CHECK(color.exit_code == 64);
   CHECK_THAT(color.err, Catch::Contains("purple"));
   CHECK(RunMeshctl({"validate", "--color=purple", "-f", file}).exit_code == 64);
+}
+
+TEST_CASE("-k=false turns a boolean short flag off and -n=NS sets a value, as pflag parses them", "[cli][realworld]") {
+  const std::string file = kRw + "04-parse-errors/reviews.yaml";
+  const std::string no_kc = "/nonexistent/kubeconfig";
+  // Files only: never reads the (missing) kubeconfig.
+  for (const char* off : {"-k=false", "-k=F", "-k=0", "-k=False"}) {
+    INFO(off);
+    auto r = RunInProcess({"analyze", off, "--kubeconfig", no_kc, file});
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.err, Catch::Contains("No validation issues found when analyzing " + file + "."));
+  }
+  // -k=true is -k: the files are laid over the cluster, which needs the kubeconfig.
+  CHECK(RunInProcess({"analyze", "-k=true", "--kubeconfig", no_kc, file}).exit_code == 74);
+  auto bad = RunInProcess({"analyze", "-k=yes", file});
+  CHECK(bad.exit_code == 64);
+  CHECK_THAT(bad.err, Catch::Contains("invalid argument \"yes\""));
+  // pflag never takes the next word as a boolean's value: `false` is a path.
+  auto two_words = RunInProcess({"analyze", "-k", "false", "--kubeconfig", no_kc, file});
+  CHECK(two_words.exit_code != 0);
+  // Other boolean short flags take a value the same way; flags with values are untouched.
+  CHECK(RunInProcess({"analyze", "-A=true", "-k=false", file}).exit_code == 0);
+  // Short options with values too: -n=bookinfo is the namespace bookinfo (CLI11 alone reads "=bookinfo").
+  auto ns = RunInProcess({"analyze", "-k=false", "-n=bookinfo", "-o", "json", "testdata/bookinfo"});
+  CHECK(ns.exit_code == 0);
+  CHECK_THAT(ns.out, Catch::Contains("bookinfo/"));
+  // A word after -- is an argument, never rewritten.
+  CHECK(RunInProcess({"analyze", "-k=false", "--", "-k=false"}).exit_code == 74);
+  // explain's -k/--use-kube is the same boolean.
+  const std::vector<std::string> walk = {"--from", "productpage-v1.bookinfo", "http://reviews:9080/", "-f",
+                                         "testdata/bookinfo", "--kubeconfig", no_kc};
+  std::vector<std::string> off = {"explain", "request", "-k=false"};
+  off.insert(off.end(), walk.begin(), walk.end());
+  auto explain_off = RunInProcess(off);
+  INFO(explain_off.err);
+  // Files only: the walk runs (79 is explain's "a hop fails"), the missing kubeconfig is never read.
+  CHECK((explain_off.exit_code == 0 || explain_off.exit_code == 79));
+  CHECK_THAT(explain_off.err, !Catch::Contains("kubeconfig"));
+  std::vector<std::string> yes = {"explain", "request", "--use-kube=yes"};
+  yes.insert(yes.end(), walk.begin(), walk.end());
+  CHECK(RunInProcess(yes).exit_code == 64);
 }
 
 // ---- item 5: Helm templates

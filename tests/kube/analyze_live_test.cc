@@ -161,6 +161,79 @@ TEST_CASE("analyze live: a namespace that does not exist, -A, revisions", "[kube
   CHECK(c.count({"IST0101", "VirtualService shop/default-rev"}) == 1);  // no label: every revision
 }
 
+TEST_CASE("analyze live: -r reads the revision's mesh ConfigMap istio-REV, else istio", "[kube][analyze]") {
+  SKIP_WITHOUT_FAKE();
+  FakeApiServer fake({"testdata/analysis/revisions/mesh-configmaps.yaml"});
+  std::string kc = fake.WriteKubeconfig();
+  const std::set<std::pair<std::string, std::string>> from_istio = {
+      {"IST0126", "MeshNetworks istio-system/meshnetworks"}, {"IST0157", "Telemetry shop/access-logs"}};
+  for (const char* rev : {"default", "stable"}) {
+    auto r = RunMeshctl({"analyze", "-A", "-r", rev, "--kubeconfig", kc, "-o", "json"});
+    INFO(rev << ": " << r.err);
+    CheckNoToken(r);
+    CHECK(r.exit_code == 0);
+    auto found = Findings(r.out);
+    for (const auto& f : from_istio) CHECK(found.count(f) == 1);
+  }
+  auto canary = RunMeshctl({"analyze", "-A", "-r", "canary", "--kubeconfig", kc, "-o", "json"});
+  CheckNoToken(canary);
+  auto found = Findings(canary.out);
+  for (const auto& f : from_istio) CHECK(found.count(f) == 0);
+  // The same resources as a file give the same answer.
+  auto file = RunMeshctl({"analyze", "-A", "-r", "canary", "-o", "json", "testdata/analysis/revisions/mesh-configmaps.yaml"});
+  CHECK(Findings(file.out) == found);
+}
+
+TEST_CASE("analyze live: --remote-contexts analyzes several clusters and findings name theirs", "[kube][analyze]") {
+  SKIP_WITHOUT_FAKE();
+  std::string dir = MakeTempDir();
+  auto svc = [](const std::string& name, const std::string& extra) {
+    return "apiVersion: v1\nkind: Service\nmetadata:\n  name: " + name + "\n  namespace: shop\nspec:\n" + extra +
+           "  selector: {app: " + name + "}\n  ports:\n  - {name: http, port: 80, protocol: TCP}\n";
+  };
+  WriteFile(dir + "/primary.yaml", svc("same", "") + "---\n" + svc("headless", ""));
+  WriteFile(dir + "/east.yaml", svc("same", "") + "---\n" + svc("headless", "  clusterIP: None\n"));
+  FakeApiServer primary({dir + "/primary.yaml"});
+  FakeApiServer east({dir + "/east.yaml"});
+  std::string kc = dir + "/kubeconfig";
+  auto cluster = [](const std::string& name, const std::string& url) {
+    return "- name: " + name + "\n  cluster:\n    server: " + url + "\n    certificate-authority: " + Certs().ca + "\n";
+  };
+  auto context = [](const std::string& name) {
+    return "- name: " + name + "\n  context:\n    cluster: " + name + "\n    user: tester\n";
+  };
+  WriteFile(kc, "apiVersion: v1\nkind: Config\nclusters:\n" + cluster("primary", primary.url()) +
+                    cluster("east", east.url()) + "users:\n- name: tester\n  user:\n    token: " + kFakeToken +
+                    "\ncontexts:\n" + context("primary") + context("east") + "current-context: primary\n");
+
+  auto log = RunMeshctl({"analyze", "-A", "--kubeconfig", kc, "--remote-contexts", "east"});
+  INFO(log.err);
+  CheckNoToken(log);
+  CHECK(log.exit_code == 0);  // IST0170 is a warning
+  CHECK_THAT(log.out, Catch::Contains("Warning [IST0170] [cluster-east] (Service shop/headless) The service headless "
+                                      "in namespace \"shop\" is inconsistent across clusters [\"east\" \"primary\"]"));
+  CHECK_THAT(log.out, !Catch::Contains("shop/same"));
+  auto json = RunMeshctl({"analyze", "-A", "--kubeconfig", kc, "--remote-contexts", "east", "-o", "json"});
+  bool tagged = false;
+  for (const auto& d : nlohmann::json::parse(json.out))
+    if (d["code"] == "IST0170") tagged = d.value("cluster", "") == "east";
+  CHECK(tagged);
+  // Both clusters were listed.
+  CHECK_FALSE(primary.Requests().empty());
+  CHECK_FALSE(east.Requests().empty());
+  // One cluster alone has nothing to compare.
+  auto alone = RunMeshctl({"analyze", "-A", "--kubeconfig", kc});
+  CHECK_THAT(alone.out, !Catch::Contains("IST0170"));
+  CHECK_THAT(alone.out, !Catch::Contains("[cluster-"));
+  // A context the kubeconfig does not have is named; files-only mode cannot read clusters.
+  auto missing = RunMeshctl({"analyze", "-A", "--kubeconfig", kc, "--remote-contexts", "west"});
+  CHECK(missing.exit_code == 64);
+  CHECK_THAT(missing.err, Catch::Contains("west"));
+  auto offline = RunMeshctl({"analyze", "--use-kube=false", "--remote-contexts", "east", dir + "/east.yaml"});
+  CHECK(offline.exit_code == 64);
+  CheckNoToken(missing);
+}
+
 TEST_CASE("analyze live: server errors exit 69 naming the server, never the token", "[kube][analyze]") {
   SKIP_WITHOUT_FAKE();
   struct Case {

@@ -24,6 +24,9 @@ import ssl
 import sys
 import threading
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import pyserver  # noqa: E402  (tests/support: the servers' shared start-up)
+
 HOP_BY_HOP = {"connection", "upgrade", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding"}
 
 
@@ -130,12 +133,8 @@ class Handler(socketserver.StreamRequestHandler):
                 pass
 
 
-class Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def handle_error(self, request, client_address):
-        pass
+class Server(pyserver.ThreadedServer, socketserver.TCPServer):
+    pass
 
 
 def main():
@@ -155,16 +154,7 @@ def main():
         cfg.client_ctx.verify_mode = ssl.CERT_NONE
     srv = Server(("127.0.0.1", 0), Handler)
     srv.cfg = cfg
-
-    def watch_stdin():
-        try:
-            while sys.stdin.buffer.read(4096):
-                pass
-        finally:
-            os._exit(0)
-    threading.Thread(target=watch_stdin, daemon=True).start()
-    print("PORT %d" % srv.server_address[1], flush=True)
-    srv.serve_forever()
+    pyserver.serve(srv)
 
 
 if __name__ == "__main__":

@@ -28,12 +28,14 @@ import json
 import os
 import select
 import socket
-import socketserver
 import ssl
 import sys
 import threading
 import time
 import urllib.parse
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import pyserver  # noqa: E402  (tests/support: the servers' shared start-up)
 
 try:
     import yaml  # Debian python3-yaml; only for .yaml input files
@@ -852,12 +854,8 @@ def ws_session(handler, ns, pod, ports):
                 f.write(json.dumps(log) + "\n")
 
 
-class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def handle_error(self, request, client_address):
-        pass  # a client that failed the TLS handshake (a test of exactly that)
+class Server(pyserver.ThreadedServer, http.server.HTTPServer):
+    pass  # quiet on a client that fails the TLS handshake (a test of exactly that)
 
 
 def main():
@@ -914,17 +912,7 @@ def main():
     srv.socket = ctx.wrap_socket(srv.socket, server_side=True, do_handshake_on_connect=False)
     srv.cfg = cfg
     srv.store = store
-
-    def watch_stdin():
-        try:
-            while sys.stdin.buffer.read(4096):
-                pass
-        finally:
-            os._exit(0)
-    threading.Thread(target=watch_stdin, daemon=True).start()
-
-    print("PORT %d" % srv.server_address[1], flush=True)
-    srv.serve_forever()
+    pyserver.serve(srv)
 
 
 if __name__ == "__main__":

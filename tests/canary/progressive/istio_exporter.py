@@ -20,10 +20,12 @@ import argparse
 import http.server
 import json
 import os
-import socketserver
 import sys
 import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "support"))
+import pyserver  # noqa: E402  (tests/support: the servers' shared start-up)
 
 BUCKETS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000]
 
@@ -129,8 +131,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
+class Server(pyserver.ThreadedServer, http.server.HTTPServer):
+    pass
 
 
 def main():
@@ -144,16 +146,7 @@ def main():
     args = ap.parse_args()
     srv = Server(("127.0.0.1", 0), Handler)
     srv.state = State(args)
-
-    def watch_stdin():
-        try:
-            while sys.stdin.buffer.read(4096):
-                pass
-        finally:
-            os._exit(0)
-    threading.Thread(target=watch_stdin, daemon=True).start()
-    print("PORT %d" % srv.server_address[1], flush=True)
-    srv.serve_forever()
+    pyserver.serve(srv)
 
 
 if __name__ == "__main__":

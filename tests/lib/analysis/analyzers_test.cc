@@ -220,6 +220,42 @@ TEST_CASE("mesh networks with an unknown registry are reported on the MeshNetwor
   CHECK(result.diagnostics[0].message == "Unknown service registry cluster-b in network n2");
 }
 
+TEST_CASE("the mesh config is the revision's ConfigMap istio-REV, else istio, with its meshNetworks", "[analysis]") {
+  std::istringstream no_stdin;
+  auto inputs =
+      io::ReadInputs({meshctl::testing::SourceDir() + "/testdata/analysis/revisions/mesh-configmaps.yaml"}, no_stdin);
+  REQUIRE(inputs.ok());
+  auto codes = [&](const std::string& revision) {
+    AnalyzeOptions opts;
+    opts.all_namespaces = true;
+    opts.revision = revision;
+    opts.analyzers = {"telemetry.ProviderAnalyzer", "meshnetworks.MeshNetworksAnalyzer"};
+    auto result = AnalyzeInputs(*inputs, opts);
+    INFO(revision);
+    CHECK(result.mesh_error.ok());
+    std::set<std::string> out;
+    for (const auto& d : result.diagnostics) out.insert(d.code + " " + d.Origin());
+    return out;
+  };
+  const std::set<std::string> from_istio = {"IST0157 Telemetry shop/access-logs",
+                                            "IST0126 MeshNetworks istio-system/meshnetworks"};
+  CHECK(codes("default") == from_istio);
+  CHECK(codes("") == from_istio);
+  CHECK(codes("stable") == from_istio);  // no istio-stable: the istio ConfigMap
+  CHECK(codes("canary").empty());        // istio-canary: a default provider, no mesh networks
+  CHECK(MeshConfigMapNames("canary") == std::vector<std::string>{"istio-canary", "istio"});
+  CHECK(MeshConfigMapNames("default") == std::vector<std::string>{"istio"});
+  // --meshConfigFile still wins over any ConfigMap.
+  AnalyzeOptions opts;
+  opts.all_namespaces = true;
+  opts.revision = "canary";
+  opts.analyzers = {"telemetry.ProviderAnalyzer"};
+  opts.mesh_config_yaml = "rootNamespace: istio-system\n";
+  auto result = AnalyzeInputs(*inputs, opts);
+  REQUIRE(result.diagnostics.size() == 1);
+  CHECK(result.diagnostics[0].code == "IST0157");
+}
+
 TEST_CASE("a Service that differs between clusters is reported once with the clusters and reasons", "[analysis]") {
   std::string dir = meshctl::testing::MakeTempDir();
   auto svc = [](const std::string& name, const std::string& extra) {
@@ -243,6 +279,9 @@ TEST_CASE("a Service that differs between clusters is reported once with the clu
         "The service headless in namespace \"shop\" is inconsistent across clusters [\"east\" \"west\"], which can "
         "lead to undefined behaviors. The inconsistent behaviors are: service has mixed mode like headless and "
         "clusterIP.");
+  // The finding names its cluster, as istioctl prints it.
+  CHECK(result.diagnostics[0].cluster == "east");
+  CHECK(result.diagnostics[0].ToString().rfind("Warning [IST0170] [cluster-east] (Service shop/headless ", 0) == 0);
 }
 
 TEST_CASE("harness mode adds Istio's default ingress gateway resources; the CLI mode does not", "[analysis]") {
