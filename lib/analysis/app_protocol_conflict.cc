@@ -6,6 +6,7 @@
 #include <set>
 
 #include "lib/analysis/registry.h"
+#include "lib/analysis/snapshot_indexes.h"
 #include "lib/analysis/workloads.h"
 #include "lib/model/protocol.h"
 
@@ -26,11 +27,12 @@ class AppProtocolConflictAnalyzer : public Analyzer {
   }
 
   void Analyze(const AnalysisContext& ctx, diag::DiagnosticSink& sink) const override {
-    ServiceSelectorIndex services(ctx.snapshot);
+    SnapshotIndexes& shared = SharedIndexes(ctx);
+    const ServiceSelectorIndex& services = shared.Services();
     for (const auto& gk : WorkloadKinds()) {
       for (const model::Resource* w : ctx.snapshot.OfKind(gk)) {
         if (HasOwner(*w)) continue;
-        if (PodMeshMembership(*w, ctx.snapshot) == MeshMembership::kNotInMesh) continue;
+        if (shared.Membership(*w) == MeshMembership::kNotInMesh) continue;
         // port -> Istio protocol -> "ns/name" of the Services using it
         std::map<int64_t, std::map<std::string, std::set<std::string>>> by_port;
         for (const model::Resource* svc : services.Selecting(*w)) {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "lib/analysis/registry.h"
+#include "lib/analysis/snapshot_indexes.h"
 #include "lib/analysis/workloads.h"
 
 namespace meshctl::analysis {
@@ -24,10 +25,11 @@ class MultiServiceAnalyzer : public Analyzer {
   }
 
   void Analyze(const AnalysisContext& ctx, diag::DiagnosticSink& sink) const override {
-    ServiceSelectorIndex services(ctx.snapshot);
+    SnapshotIndexes& shared = SharedIndexes(ctx);
+    const ServiceSelectorIndex& services = shared.Services();
     for (const model::Resource* d : ctx.snapshot.OfKind(model::kinds::kDeployment)) {
       if (d->Label("gateway.istio.io/managed") == "istio.io-mesh-controller") continue;
-      if (PodMeshMembership(*d, ctx.snapshot) != MeshMembership::kInMesh) continue;
+      if (shared.Membership(*d) != MeshMembership::kInMesh) continue;
       // port -> protocol -> service names; targetPort key -> port -> service name
       std::map<int64_t, std::map<std::string, std::vector<std::string>>> by_port;
       std::map<std::string, std::map<int64_t, std::string>> by_target;
