@@ -45,8 +45,6 @@ struct AnalyzerMetadata {
 inline constexpr model::GroupKind kMeshConfigKind{"", "MeshConfig"};
 inline constexpr model::GroupKind kMeshNetworksKind{"", "MeshNetworks"};
 
-class SnapshotIndexes;  // lib/analysis/snapshot_indexes.h
-
 // What an analysis run sees besides the resources.
 struct AnalysisContext {
   const model::Snapshot& snapshot;
@@ -66,9 +64,6 @@ struct AnalysisContext {
   // (an application repository): hosts in that namespace are then unknown,
   // not missing. AnalyzeInputs sets it outside the harness.
   bool istio_services_absent = false;
-  // Indexes over `snapshot` that several analyzers share, built on first
-  // use through SharedIndexes(ctx) (analyzers run one at a time).
-  mutable std::shared_ptr<SnapshotIndexes> indexes = nullptr;
 };
 
 class Analyzer {

@@ -6,7 +6,6 @@
 #include <set>
 
 #include "lib/analysis/registry.h"
-#include "lib/analysis/snapshot_indexes.h"
 #include "lib/analysis/workloads.h"
 #include "lib/model/protocol.h"
 
@@ -27,12 +26,11 @@ class AppProtocolConflictAnalyzer : public Analyzer {
   }
 
   void Analyze(const AnalysisContext& ctx, diag::DiagnosticSink& sink) const override {
-    SnapshotIndexes& shared = SharedIndexes(ctx);
-    const ServiceSelectorIndex& services = shared.Services();
+    ServiceSelectorIndex services(ctx.snapshot);
     for (const auto& gk : WorkloadKinds()) {
       for (const model::Resource* w : ctx.snapshot.OfKind(gk)) {
         if (HasOwner(*w)) continue;
-        if (shared.Membership(*w) == MeshMembership::kNotInMesh) continue;
+        if (PodMeshMembership(*w, ctx.snapshot) == MeshMembership::kNotInMesh) continue;
         // port -> Istio protocol -> "ns/name" of the Services using it
         std::map<int64_t, std::map<std::string, std::set<std::string>>> by_port;
         for (const model::Resource* svc : services.Selecting(*w)) {

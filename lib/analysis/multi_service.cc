@@ -6,7 +6,6 @@
 #include <set>
 
 #include "lib/analysis/registry.h"
-#include "lib/analysis/snapshot_indexes.h"
 #include "lib/analysis/workloads.h"
 
 namespace meshctl::analysis {
@@ -25,11 +24,10 @@ class MultiServiceAnalyzer : public Analyzer {
   }
 
   void Analyze(const AnalysisContext& ctx, diag::DiagnosticSink& sink) const override {
-    SnapshotIndexes& shared = SharedIndexes(ctx);
-    const ServiceSelectorIndex& services = shared.Services();
+    ServiceSelectorIndex services(ctx.snapshot);
     for (const model::Resource* d : ctx.snapshot.OfKind(model::kinds::kDeployment)) {
       if (d->Label("gateway.istio.io/managed") == "istio.io-mesh-controller") continue;
-      if (shared.Membership(*d) != MeshMembership::kInMesh) continue;
+      if (PodMeshMembership(*d, ctx.snapshot) != MeshMembership::kInMesh) continue;
       // port -> protocol -> service names; targetPort key -> port -> service name
       std::map<int64_t, std::map<std::string, std::vector<std::string>>> by_port;
       std::map<std::string, std::map<int64_t, std::string>> by_target;

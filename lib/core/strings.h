@@ -25,7 +25,4 @@ size_t EditDistance(std::string_view a, std::string_view b);
 // Appends code point `cp` (at most 0x10FFFF, not a surrogate) encoded as UTF-8.
 void AppendUtf8(std::string& out, uint32_t cp);
 
-// Standard base64 (RFC 4648 section 4) with "=" padding and no line breaks.
-std::string EncodeBase64(std::string_view bytes);
-
 }  // namespace meshctl::core

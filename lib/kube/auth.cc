@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "lib/core/base64.h"
 #include "lib/core/strings.h"
 #include "lib/envoy/certificate.h"
 

@@ -13,7 +13,7 @@
 #include <mutex>
 #include <thread>
 
-#include "lib/core/strings.h"
+#include "lib/core/base64.h"
 #include "lib/core/version.h"
 #include "lib/io/curl_api.h"
 

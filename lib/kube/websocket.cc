@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "lib/core/strings.h"
+#include "lib/core/base64.h"
 #include "lib/io/crypto_api.h"
 
 namespace meshctl::kube::ws {
