@@ -41,8 +41,13 @@ struct CommandContext {
 
 struct CommandSpec {
   const char* name;
+  // Exactly the description reg() gives the subcommand: `meshctl --help`
+  // lists it for commands that were not registered (see BuildAppFor).
   const char* summary;
   void (*reg)(CLI::App& root, CommandContext& ctx);
+  const char* alias = nullptr;  // the one alias reg() gives it, if any
+  // The command reads the whole tree at run time (completion scripts).
+  bool needs_full_tree = false;
 };
 
 // One explicit, sorted table of subcommands.
@@ -50,6 +55,16 @@ const std::vector<CommandSpec>& AllCommands();
 
 // Builds the root `meshctl` app with every subcommand registered.
 void BuildApp(CLI::App& app, CommandContext& ctx);
+
+// Builds the root app for one command line: only the command `args` names
+// (the first word that is not a flag) is registered with its options; every
+// other one is a placeholder with its name, alias and summary, which is all
+// `meshctl --help`, "unknown command" hints and CLI11's parse of the root
+// need. Registering every command's flags was 4 M instructions, about half
+// of `meshctl version` (bench/README.md, "Start-up"). Falls back to
+// BuildApp when no command is named, for --help-all, and for commands that
+// walk the tree.
+void BuildAppFor(CLI::App& app, CommandContext& ctx, const std::vector<std::string>& args);
 
 // Parses argv and runs the selected subcommand; returns the exit code.
 // Usage errors print CLI11's message (plus a "did you mean" hint) and

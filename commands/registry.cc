@@ -24,23 +24,59 @@ const std::vector<CommandSpec>& AllCommands() {
   static const std::vector<CommandSpec> kCommands = {
       {"analyze", "Analyze Istio configuration and report findings", RegisterAnalyze},
       {"canary", "Generate or patch traffic shifting for a canary release", RegisterCanary},
-      {"completion", "Print a shell completion script (bash, zsh, fish)", RegisterCompletion},
+      {"completion", "Print a shell completion script (bash, zsh, fish)", RegisterCompletion, nullptr, true},
       {"explain", "Walk one request through the mesh config and an Envoy dump", RegisterExplain},
-      {"proxy-config", "Show Envoy configuration from an admin endpoint or a saved dump", RegisterProxyConfig},
-      {"proxy-status", "Sync state of proxies over xDS (istiod syncz, CSDS) and per-proxy diff", RegisterProxyStatus},
-      {"validate", "Validate Istio resources like istioctl validate, with positions", RegisterValidate},
-      {"version", "Print the meshctl version", RegisterVersion},
-      {"waypoint", "List waypoints, show their status and check what binds to them (saved state)", RegisterWaypoint},
-      {"ztunnel-config", "Show a ztunnel's ambient state (workloads, services, policies, certificates, connections)", RegisterZtunnelConfig},
+      {"proxy-config", "Show Envoy configuration from an admin endpoint or a saved dump", RegisterProxyConfig, "pc"},
+      {"proxy-status", "Sync state of proxies over xDS (istiod syncz, CSDS) and per-proxy diff", RegisterProxyStatus,
+       "ps"},
+      {"validate", "Validate Istio resources like istioctl validate, with positions", RegisterValidate, "v"},
+      {"version", "Print the meshctl version (--remote: also the mesh's)", RegisterVersion},
+      {"waypoint", "A group of commands used to manage waypoint configuration (offline: saved state)",
+       RegisterWaypoint},
+      {"ztunnel-config",
+       "A group of commands used to update or retrieve Ztunnel configuration from a Ztunnel instance "
+       "(a live admin port or a saved config_dump)",
+       RegisterZtunnelConfig, "zc"},
   };
   return kCommands;
 }
 
-void BuildApp(CLI::App& app, CommandContext& ctx) {
+namespace {
+
+void SetUpRoot(CLI::App& app) {
   app.require_subcommand(1);
   app.fallthrough(false);
   app.set_help_all_flag("--help-all", "Show help for every subcommand");
+}
+
+}  // namespace
+
+void BuildApp(CLI::App& app, CommandContext& ctx) {
+  SetUpRoot(app);
   for (const auto& c : AllCommands()) c.reg(app, ctx);
+}
+
+void BuildAppFor(CLI::App& app, CommandContext& ctx, const std::vector<std::string>& args) {
+  const CommandSpec* named = nullptr;
+  bool first_word = true;
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--help-all") return BuildApp(app, ctx);
+    if (args[i].empty() || args[i][0] == '-' || !first_word) continue;
+    first_word = false;
+    for (const auto& c : AllCommands())
+      if (args[i] == c.name || (c.alias && args[i] == c.alias)) named = &c;
+    if (!named) return BuildApp(app, ctx);  // a mistyped command: errors as before, whatever they look at
+  }
+  if (named && named->needs_full_tree) return BuildApp(app, ctx);
+  SetUpRoot(app);
+  for (const auto& c : AllCommands()) {
+    if (&c == named) {
+      c.reg(app, ctx);
+      continue;
+    }
+    CLI::App* placeholder = app.add_subcommand(c.name, c.summary);
+    if (c.alias) placeholder->alias(c.alias);
+  }
 }
 
 namespace {
@@ -138,7 +174,7 @@ std::vector<std::string> WithShortFlagValues(const CLI::App& app, std::vector<st
 int RunCli(int argc, const char* const* argv, CommandContext& ctx) {
   CLI::App app{"meshctl: service-mesh operations for Istio (validate, analyze, proxy-status, proxy-config, canary)",
                "meshctl"};
-  BuildApp(app, ctx);
+  BuildAppFor(app, ctx, std::vector<std::string>(argv, argv + argc));
   std::vector<std::string> args = WithShortFlagValues(app, WithDefaultSubcommand(app, argc, argv));
   std::vector<const char*> arg_ptrs;
   for (const auto& a : args) arg_ptrs.push_back(a.c_str());

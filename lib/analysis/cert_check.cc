@@ -1,10 +1,8 @@
 #include "lib/analysis/cert_check.h"
 
-#include <openssl/bio.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-
 #include <memory>
+
+#include "lib/io/crypto_api.h"
 
 namespace meshctl::analysis {
 
@@ -41,12 +39,15 @@ bool HasValue(const yaml::Node* data, std::string_view a, std::string_view b) {
 }
 
 bool ValidCertificatePem(const std::string& pem) {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
+  auto loaded = io::LoadCrypto();
+  if (!loaded.ok()) return false;  // libcrypto is a package dependency: only a broken install gets here
+  const io::CryptoApi& c = **loaded;
+  std::unique_ptr<BIO, int (*)(BIO*)> bio(c.bio_new_mem_buf(pem.data(), static_cast<int>(pem.size())), c.bio_free);
   if (!bio) return false;
-  std::unique_ptr<X509, decltype(&X509_free)> cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr), X509_free);
+  std::unique_ptr<X509, void (*)(X509*)> cert(c.pem_read_bio_x509(bio.get(), nullptr, nullptr, nullptr), c.x509_free);
   if (!cert) return false;
-  if (X509_cmp_current_time(X509_get0_notAfter(cert.get())) < 0) return false;
-  if (X509_cmp_current_time(X509_get0_notBefore(cert.get())) > 0) return false;
+  if (c.x509_cmp_current_time(c.x509_get0_not_after(cert.get())) < 0) return false;
+  if (c.x509_cmp_current_time(c.x509_get0_not_before(cert.get())) > 0) return false;
   return true;
 }
 

@@ -53,7 +53,7 @@ class VirtualServiceDestinationHostAnalyzer : public Analyzer {
         const HostTarget* t = hosts.Lookup(vs->ns, export_to, d.host);
         if (!t) {
           if (HostInAbsentIstioNamespace(ctx, vs->ns, d.host)) continue;
-          sink.Report("IST0101", *vs, d.host_path, {std::string(d.mirror ? "mirror host" : "host"), d.host});
+          sink.Report("IST0101", *vs, d.HostPath(), {std::string(d.mirror ? "mirror host" : "host"), d.host});
           continue;
         }
         const yaml::Node* port = d.destination ? d.destination->Get("port") : nullptr;
@@ -61,14 +61,14 @@ class VirtualServiceDestinationHostAnalyzer : public Analyzer {
           if (t->ports.size() > 1) {
             std::vector<int64_t> nums;
             for (const auto& p : t->ports) nums.push_back(p.number);
-            sink.Report("IST0112", *vs, d.host_path, {d.host, nums});
+            sink.Report("IST0112", *vs, d.HostPath(), {d.host, nums});
           }
           continue;
         }
         int64_t num = port->IsMap() && port->Get("number") ? port->Get("number")->AsInt().value_or(0) : 0;
         bool found = false;
         for (const auto& p : t->ports) found = found || p.number == num;
-        if (!found) sink.Report("IST0101", *vs, d.host_path, {std::string("host:port"), d.host + ":" + std::to_string(num)});
+        if (!found) sink.Report("IST0101", *vs, d.HostPath(), {std::string("host:port"), d.host + ":" + std::to_string(num)});
       }
       // IST0140 (Istio's field path for it never resolves, so the finding
       // points at the document start).

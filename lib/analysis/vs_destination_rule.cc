@@ -44,7 +44,7 @@ class VirtualServiceDestinationRuleAnalyzer : public Analyzer {
         HostName h = ResolveHost(vs->ns, d.host);
         if (subsets.count({h.ns, h.name, d.subset})) continue;
         std::string what = d.mirror ? "mirror+subset in destinationrule" : "host+subset in destinationrule";
-        sink.Report("IST0101", *vs, d.host_path, {what, d.host + "+" + d.subset});
+        sink.Report("IST0101", *vs, d.HostPath(), {what, d.host + "+" + d.subset});
       }
     }
   }

@@ -27,8 +27,7 @@ std::vector<RouteDestination> RouteDestinations(const model::Resource& vs) {
         d.subset = dest ? Text(dest->Get("subset")) : "";
         d.route_kind = kind;
         d.route_index = i;
-        d.host_path = "spec." + std::string(kind) + "[" + std::to_string(i) + "].route[" + std::to_string(j) +
-                      "].destination.host";
+        d.entry_index = j;
         d.destination = dest;
         out.push_back(std::move(d));
       }
@@ -43,9 +42,8 @@ std::vector<RouteDestination> RouteDestinations(const model::Resource& vs) {
         d.host = Text(m->Get("host"));
         d.subset = Text(m->Get("subset"));
         d.mirror = true;
-        d.route_kind = "http";
         d.route_index = i;
-        d.host_path = "spec.http[" + std::to_string(i) + "].mirror.host";
+        d.where = RouteDestination::Where::kMirror;
         d.destination = m;
         out.push_back(std::move(d));
       }
@@ -57,9 +55,9 @@ std::vector<RouteDestination> RouteDestinations(const model::Resource& vs) {
           d.host = Text(dest->Get("host"));
           d.subset = Text(dest->Get("subset"));
           d.mirror = true;
-          d.route_kind = "http";
           d.route_index = i;
-          d.host_path = "spec.http[" + std::to_string(i) + "].mirrors[" + std::to_string(j) + "].destination.host";
+          d.where = RouteDestination::Where::kMirrors;
+          d.entry_index = j;
           d.destination = dest;
           out.push_back(std::move(d));
         }
@@ -67,6 +65,16 @@ std::vector<RouteDestination> RouteDestinations(const model::Resource& vs) {
     }
   }
   return out;
+}
+
+std::string RouteDestination::HostPath() const {
+  std::string head = "spec." + std::string(route_kind) + "[" + std::to_string(route_index) + "]";
+  switch (where) {
+    case Where::kRoute: return head + ".route[" + std::to_string(entry_index) + "].destination.host";
+    case Where::kMirror: return head + ".mirror.host";
+    case Where::kMirrors: return head + ".mirrors[" + std::to_string(entry_index) + "].destination.host";
+  }
+  return head;
 }
 
 HostName ResolveHost(const std::string& default_ns, const std::string& host) {

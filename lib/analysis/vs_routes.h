@@ -3,6 +3,7 @@
 // way Istio's analyzers do.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -11,13 +12,21 @@
 namespace meshctl::analysis {
 
 struct RouteDestination {
+  // Where the destination sits: a route's, `mirror` or `mirrors[entry_index]`.
+  enum class Where : uint8_t { kRoute, kMirror, kMirrors };
+
   std::string host;
   std::string subset;
   bool mirror = false;
-  std::string route_kind;  // "http", "tcp", "tls"
+  const char* route_kind = "http";  // "http", "tcp", "tls"
   size_t route_index = 0;
-  std::string host_path;   // spec.http[0].route[1].destination.host
+  Where where = Where::kRoute;
+  size_t entry_index = 0;  // in `route` or `mirrors`
   const yaml::Node* destination = nullptr;  // the `destination` object (or `mirror`); nullptr when absent
+
+  // The host's field path, spec.http[0].route[1].destination.host; built
+  // when a finding is reported, not for every destination.
+  std::string HostPath() const;
 };
 
 // Every destination of routes first (in order http, tcp, tls), then the

@@ -1,13 +1,9 @@
 #include "lib/envoy/certificate.h"
 
-#include <openssl/bio.h>
-#include <openssl/bn.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
 #include <ctime>
 #include <memory>
+
+#include "lib/io/crypto_api.h"
 
 namespace meshctl::envoy {
 
@@ -45,9 +41,9 @@ std::string FormatRfc3339(int64_t unix_seconds) {
 
 namespace {
 
-bool AsnTimeToUnix(const ASN1_TIME* t, int64_t* out) {
+bool AsnTimeToUnix(const io::CryptoApi& c, const ASN1_TIME* t, int64_t* out) {
   std::tm tm{};
-  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return false;
+  if (t == nullptr || c.asn1_time_to_tm(t, &tm) != 1) return false;
   *out = static_cast<int64_t>(timegm(&tm));
   return true;
 }
@@ -57,41 +53,45 @@ bool AsnTimeToUnix(const ASN1_TIME* t, int64_t* out) {
 CertificateInfo ParseFirstCertificate(std::string_view pem) {
   CertificateInfo info;
   if (pem.empty()) return info;
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
+  auto loaded = io::LoadCrypto();
+  if (!loaded.ok()) return info;  // libcrypto is a package dependency: only a broken install gets here
+  const io::CryptoApi& c = **loaded;
+  std::unique_ptr<BIO, int (*)(BIO*)> bio(c.bio_new_mem_buf(pem.data(), static_cast<int>(pem.size())), c.bio_free);
   if (!bio) return info;
-  std::unique_ptr<X509, decltype(&X509_free)> cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr),
-                                                  X509_free);
+  std::unique_ptr<X509, void (*)(X509*)> cert(c.pem_read_bio_x509(bio.get(), nullptr, nullptr, nullptr), c.x509_free);
   if (!cert) return info;
-  if (!AsnTimeToUnix(X509_get0_notBefore(cert.get()), &info.not_before) ||
-      !AsnTimeToUnix(X509_get0_notAfter(cert.get()), &info.not_after)) {
+  if (!AsnTimeToUnix(c, c.x509_get0_not_before(cert.get()), &info.not_before) ||
+      !AsnTimeToUnix(c, c.x509_get0_not_after(cert.get()), &info.not_after)) {
     return info;
   }
-  info.is_ca = (X509_get_extension_flags(cert.get()) & EXFLAG_CA) != 0;
-  std::unique_ptr<BIGNUM, decltype(&BN_free)> bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert.get()), nullptr),
-                                                 BN_free);
+  info.is_ca = (c.x509_get_extension_flags(cert.get()) & EXFLAG_CA) != 0;
+  std::unique_ptr<BIGNUM, void (*)(BIGNUM*)> bn(c.asn1_integer_to_bn(c.x509_get0_serial_number(cert.get()), nullptr),
+                                               c.bn_free);
   if (bn) {
-    char* hex = BN_bn2hex(bn.get());
+    char* hex = c.bn_bn2hex(bn.get());
     std::string s = hex != nullptr ? hex : "";
-    OPENSSL_free(hex);
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    c.crypto_free(hex, __FILE__, __LINE__);
+    for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     bool negative = !s.empty() && s[0] == '-';
     if (negative) s.erase(0, 1);
     while (s.size() > 1 && s[0] == '0') s.erase(0, 1);  // BN_bn2hex pads to whole bytes
     if (s.size() < 32) s.insert(0, 32 - s.size(), '0');
     info.serial_hex = (negative ? "-" : "") + s;
   }
-  auto* sans = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert.get(), NID_subject_alt_name, nullptr, nullptr));
+  auto* sans = static_cast<GENERAL_NAMES*>(c.x509_get_ext_d2i(cert.get(), NID_subject_alt_name, nullptr, nullptr));
   if (sans != nullptr) {
-    for (int i = 0; i < sk_GENERAL_NAME_num(sans) && info.trust_domain.empty(); ++i) {
-      const GENERAL_NAME* gn = sk_GENERAL_NAME_value(sans, i);
+    const auto* stack = reinterpret_cast<const OPENSSL_STACK*>(sans);
+    for (int i = 0; i < c.sk_num(stack) && info.trust_domain.empty(); ++i) {
+      const auto* gn = static_cast<const GENERAL_NAME*>(c.sk_value(stack, i));
       if (gn->type != GEN_URI) continue;
       const ASN1_IA5STRING* uri = gn->d.uniformResourceIdentifier;
-      std::string u(reinterpret_cast<const char*>(ASN1_STRING_get0_data(uri)), static_cast<size_t>(ASN1_STRING_length(uri)));
+      std::string u(reinterpret_cast<const char*>(c.asn1_string_get0_data(uri)),
+                    static_cast<size_t>(c.asn1_string_length(uri)));
       if (u.rfind("spiffe://", 0) != 0) continue;
       std::string rest = u.substr(9);
       info.trust_domain = rest.substr(0, rest.find('/'));
     }
-    GENERAL_NAMES_free(sans);
+    c.general_names_free(sans);
   }
   info.parsed = true;
   return info;

@@ -3,18 +3,11 @@
 
 #include "lib/core/strings.h"
 
-#include <curl/curl.h>
-
-#include <mutex>
+#include "lib/io/curl_api.h"
 
 namespace meshctl::io {
 
 namespace {
-
-void GlobalInitOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 struct BodySink {
   std::string* body;
@@ -48,7 +41,7 @@ std::string Explain(CURLcode code) {
     case CURLE_SSL_CONNECT_ERROR: what = "TLS handshake failed"; break;
     case CURLE_UNSUPPORTED_PROTOCOL: what = "unsupported URL scheme"; break;
     case CURLE_URL_MALFORMAT: what = "malformed URL"; break;
-    default: what = curl_easy_strerror(code); break;
+    default: what = Curl().easy_strerror(code); break;
   }
   return what;
 }
@@ -56,58 +49,58 @@ std::string Explain(CURLcode code) {
 class CurlHttpClient : public HttpClient {
  public:
   core::Result<HttpResponse> Do(const HttpRequest& req) override {
-    GlobalInitOnce();
-    CURL* curl = curl_easy_init();
+    ASSIGN_OR_RETURN(const CurlApi* api, LoadCurl());
+    CURL* curl = api->easy_init();
     if (curl == nullptr) return core::Internal("cannot initialise libcurl");
     HttpResponse resp;
     BodySink sink{&resp.body, req.max_body_bytes};
     char errbuf[CURL_ERROR_SIZE] = {0};
     struct curl_slist* headers = nullptr;
 
-    curl_easy_setopt(curl, CURLOPT_URL, req.url.c_str());
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, WriteBody);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
-    curl_easy_setopt(curl, CURLOPT_NOPROXY, "localhost,127.0.0.1,::1");
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, "meshctl");
+    api->easy_setopt(curl, CURLOPT_URL, req.url.c_str());
+    api->easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    api->easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+    api->easy_setopt(curl, CURLOPT_WRITEFUNCTION, WriteBody);
+    api->easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
+    api->easy_setopt(curl, CURLOPT_NOPROXY, "localhost,127.0.0.1,::1");
+    api->easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    api->easy_setopt(curl, CURLOPT_USERAGENT, "meshctl");
     if (req.timeout.count() > 0) {
-      curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(req.timeout.count()));
+      api->easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(req.timeout.count()));
     }
     if (req.method == "GET") {
-      curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+      api->easy_setopt(curl, CURLOPT_HTTPGET, 1L);
     } else {
       if (req.method == "POST") {
-        curl_easy_setopt(curl, CURLOPT_POST, 1L);
+        api->easy_setopt(curl, CURLOPT_POST, 1L);
       } else {
-        curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+        api->easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
       }
-      curl_easy_setopt(curl, CURLOPT_POSTFIELDS, req.body.c_str());
-      curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+      api->easy_setopt(curl, CURLOPT_POSTFIELDS, req.body.c_str());
+      api->easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
     }
     if (!req.content_type.empty()) {
-      headers = curl_slist_append(headers, ("Content-Type: " + req.content_type).c_str());
+      headers = api->slist_append(headers, ("Content-Type: " + req.content_type).c_str());
     }
-    for (const auto& [name, value] : req.headers) headers = curl_slist_append(headers, (name + ": " + value).c_str());
-    headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    if (!req.tls.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, req.tls.ca_file.c_str());
-    if (!req.tls.cert_file.empty()) curl_easy_setopt(curl, CURLOPT_SSLCERT, req.tls.cert_file.c_str());
-    if (!req.tls.key_file.empty()) curl_easy_setopt(curl, CURLOPT_SSLKEY, req.tls.key_file.c_str());
+    for (const auto& [name, value] : req.headers) headers = api->slist_append(headers, (name + ": " + value).c_str());
+    headers = api->slist_append(headers, "Expect:");  // no 100-continue round trip
+    api->easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    if (!req.tls.ca_file.empty()) api->easy_setopt(curl, CURLOPT_CAINFO, req.tls.ca_file.c_str());
+    if (!req.tls.cert_file.empty()) api->easy_setopt(curl, CURLOPT_SSLCERT, req.tls.cert_file.c_str());
+    if (!req.tls.key_file.empty()) api->easy_setopt(curl, CURLOPT_SSLKEY, req.tls.key_file.c_str());
     if (req.tls.insecure_skip_verify) {
-      curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
-      curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
+      api->easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
+      api->easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
     }
 
-    CURLcode rc = curl_easy_perform(curl);
+    CURLcode rc = api->easy_perform(curl);
     long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    api->easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     char* ctype = nullptr;
-    curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &ctype);
+    api->easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &ctype);
     if (ctype != nullptr) resp.content_type = ctype;
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(curl);
+    api->slist_free_all(headers);
+    api->easy_cleanup(curl);
 
     if (sink.overflow) {
       return core::DataError(req.method + " " + req.url + ": response body larger than " +

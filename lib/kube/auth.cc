@@ -5,8 +5,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -16,6 +14,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "lib/core/base64.h"
 #include "lib/core/strings.h"
 #include "lib/envoy/certificate.h"
 
@@ -111,13 +110,6 @@ class TokenFileSource : public CredentialSource {
   bool stale_ = false;
 };
 
-std::string Base64Encode(std::string_view data) {
-  std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(data.data()), static_cast<int>(data.size()));
-  out.resize(n < 0 ? 0 : static_cast<size_t>(n));
-  return out;
-}
 
 // Go's encoding/json decodes []byte fields from standard base64.
 std::optional<std::string> DecodeStdBase64(std::string_view s) { return envoy::DecodeBase64(s); }
@@ -483,7 +475,7 @@ std::string BuildExecInfo(std::string_view api_version, bool interactive, const 
     if (!cluster->tls_server_name.empty()) c["tls-server-name"] = cluster->tls_server_name;
     if (cluster->insecure_skip_tls_verify) c["insecure-skip-tls-verify"] = true;
     if (!cluster->certificate_authority_data.empty()) {
-      c["certificate-authority-data"] = Base64Encode(cluster->certificate_authority_data);
+      c["certificate-authority-data"] = core::EncodeBase64(cluster->certificate_authority_data);
     }
     if (!cluster->proxy_url.empty()) c["proxy-url"] = cluster->proxy_url;
     if (cluster->disable_compression) c["disable-compression"] = true;

@@ -3,8 +3,6 @@
 #include "lib/yaml/writer.h"
 #include "lib/kube/client.h"
 
-#include <curl/curl.h>
-#include <openssl/evp.h>
 #include <poll.h>
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -15,18 +13,15 @@
 #include <mutex>
 #include <thread>
 
+#include "lib/core/base64.h"
 #include "lib/core/version.h"
+#include "lib/io/curl_api.h"
 
 namespace meshctl::kube {
 
 namespace dom = simdjson::dom;
 
 namespace {
-
-void GlobalInitOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 constexpr size_t kMaxBody = size_t{1} << 30;
 constexpr int kMaxAttempts = 4;                              // one try + three retries on 429/5xx
@@ -67,12 +62,22 @@ size_t WriteHeader(char* data, size_t size, size_t nmemb, void* user) {
   return n;
 }
 
+// Percent-encodes a query key or value the way curl_easy_escape does: every
+// byte but ALPHA / DIGIT / "-" / "." / "_" / "~" as %XX (upper-case hex).
 std::string Escape(const std::string& s) {
-  CURL* c = curl_easy_init();
-  char* e = curl_easy_escape(c, s.data(), static_cast<int>(s.size()));
-  std::string out = e ? e : "";
-  curl_free(e);
-  curl_easy_cleanup(c);
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (unsigned char c : s) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+        c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
   return out;
 }
 
@@ -104,7 +109,7 @@ std::string ExplainCurl(CURLcode code) {
     case CURLE_PEER_FAILED_VERIFICATION: return "the server's certificate is not trusted or does not match its name";
     case CURLE_SSL_CONNECT_ERROR: return "TLS handshake failed";
     case CURLE_SSL_CERTPROBLEM: return "the client certificate cannot be used";
-    default: return curl_easy_strerror(code);
+    default: return io::Curl().easy_strerror(code);
   }
 }
 
@@ -409,8 +414,8 @@ Client::Client(RestConfig config) : config_(std::move(config)) {
 }
 
 Client::~Client() {
-  if (curl_) curl_easy_cleanup(static_cast<CURL*>(curl_));
-  if (connect_to_) curl_slist_free_all(static_cast<curl_slist*>(connect_to_));
+  if (curl_) io::Curl().easy_cleanup(static_cast<CURL*>(curl_));
+  if (connect_to_) io::Curl().slist_free_all(static_cast<curl_slist*>(connect_to_));
 }
 
 core::Result<std::unique_ptr<Client>> Client::Create(RestConfig config) {
@@ -422,7 +427,7 @@ core::Result<std::unique_ptr<Client>> Client::Create(RestConfig config) {
   if (config.tls.insecure_skip_verify && !config.tls.ca_pem.empty())
     return core::InvalidArgument("kubeconfig cluster for " + config.server +
                                  " sets both insecure-skip-tls-verify and a certificate authority; choose one");
-  GlobalInitOnce();
+  RETURN_IF_ERROR(io::LoadCurl().status());
   return std::unique_ptr<Client>(new Client(std::move(config)));
 }
 
@@ -460,50 +465,50 @@ core::Status Client::ConfigureHandle(void* handle, const std::string& url, void*
     size_t path_at = url.find('/', url.find("://") + 3);
     effective = scheme + "://" + config_.tls.server_name + ":" + port +
                 (path_at == std::string::npos ? "" : url.substr(path_at));
-    if (*connect_to) curl_slist_free_all(static_cast<curl_slist*>(*connect_to));
+    if (*connect_to) io::Curl().slist_free_all(static_cast<curl_slist*>(*connect_to));
     std::string rule = config_.tls.server_name + ":" + port + ":" + host + ":" + port;
-    *connect_to = curl_slist_append(nullptr, rule.c_str());
-    curl_easy_setopt(c, CURLOPT_CONNECT_TO, static_cast<curl_slist*>(*connect_to));
+    *connect_to = io::Curl().slist_append(nullptr, rule.c_str());
+    io::Curl().easy_setopt(c, CURLOPT_CONNECT_TO, static_cast<curl_slist*>(*connect_to));
   } else {
-    curl_easy_setopt(c, CURLOPT_CONNECT_TO, nullptr);
+    io::Curl().easy_setopt(c, CURLOPT_CONNECT_TO, nullptr);
   }
-  curl_easy_setopt(c, CURLOPT_URL, effective.c_str());
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(std::min<int64_t>(
+  io::Curl().easy_setopt(c, CURLOPT_URL, effective.c_str());
+  io::Curl().easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  io::Curl().easy_setopt(c, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
+  io::Curl().easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  io::Curl().easy_setopt(c, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+  io::Curl().easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(std::min<int64_t>(
                                                      config_.timeout.count() > 0 ? config_.timeout.count() : 30000,
                                                      30000)));
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(config_.timeout.count()));
+  io::Curl().easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(config_.timeout.count()));
   if (config_.tls.insecure_skip_verify) {
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+    io::Curl().easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+    io::Curl().easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
   } else {
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    io::Curl().easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+    io::Curl().easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
   }
   if (!config_.tls.ca_pem.empty()) {
     curl_blob blob{const_cast<char*>(config_.tls.ca_pem.data()), config_.tls.ca_pem.size(), CURL_BLOB_COPY};
-    curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
+    io::Curl().easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
   }
-  if (!config_.proxy_url.empty()) curl_easy_setopt(c, CURLOPT_PROXY, config_.proxy_url.c_str());
-  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, config_.disable_compression ? nullptr : "gzip");
+  if (!config_.proxy_url.empty()) io::Curl().easy_setopt(c, CURLOPT_PROXY, config_.proxy_url.c_str());
+  io::Curl().easy_setopt(c, CURLOPT_ACCEPT_ENCODING, config_.disable_compression ? nullptr : "gzip");
   return core::Status::Ok();
 }
 
 core::Result<ApiResponse> Client::DoOnce(const ApiRequest& request, const Credentials& creds,
                                          std::string* retry_after) {
-  if (!curl_) curl_ = curl_easy_init();
+  if (!curl_) curl_ = io::Curl().easy_init();
   CURL* c = static_cast<CURL*>(curl_);
   if (!c) return core::Internal("cannot initialise libcurl");
-  curl_easy_reset(c);
+  io::Curl().easy_reset(c);
   std::string url = Url(request);
   if (auto st = ConfigureConnection(c, url); !st.ok()) return st;
 
   bool https = scheme_ == "https";
   curl_slist* headers = nullptr;
-  auto add = [&](const std::string& h) { headers = curl_slist_append(headers, h.c_str()); };
+  auto add = [&](const std::string& h) { headers = io::Curl().slist_append(headers, h.c_str()); };
   add("Accept: application/json");
   add("User-Agent: meshctl/" + core::GetVersionInfo().version);
   if (!request.content_type.empty()) add("Content-Type: " + request.content_type);
@@ -512,45 +517,45 @@ core::Result<ApiResponse> Client::DoOnce(const ApiRequest& request, const Creden
   if (https && !creds.bearer_token.empty()) {
     auth_header = "Authorization: Bearer " + creds.bearer_token.reveal();
   } else if (https && !creds.basic_username.empty()) {
-    curl_easy_setopt(c, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
-    curl_easy_setopt(c, CURLOPT_USERNAME, creds.basic_username.c_str());
-    curl_easy_setopt(c, CURLOPT_PASSWORD, creds.basic_password.reveal().c_str());
+    io::Curl().easy_setopt(c, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
+    io::Curl().easy_setopt(c, CURLOPT_USERNAME, creds.basic_username.c_str());
+    io::Curl().easy_setopt(c, CURLOPT_PASSWORD, creds.basic_password.reveal().c_str());
   }
   if (!auth_header.empty()) add(auth_header);
   if (!config_.impersonate_user.empty()) add("Impersonate-User: " + config_.impersonate_user);
   for (const auto& g : config_.impersonate_groups) add("Impersonate-Group: " + g);
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+  io::Curl().easy_setopt(c, CURLOPT_HTTPHEADER, headers);
 
   if (https && !creds.client_cert_pem.empty()) {
     curl_blob cert{const_cast<char*>(creds.client_cert_pem.data()), creds.client_cert_pem.size(), CURL_BLOB_COPY};
-    curl_easy_setopt(c, CURLOPT_SSLCERT_BLOB, &cert);
-    curl_easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM");
+    io::Curl().easy_setopt(c, CURLOPT_SSLCERT_BLOB, &cert);
+    io::Curl().easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM");
     const std::string& key = creds.client_key_pem.reveal();
     curl_blob kb{const_cast<char*>(key.data()), key.size(), CURL_BLOB_COPY};
-    curl_easy_setopt(c, CURLOPT_SSLKEY_BLOB, &kb);
-    curl_easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM");
+    io::Curl().easy_setopt(c, CURLOPT_SSLKEY_BLOB, &kb);
+    io::Curl().easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM");
   }
 
   if (request.method == "GET") {
-    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    io::Curl().easy_setopt(c, CURLOPT_HTTPGET, 1L);
   } else {
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    io::Curl().easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    io::Curl().easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
+    io::Curl().easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
   }
 
   ApiResponse resp;
   Sink sink{&resp.body, retry_after};
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, WriteBody);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, WriteHeader);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &sink);
+  io::Curl().easy_setopt(c, CURLOPT_WRITEFUNCTION, WriteBody);
+  io::Curl().easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+  io::Curl().easy_setopt(c, CURLOPT_HEADERFUNCTION, WriteHeader);
+  io::Curl().easy_setopt(c, CURLOPT_HEADERDATA, &sink);
   char errbuf[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+  io::Curl().easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 
-  CURLcode rc = curl_easy_perform(c);
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
-  curl_slist_free_all(headers);
+  CURLcode rc = io::Curl().easy_perform(c);
+  io::Curl().easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
+  io::Curl().slist_free_all(headers);
   // Do not leave the secret in our memory longer than needed.
   std::fill(auth_header.begin(), auth_header.end(), '\0');
   if (rc != CURLE_OK) {
@@ -567,7 +572,7 @@ core::Result<ApiResponse> Client::DoOnce(const ApiRequest& request, const Creden
     return core::Unavailable(fmt::format("cannot reach Kubernetes API server {}: {}{}", config_.server, ExplainCurl(rc),
                                          config_.proxy_url.empty() ? "" : " (through proxy-url)"));
   }
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp.status);
+  io::Curl().easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp.status);
   return resp;
 }
 
@@ -783,20 +788,20 @@ std::chrono::milliseconds Remaining(std::chrono::steady_clock::time_point deadli
 RawStream::~RawStream() {
   auto* h = static_cast<StreamHandle*>(curl_);
   if (!h) return;
-  if (h->curl) curl_easy_cleanup(h->curl);
-  if (h->connect_to) curl_slist_free_all(h->connect_to);
+  if (h->curl) io::Curl().easy_cleanup(h->curl);
+  if (h->connect_to) io::Curl().slist_free_all(h->connect_to);
   delete h;
 }
 
 int RawStream::socket() const {
   curl_socket_t fd = CURL_SOCKET_BAD;
-  curl_easy_getinfo(static_cast<StreamHandle*>(curl_)->curl, CURLINFO_ACTIVESOCKET, &fd);
+  io::Curl().easy_getinfo(static_cast<StreamHandle*>(curl_)->curl, CURLINFO_ACTIVESOCKET, &fd);
   return fd == CURL_SOCKET_BAD ? -1 : static_cast<int>(fd);
 }
 
 core::Result<size_t> RawStream::TrySend(std::string_view data) {
   size_t sent = 0;
-  CURLcode rc = curl_easy_send(static_cast<StreamHandle*>(curl_)->curl, data.data(), data.size(), &sent);
+  CURLcode rc = io::Curl().easy_send(static_cast<StreamHandle*>(curl_)->curl, data.data(), data.size(), &sent);
   if (rc == CURLE_AGAIN) return size_t{0};
   if (rc != CURLE_OK) return core::Unavailable(std::string("stream to the Kubernetes API server broke while sending: ") +
                                                ExplainCurl(rc));
@@ -805,7 +810,7 @@ core::Result<size_t> RawStream::TrySend(std::string_view data) {
 
 core::Result<std::optional<size_t>> RawStream::TryRecv(char* buf, size_t size) {
   size_t got = 0;
-  CURLcode rc = curl_easy_recv(static_cast<StreamHandle*>(curl_)->curl, buf, size, &got);
+  CURLcode rc = io::Curl().easy_recv(static_cast<StreamHandle*>(curl_)->curl, buf, size, &got);
   if (rc == CURLE_AGAIN) return std::optional<size_t>();
   if (rc != CURLE_OK)
     return core::Unavailable(std::string("stream from the Kubernetes API server broke: ") + ExplainCurl(rc));
@@ -835,39 +840,38 @@ core::Status RawStream::SendAll(std::string_view data, std::chrono::milliseconds
 
 core::Result<std::unique_ptr<RawStream>> Client::OpenStream(const Credentials& creds,
                                                             std::chrono::milliseconds timeout) const {
-  GlobalInitOnce();
   auto* h = new StreamHandle;
   auto stream = std::make_unique<RawStream>(h);
-  h->curl = curl_easy_init();
+  h->curl = io::Curl().easy_init();
   if (!h->curl) return core::Internal("cannot initialise libcurl");
   CURL* c = h->curl;
   void* connect_to = nullptr;
   RETURN_IF_ERROR(ConfigureHandle(c, config_.server + "/", &connect_to));
   h->connect_to = static_cast<curl_slist*>(connect_to);
-  curl_easy_setopt(c, CURLOPT_CONNECT_ONLY, 1L);
+  io::Curl().easy_setopt(c, CURLOPT_CONNECT_ONLY, 1L);
   // A plain http:// server behind a proxy is reached through CONNECT too:
   // the upgrade must pass the proxy untouched.
-  curl_easy_setopt(c, CURLOPT_HTTPPROXYTUNNEL, 1L);
-  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, nullptr);
+  io::Curl().easy_setopt(c, CURLOPT_HTTPPROXYTUNNEL, 1L);
+  io::Curl().easy_setopt(c, CURLOPT_ACCEPT_ENCODING, nullptr);
   long ms = static_cast<long>(timeout.count());
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, ms);
-  if (ms > 0) curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, ms);
+  io::Curl().easy_setopt(c, CURLOPT_TIMEOUT_MS, ms);
+  if (ms > 0) io::Curl().easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, ms);
   if (scheme_ == "https" && !creds.client_cert_pem.empty()) {
     curl_blob cert{const_cast<char*>(creds.client_cert_pem.data()), creds.client_cert_pem.size(), CURL_BLOB_COPY};
-    curl_easy_setopt(c, CURLOPT_SSLCERT_BLOB, &cert);
-    curl_easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM");
+    io::Curl().easy_setopt(c, CURLOPT_SSLCERT_BLOB, &cert);
+    io::Curl().easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM");
     const std::string& key = creds.client_key_pem.reveal();
     curl_blob kb{const_cast<char*>(key.data()), key.size(), CURL_BLOB_COPY};
-    curl_easy_setopt(c, CURLOPT_SSLKEY_BLOB, &kb);
-    curl_easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM");
+    io::Curl().easy_setopt(c, CURLOPT_SSLKEY_BLOB, &kb);
+    io::Curl().easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM");
   }
   char errbuf[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-  CURLcode rc = curl_easy_perform(c);
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, nullptr);
+  io::Curl().easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+  CURLcode rc = io::Curl().easy_perform(c);
+  io::Curl().easy_setopt(c, CURLOPT_ERRORBUFFER, nullptr);
   if (rc != CURLE_OK) {
     long proxy_code = 0;
-    curl_easy_getinfo(c, CURLINFO_HTTP_CONNECTCODE, &proxy_code);
+    io::Curl().easy_getinfo(c, CURLINFO_HTTP_CONNECTCODE, &proxy_code);
     if (proxy_code >= 300)
       return core::Unavailable(fmt::format(
           "cannot reach Kubernetes API server {}: the HTTP proxy{} answered CONNECT with HTTP {} (it does not "
@@ -896,10 +900,7 @@ std::vector<std::string> Client::StreamHeaders(const Credentials& creds) const {
     out.push_back("Authorization: Bearer " + creds.bearer_token.reveal());
   } else if (https && !creds.basic_username.empty()) {
     std::string plain = creds.basic_username + ":" + creds.basic_password.reveal();
-    std::string enc(4 * ((plain.size() + 2) / 3) + 1, '\0');
-    int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(enc.data()),
-                            reinterpret_cast<const unsigned char*>(plain.data()), static_cast<int>(plain.size()));
-    enc.resize(n > 0 ? static_cast<size_t>(n) : 0);
+    std::string enc = core::EncodeBase64(plain);
     out.push_back("Authorization: Basic " + enc);
     std::fill(plain.begin(), plain.end(), '\0');
     std::fill(enc.begin(), enc.end(), '\0');

@@ -1,10 +1,8 @@
 // WebSocket client codec and connection (see websocket.h).
 #include "lib/kube/websocket.h"
 
-#include <openssl/evp.h>
-#include <openssl/rand.h>
-#include <openssl/sha.h>
 #include <poll.h>
+#include <sys/random.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -12,20 +10,15 @@
 
 #include <fmt/format.h>
 
+#include "lib/core/base64.h"
+#include "lib/io/crypto_api.h"
+
 namespace meshctl::kube::ws {
 
 namespace {
 
 constexpr std::string_view kAcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 constexpr size_t kMaxControlPayload = 125;
-
-std::string Base64(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  out.resize(n > 0 ? static_cast<size_t>(n) : 0);
-  return out;
-}
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -62,11 +55,11 @@ std::string OpcodeName(uint8_t op) { return fmt::format("0x{:x}", op); }
 
 // ---- Handshake
 
-std::string KeyFromNonce(std::string_view nonce16) { return Base64(nonce16); }
+std::string KeyFromNonce(std::string_view nonce16) { return core::EncodeBase64(nonce16); }
 
 std::string NewKey() {
   unsigned char nonce[16];
-  if (RAND_bytes(nonce, sizeof nonce) != 1) {
+  if (getrandom(nonce, sizeof nonce, 0) != static_cast<ssize_t>(sizeof nonce)) {
     // The key only has to differ between connections (it is no secret).
     static uint64_t counter = 0;
     uint64_t v = ++counter ^ static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
@@ -79,9 +72,11 @@ std::string NewKey() {
 std::string AcceptFor(std::string_view key) {
   std::string text(key);
   text += kAcceptGuid;
-  unsigned char digest[SHA_DIGEST_LENGTH];
-  SHA1(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
-  return Base64(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+  auto crypto = io::LoadCrypto();
+  if (!crypto.ok()) return "";  // matches no server's answer; Dial() reports the missing library first
+  unsigned char digest[20];  // SHA-1
+  (*crypto)->sha1(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
+  return core::EncodeBase64(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
 }
 
 std::string BuildUpgradeRequest(const UpgradeRequest& r) {
@@ -325,7 +320,7 @@ namespace {
 
 uint32_t NewMask() {
   uint32_t m = 0;
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(&m), sizeof m) != 1)
+  if (getrandom(&m, sizeof m, 0) != static_cast<ssize_t>(sizeof m))
     m = static_cast<uint32_t>(std::chrono::steady_clock::now().time_since_epoch().count());
   return m;
 }
@@ -335,6 +330,7 @@ uint32_t NewMask() {
 core::Result<std::unique_ptr<WebSocket>> WebSocket::Dial(const Client& client, const std::string& path_and_query,
                                                          const std::vector<std::string>& protocols,
                                                          std::chrono::milliseconds timeout, UpgradeFailure* failure) {
+  RETURN_IF_ERROR(io::LoadCrypto().status());  // the handshake's SHA-1
   using Clock = std::chrono::steady_clock;
   const std::string& server = client.server();
   const auto& source = client.config().credentials;

@@ -86,8 +86,20 @@ std::string Path(std::string_view base, std::string_view key) {
   s += key;
   return s;
 }
-std::string Idx(std::string_view base, size_t i) { return fmt::format("{}[{}]", base, i); }
-std::string Key(std::string_view base, std::string_view key) { return fmt::format("{}['{}']", base, key); }
+std::string Idx(std::string_view base, size_t i) {
+  char digits[24];
+  auto end = std::to_chars(digits, digits + sizeof digits, i).ptr;
+  std::string s;
+  s.reserve(base.size() + static_cast<size_t>(end - digits) + 2);
+  s.append(base).append(1, '[').append(digits, end).append(1, ']');
+  return s;
+}
+std::string Key(std::string_view base, std::string_view key) {
+  std::string s;
+  s.reserve(base.size() + key.size() + 4);
+  s.append(base).append("['").append(key).append("']");
+  return s;
+}
 
 // ---------------------------------------------------------------------------
 // names and hosts

@@ -1,9 +1,11 @@
 #include "lib/validate/schema.h"
 
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <limits>
 #include <sstream>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -553,6 +555,68 @@ std::optional<Err> Decoder::Singular(const Node& in, const FieldDesc& f, Node& o
   return std::nullopt;
 }
 
+// The read-only twin of Decoder: true only where Decoder would succeed and
+// produce a node equal to its input in types, texts, order and positions.
+// Conservative: anything Decoder would rewrite or reject (proto names, nulls,
+// empty lists, quoted or non-canonical numbers, numeric enums, integer map
+// keys) answers false, and the caller decodes a copy as before.
+bool NormalSingular(const Node& in, const FieldDesc& f);
+
+bool NormalMessage(const Node& in, const MessageDesc& m) {
+  if (!in.IsMap()) return false;
+  for (size_t i = 0; i < in.size(); ++i) {
+    const Node& key = in.KeyAt(i);
+    const Node& val = in.ValueAt(i);
+    if (!key.IsString()) return false;
+    const FieldDesc* f = m.FindField(key.text());
+    if (!f || f->json_name != key.text() || val.IsNull()) return false;
+    if (f->repeated) {
+      if (!val.IsSeq() || val.size() == 0) return false;
+      for (size_t j = 0; j < val.size(); ++j)
+        if (!NormalSingular(val.at(j), *f)) return false;
+    } else if (f->is_map) {
+      if (!val.IsMap() || (f->map_key != ScalarKind::kString && f->map_key != ScalarKind::kBool)) return false;
+      for (size_t j = 0; j < val.size(); ++j)
+        if (!val.KeyAt(j).IsString() || !NormalSingular(val.ValueAt(j), *f)) return false;
+    } else if (!NormalSingular(val, *f)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool NormalSingular(const Node& in, const FieldDesc& f) {
+  switch (f.kind) {
+    case ScalarKind::kMessage: return NormalMessage(in, *f.message_type);
+    case ScalarKind::kStruct: return in.IsMap();
+    case ScalarKind::kValue: return true;
+    case ScalarKind::kEmpty: return in.IsMap() && in.size() == 0;
+    case ScalarKind::kString: return in.IsString();
+    case ScalarKind::kBytes: return in.IsString() && IsBase64(in.text());
+    case ScalarKind::kBool: return in.IsBool();
+    case ScalarKind::kInt32:
+    case ScalarKind::kInt64:
+    case ScalarKind::kUInt32:
+    case ScalarKind::kUInt64: {
+      if (!in.IsInt()) return false;
+      std::optional<int64_t> v = in.AsInt();
+      if (!v) return false;
+      int64_t lo = std::numeric_limits<int64_t>::min(), hi = std::numeric_limits<int64_t>::max();
+      if (f.kind == ScalarKind::kInt32) lo = std::numeric_limits<int32_t>::min(), hi = std::numeric_limits<int32_t>::max();
+      if (f.kind == ScalarKind::kUInt32) lo = 0, hi = std::numeric_limits<uint32_t>::max();
+      if (f.kind == ScalarKind::kUInt64) lo = 0;
+      if (*v < lo || *v > hi) return false;
+      char buf[24];
+      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *v);
+      return ec == std::errc() && std::string_view(buf, static_cast<size_t>(end - buf)) == in.text();
+    }
+    case ScalarKind::kDouble: return in.IsNumber();
+    case ScalarKind::kDuration: return in.IsString() && ParseGoDuration(in.text()).has_value();
+    case ScalarKind::kEnum: return in.IsString() && f.enum_type->Number(in.text()).has_value();
+  }
+  return false;
+}
+
 }  // namespace
 
 DecodeResult DecodeMessage(const Node* in, const MessageDesc& m) {
@@ -570,5 +634,7 @@ DecodeResult DecodeMessage(const Node* in, const MessageDesc& m) {
   }
   return r;
 }
+
+bool IsNormalMessage(const Node* in, const MessageDesc& m) { return in != nullptr && NormalMessage(*in, m); }
 
 }  // namespace meshctl::validate

@@ -101,6 +101,12 @@ struct DecodeResult {
 };
 DecodeResult DecodeMessage(const yaml::Node* in, const MessageDesc& m);
 
+// True when DecodeMessage(in, m) would succeed and return a node equal to
+// `*in` (types, texts, entry order and positions): validators can then read
+// `in` in place, without the copy. It walks the tree once and allocates
+// nothing; false does not mean invalid, only "decode to find out".
+bool IsNormalMessage(const yaml::Node* in, const MessageDesc& m);
+
 // Go's time.ParseDuration; nanoseconds, nullopt when invalid.
 std::optional<int64_t> ParseGoDuration(std::string_view s);
 

@@ -15,8 +15,8 @@ constexpr std::string_view kDryRun = "istio.io/dry-run";
 
 // Spec §3: run before the kind's validator; each check returns immediately.
 bool CheckMetadata(const model::Resource& r, const Node* spec, Findings& out) {
-  std::string nsname = r.ns + "/" + r.name;
   if (r.HasAnnotation(kDryRun)) {
+    std::string nsname = r.ns + "/" + r.name;  // only for findings: most resources have none
     if (r.kind != "AuthorizationPolicy") {
       out.Error("metadata.annotations", fmt::format("{} has unsupported annotation {}, please remove the annotation",
                                                     nsname, kDryRun));
@@ -60,7 +60,10 @@ bool CheckMetadata(const model::Resource& r, const Node* spec, Findings& out) {
 // their paths refer to.
 struct Outcome {
   Findings findings;
-  Node spec;            // normalised spec (valid when decoded)
+  // The normalised spec (valid when decoded): the resource's own spec when
+  // it is already normal (IsNormalMessage), else `normalised`.
+  const Node* spec = nullptr;
+  Node normalised;
   bool decoded = false;
   bool unserved_version = false;
   const KindEntry* entry = nullptr;
@@ -102,7 +105,9 @@ void Run(const model::Resource& r, const ValidateContext& ctx, Outcome& o) {
   o.entry = e;
   const Node* raw_spec = r.root ? r.root->Get("spec") : nullptr;
   const MessageDesc* m = SchemaPool::Get().FindMessage(e->message);
-  if (m) {
+  if (m && IsNormalMessage(raw_spec, *m)) {
+    o.spec = raw_spec;  // checked in place: nothing to rename, drop or convert
+  } else if (m) {
     DecodeResult d = DecodeMessage(raw_spec, *m);
     if (d.error) {
       Finding f;
@@ -112,20 +117,26 @@ void Run(const model::Resource& r, const ValidateContext& ctx, Outcome& o) {
       o.findings.Add(std::move(f));
       return;
     }
-    o.spec = std::move(d.node);
+    o.normalised = std::move(d.node);
+    o.spec = &o.normalised;
   } else if (raw_spec && raw_spec->IsMap()) {
-    o.spec = *raw_spec;  // no descriptors yet: validate the spec as written
+    o.spec = raw_spec;  // no descriptors yet: validate the spec as written
   } else {
-    o.spec = Node::Map(raw_spec ? raw_spec->mark() : r.start);
+    o.normalised = Node::Map(raw_spec ? raw_spec->mark() : r.start);
+    o.spec = &o.normalised;
   }
   o.decoded = true;
   // Spec §1 step 6: top-level keys.
   if (r.root && !CheckTopLevelFields(*r.root, o.findings)) return;
-  if (!CheckMetadata(r, &o.spec, o.findings)) return;
+  if (!CheckMetadata(r, o.spec, o.findings)) return;
   if (e->validator) {
-    model::Resource view = r;
-    view.spec = &o.spec;
-    e->validator(view, ctx, o.findings);
+    if (o.spec == r.spec) {
+      e->validator(r, ctx, o.findings);
+    } else {
+      model::Resource view = r;
+      view.spec = o.spec;
+      e->validator(view, ctx, o.findings);
+    }
   }
 }
 
@@ -136,8 +147,8 @@ yaml::Mark Resolve(const model::Resource& r, const Outcome& o, const Finding& f)
   if (o.decoded && p.substr(0, 4) == "spec" && (p.size() == 4 || p[4] == '.' || p[4] == '[')) {
     std::string_view rest = p.substr(4);
     if (!rest.empty() && rest[0] == '.') rest.remove_prefix(1);
-    if (rest.empty()) return o.spec.mark().known() ? o.spec.mark() : r.Locate("spec");
-    yaml::Mark m = o.spec.Locate(rest);
+    if (rest.empty()) return o.spec->mark().known() ? o.spec->mark() : r.Locate("spec");
+    yaml::Mark m = o.spec->Locate(rest);
     if (m.known()) return m;
   }
   return r.Locate(f.field_path);

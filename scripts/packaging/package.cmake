@@ -1,6 +1,7 @@
 # CPack settings for the Debian package (`bash scripts/package.sh`).
 # Runtime dependencies are computed by dpkg-shlibdeps from the ELF files, so
-# they follow whatever libraries this build links (libgrpc++, libcurl, ...).
+# they follow whatever libraries this build links (libgrpc++, ...), plus the
+# libraries meshctl loads by name (below).
 set(CPACK_GENERATOR "DEB")
 set(CPACK_PACKAGE_NAME "meshctl")
 set(CPACK_PACKAGE_VENDOR "meshctl developers")
@@ -16,6 +17,10 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION "admin")
 set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# libcurl and libcrypto are dlopen()ed by soname (lib/io/curl_api.cc,
+# crypto_api.cc), so dpkg-shlibdeps cannot see them; shlibdeps' list is
+# appended to this one.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4 (>= 7.85.0), libssl3")
 # The private library lives in /usr/lib/meshctl; dpkg-shlibdeps must look
 # there for the binary's own NEEDED entry instead of failing on it.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS "${CMAKE_BINARY_DIR}/_CPack_Packages/Linux/DEB/${CPACK_PACKAGE_NAME}-${PROJECT_VERSION}-Linux/usr/${MESHCTL_PRIVATE_LIBDIR}")

@@ -16,6 +16,8 @@ fi
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "$depends" | grep -q 'libc6' || fail "Depends does not come from dpkg-shlibdeps: '$depends'"
 echo "$depends" | grep -q 'libgrpc++' || fail "Depends lacks libgrpc++: '$depends'"
+# Loaded by soname at run time, so listed by hand (package.cmake).
+echo "$depends" | grep -q 'libcurl4' || fail "Depends lacks libcurl4: '$depends'"
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 dpkg-deb -x "$deb" "$root"

@@ -26,6 +26,9 @@ mod=$(find "$prefix" -name 'libmeshctl_xds.so.*' -type f | head -n 1)
 [ -n "$mod" ] || fail "no xDS module installed"
 case "$mod" in */meshctl/libmeshctl_xds.so.*) ;; *) fail "xDS module not in the private folder: $mod" ;; esac
 ldd "$bin" | grep -q 'libgrpc' && fail "the installed binary loads gRPC at start-up: $(ldd "$bin" | grep libgrpc)"
+# libcurl and libcrypto are dlopen()ed by the commands that talk HTTP or read
+# certificates (lib/io/curl_api.cc, crypto_api.cc), never loaded at start-up.
+ldd "$bin" | grep -Eq 'libcurl|libcrypto' && fail "the installed binary loads libcurl/libcrypto at start-up: $(ldd "$bin" | grep -E 'libcurl|libcrypto')"
 ps_out=$(echo '{}' | (cd / && env -u LD_LIBRARY_PATH "$bin" proxy-status --from-file - 2>&1)) ||
   fail "installed proxy-status (loads the xDS module) failed: $ps_out"
 echo "$ps_out" | grep -q "NAME" || fail "installed proxy-status printed no table: $ps_out"
