@@ -141,6 +141,7 @@ struct Frame {
   bool is_map = false;
   Mark mark;
   std::string anchor;
+  uint64_t anchor_serial = 0;  // this frame's entry in StreamBuilder::open_anchors_
   size_t begin = 0;  // first child in StreamBuilder::scratch_
   std::unique_ptr<std::unordered_set<std::string>> seen;  // keys, once the map is large
   std::vector<Node> merges;  // values of `<<` keys, applied at the end
@@ -205,6 +206,16 @@ class StreamBuilder {
   std::vector<Frame> stack_;
   std::vector<Node> scratch_;
   std::unordered_map<std::string, Node> anchors_;
+  // Anchors of collections still open, by the serial of their frame. An
+  // anchor is defined where it is written, before the collection's content
+  // (YAML's serialization order; go-yaml v2 and yaml-cpp alike): an alias
+  // inside the collection refers to the collection itself (a recursion,
+  // refused), and the same name anchored again inside it is the one later
+  // aliases see. Registering the collection when it closed made
+  // `- &x [&x "s"]\n- *x` the list instead of "s", found by the
+  // yaml_differential fuzz target.
+  std::unordered_map<std::string, uint64_t> open_anchors_;
+  uint64_t anchor_serial_ = 0;
   uint64_t alias_nodes_ = 0;
   std::optional<Node> root_;
   size_t cursor_pos_ = 0;   // IstioStartLine's scan position
@@ -217,7 +228,10 @@ class StreamBuilder {
 };
 
 core::Status StreamBuilder::AddValue(Node value, const std::string& anchor) {
-  if (!anchor.empty()) anchors_[anchor] = value;
+  if (!anchor.empty()) {
+    anchors_[anchor] = value;
+    open_anchors_.erase(anchor);
+  }
   if (stack_.empty()) {
     root_ = std::move(value);
     return core::Status::Ok();
@@ -351,6 +365,7 @@ Result<std::vector<Document>> StreamBuilder::Run() {
         stack_.clear();
         scratch_.clear();
         anchors_.clear();
+        open_anchors_.clear();
         alias_nodes_ = 0;
         root_.reset();
         doc_start = IstioStartLine(region_start_line);
@@ -407,7 +422,12 @@ Result<std::vector<Document>> StreamBuilder::Run() {
         Frame f;
         f.is_map = ev.type == YAML_MAPPING_START_EVENT;
         const yaml_char_t* a = f.is_map ? ev.data.mapping_start.anchor : ev.data.sequence_start.anchor;
-        if (a) f.anchor = reinterpret_cast<const char*>(a);
+        if (a) {
+          f.anchor = reinterpret_cast<const char*>(a);
+          f.anchor_serial = ++anchor_serial_;
+          anchors_.erase(f.anchor);
+          open_anchors_[f.anchor] = f.anchor_serial;
+        }
         f.mark = At(ev.start_mark);
         f.begin = scratch_.size();
         stack_.push_back(std::move(f));
@@ -418,11 +438,18 @@ Result<std::vector<Document>> StreamBuilder::Run() {
         Frame f = std::move(stack_.back());
         stack_.pop_back();
         auto closed = CloseCollection(f);
+        // Register the anchor unless the same name was anchored again inside.
+        if (!f.anchor.empty()) {
+          auto open = open_anchors_.find(f.anchor);
+          if (open == open_anchors_.end() || open->second != f.anchor_serial) f.anchor.clear();
+        }
         st = closed.ok() ? AddValue(std::move(closed).value(), f.anchor) : closed.status();
         break;
       }
       case YAML_ALIAS_EVENT: {
         std::string name = reinterpret_cast<const char*>(ev.data.alias.anchor);
+        if (open_anchors_.count(name) != 0)
+          return Error(At(ev.start_mark), fmt::format("anchor '{}' value contains itself", name));
         auto it = anchors_.find(name);
         if (it == anchors_.end())
           return Error(At(ev.start_mark), fmt::format("unknown anchor '{}' referenced", name));
