@@ -34,6 +34,10 @@
 //    v2, its port) skips a BOM at the start of any line, yaml-cpp reads it
 //    as a character of the text (`\n<BOM>` is no document here and the
 //    string "\ufeff" there), found by this target;
+//  - the escapes `\N` (NEL) and `\_` (no-break space) of double-quoted
+//    scalars: yaml-cpp 0.7 writes them as the single bytes 0x85 and 0xA0
+//    (Latin-1, not UTF-8), libyaml as U+0085 and U+00A0 (found by this
+//    target; a yaml-cpp bug);
 //  - '\r' inside scalar texts: libyaml folds CR and CRLF breaks in scalars
 //    to '\n' as YAML 1.1 asks; scalar texts are compared with '\r' removed
 //    on both sides rather than relying on yaml-cpp doing the same.
@@ -126,6 +130,8 @@ MESHCTL_FUZZ_TARGET(yaml_differential) {
       data.find("\xE2\x80\xA9") != std::string_view::npos)
     return;  // YAML 1.1 line breaks, see above
   if (data.find("\xEF\xBB\xBF", 1) != std::string_view::npos) return;  // a BOM, see above
+  if (data.find("\\N") != std::string_view::npos || data.find("\\_") != std::string_view::npos)
+    return;  // yaml-cpp's Latin-1 escapes, see above
   for (size_t i = 0; i < data.size(); ++i)
     if (data[i] == '\r' && (i + 1 == data.size() || data[i + 1] != '\n')) return;  // a bare CR, see above
   for (size_t i = 0; i < data.size(); ++i) {
