@@ -145,6 +145,7 @@ struct Frame {
   size_t begin = 0;  // first child in StreamBuilder::scratch_
   std::unique_ptr<std::unordered_set<std::string>> seen;  // keys, once the map is large
   std::vector<Node> merges;  // values of `<<` keys, applied at the end
+  bool merge_key = false;    // the key just read is a merge key
 };
 
 class StreamBuilder {
@@ -195,7 +196,10 @@ class StreamBuilder {
   core::Status Error(Mark m, std::string_view msg) const {
     return core::DataError(fmt::format("{}:{}:{}: {}", filename_, m.line, m.column, msg));
   }
-  core::Status AddValue(Node value, const std::string& anchor);
+  // merge_key: the value is a scalar `<<` that is a merge key if it is a key:
+  // plain and untagged (or tagged `!` or `!!merge`), as go-yaml v2 decides.
+  // A quoted "<<" is an ordinary key.
+  core::Status AddValue(Node value, const std::string& anchor, bool merge_key = false);
   core::Result<Node> CloseCollection(Frame& f);
   Mark IstioStartLine(size_t from_line);
 
@@ -227,7 +231,7 @@ class StreamBuilder {
   size_t next_line_ = 0;
 };
 
-core::Status StreamBuilder::AddValue(Node value, const std::string& anchor) {
+core::Status StreamBuilder::AddValue(Node value, const std::string& anchor, bool merge_key) {
   if (!anchor.empty()) {
     anchors_[anchor] = value;
     open_anchors_.erase(anchor);
@@ -244,13 +248,14 @@ core::Status StreamBuilder::AddValue(Node value, const std::string& anchor) {
   }
   if (held % 2 == 0) {  // a key
     if (!value.IsScalar()) return Error(value.mark(), "mapping keys must be scalars");
+    top.merge_key = merge_key;
     // Keys are text: `8080:` and `true:` become "8080" and "true" as in sigs.k8s.io/yaml.
     scratch_.push_back(std::move(value));
     return core::Status::Ok();
   }
   const Node& key = scratch_.back();
   const std::string& k = key.text();
-  if (key.type() == NodeType::kString && k == "<<" && (value.IsMap() || value.IsSeq())) {
+  if (top.merge_key && (value.IsMap() || value.IsSeq())) {
     top.merges.push_back(std::move(value));
     scratch_.pop_back();
     return core::Status::Ok();
@@ -412,7 +417,9 @@ Result<std::vector<Document>> StreamBuilder::Run() {
         }
         if (type == NodeType::kBool) text = BoolValue(text) ? "true" : "false";
         std::string anchor = ev.data.scalar.anchor ? reinterpret_cast<const char*>(ev.data.scalar.anchor) : "";
-        st = AddValue(Node::Scalar(type, std::move(text), At(ev.start_mark)), anchor);
+        const bool merge_key =
+            text == "<<" && (ev.data.scalar.plain_implicit || tag == "tag:yaml.org,2002:merge");
+        st = AddValue(Node::Scalar(type, std::move(text), At(ev.start_mark)), anchor, merge_key);
         break;
       }
       case YAML_SEQUENCE_START_EVENT:

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "lib/yaml/parser.h"
+#include "lib/yaml/writer.h"
 
 using meshctl::yaml::Document;
 using meshctl::yaml::Node;
@@ -194,6 +195,19 @@ TEST_CASE("merge keys: sequences, inline maps, nesting, flow collections", "[yam
   }
   SECTION("a merge referring to the map it is in is refused as a recursion, not a loop") {
     CHECK_THAT(ParseError("a: &x {b: {<<: *x}}\n"), Catch::Contains("t.yaml:1:16: anchor 'x' value contains itself"));
+  }
+  SECTION("only a plain << is a merge key; a quoted one is an ordinary key, as in go-yaml v2") {
+    auto docs = Parse("b: &b {a: 1}\nq: {\"<<\": *b}\ns: {'<<': [*b]}\nm: {!!merge <<: *b}\n");
+    const Node& q = *docs[0].root.Get("q");
+    REQUIRE(q.size() == 1);
+    CHECK(q.KeyAt(0).text() == "<<");
+    CHECK(q.ValueAt(0).Get("a")->text() == "1");
+    CHECK(docs[0].root.Get("s")->Get("<<")->IsSeq());
+    CHECK(docs[0].root.Find("m.a")->text() == "1");
+    // Written back, the ordinary key stays ordinary.
+    auto written = meshctl::yaml::WriteYaml(q);
+    REQUIRE(written.ok());
+    CHECK(Parse(*written)[0].root.Equals(q));
   }
   SECTION("a sequence item that is not a map is an error with its position") {
     CHECK_THAT(ParseError("<<: [{a: 1}, 5]\n"), Catch::Contains("t.yaml:1:14: map merge requires map"));
