@@ -141,9 +141,11 @@ struct Frame {
   bool is_map = false;
   Mark mark;
   std::string anchor;
+  uint64_t anchor_serial = 0;  // this frame's entry in StreamBuilder::open_anchors_
   size_t begin = 0;  // first child in StreamBuilder::scratch_
   std::unique_ptr<std::unordered_set<std::string>> seen;  // keys, once the map is large
   std::vector<Node> merges;  // values of `<<` keys, applied at the end
+  bool merge_key = false;    // the key just read is a merge key
 };
 
 class StreamBuilder {
@@ -194,7 +196,10 @@ class StreamBuilder {
   core::Status Error(Mark m, std::string_view msg) const {
     return core::DataError(fmt::format("{}:{}:{}: {}", filename_, m.line, m.column, msg));
   }
-  core::Status AddValue(Node value, const std::string& anchor);
+  // merge_key: the value is a scalar `<<` that is a merge key if it is a key:
+  // plain and untagged (or tagged `!` or `!!merge`), as go-yaml v2 decides.
+  // A quoted "<<" is an ordinary key.
+  core::Status AddValue(Node value, const std::string& anchor, bool merge_key = false);
   core::Result<Node> CloseCollection(Frame& f);
   Mark IstioStartLine(size_t from_line);
 
@@ -205,6 +210,16 @@ class StreamBuilder {
   std::vector<Frame> stack_;
   std::vector<Node> scratch_;
   std::unordered_map<std::string, Node> anchors_;
+  // Anchors of collections still open, by the serial of their frame. An
+  // anchor is defined where it is written, before the collection's content
+  // (YAML's serialization order; go-yaml v2 and yaml-cpp alike): an alias
+  // inside the collection refers to the collection itself (a recursion,
+  // refused), and the same name anchored again inside it is the one later
+  // aliases see. Registering the collection when it closed made
+  // `- &x [&x "s"]\n- *x` the list instead of "s", found by the
+  // yaml_differential fuzz target.
+  std::unordered_map<std::string, uint64_t> open_anchors_;
+  uint64_t anchor_serial_ = 0;
   uint64_t alias_nodes_ = 0;
   std::optional<Node> root_;
   size_t cursor_pos_ = 0;   // IstioStartLine's scan position
@@ -216,8 +231,11 @@ class StreamBuilder {
   size_t next_line_ = 0;
 };
 
-core::Status StreamBuilder::AddValue(Node value, const std::string& anchor) {
-  if (!anchor.empty()) anchors_[anchor] = value;
+core::Status StreamBuilder::AddValue(Node value, const std::string& anchor, bool merge_key) {
+  if (!anchor.empty()) {
+    anchors_[anchor] = value;
+    open_anchors_.erase(anchor);
+  }
   if (stack_.empty()) {
     root_ = std::move(value);
     return core::Status::Ok();
@@ -230,13 +248,14 @@ core::Status StreamBuilder::AddValue(Node value, const std::string& anchor) {
   }
   if (held % 2 == 0) {  // a key
     if (!value.IsScalar()) return Error(value.mark(), "mapping keys must be scalars");
+    top.merge_key = merge_key;
     // Keys are text: `8080:` and `true:` become "8080" and "true" as in sigs.k8s.io/yaml.
     scratch_.push_back(std::move(value));
     return core::Status::Ok();
   }
   const Node& key = scratch_.back();
   const std::string& k = key.text();
-  if (key.type() == NodeType::kString && k == "<<" && (value.IsMap() || value.IsSeq())) {
+  if (top.merge_key && (value.IsMap() || value.IsSeq())) {
     top.merges.push_back(std::move(value));
     scratch_.pop_back();
     return core::Status::Ok();
@@ -351,6 +370,7 @@ Result<std::vector<Document>> StreamBuilder::Run() {
         stack_.clear();
         scratch_.clear();
         anchors_.clear();
+        open_anchors_.clear();
         alias_nodes_ = 0;
         root_.reset();
         doc_start = IstioStartLine(region_start_line);
@@ -397,7 +417,9 @@ Result<std::vector<Document>> StreamBuilder::Run() {
         }
         if (type == NodeType::kBool) text = BoolValue(text) ? "true" : "false";
         std::string anchor = ev.data.scalar.anchor ? reinterpret_cast<const char*>(ev.data.scalar.anchor) : "";
-        st = AddValue(Node::Scalar(type, std::move(text), At(ev.start_mark)), anchor);
+        const bool merge_key =
+            text == "<<" && (ev.data.scalar.plain_implicit || tag == "tag:yaml.org,2002:merge");
+        st = AddValue(Node::Scalar(type, std::move(text), At(ev.start_mark)), anchor, merge_key);
         break;
       }
       case YAML_SEQUENCE_START_EVENT:
@@ -407,7 +429,12 @@ Result<std::vector<Document>> StreamBuilder::Run() {
         Frame f;
         f.is_map = ev.type == YAML_MAPPING_START_EVENT;
         const yaml_char_t* a = f.is_map ? ev.data.mapping_start.anchor : ev.data.sequence_start.anchor;
-        if (a) f.anchor = reinterpret_cast<const char*>(a);
+        if (a) {
+          f.anchor = reinterpret_cast<const char*>(a);
+          f.anchor_serial = ++anchor_serial_;
+          anchors_.erase(f.anchor);
+          open_anchors_[f.anchor] = f.anchor_serial;
+        }
         f.mark = At(ev.start_mark);
         f.begin = scratch_.size();
         stack_.push_back(std::move(f));
@@ -418,11 +445,18 @@ Result<std::vector<Document>> StreamBuilder::Run() {
         Frame f = std::move(stack_.back());
         stack_.pop_back();
         auto closed = CloseCollection(f);
+        // Register the anchor unless the same name was anchored again inside.
+        if (!f.anchor.empty()) {
+          auto open = open_anchors_.find(f.anchor);
+          if (open == open_anchors_.end() || open->second != f.anchor_serial) f.anchor.clear();
+        }
         st = closed.ok() ? AddValue(std::move(closed).value(), f.anchor) : closed.status();
         break;
       }
       case YAML_ALIAS_EVENT: {
         std::string name = reinterpret_cast<const char*>(ev.data.alias.anchor);
+        if (open_anchors_.count(name) != 0)
+          return Error(At(ev.start_mark), fmt::format("anchor '{}' value contains itself", name));
         auto it = anchors_.find(name);
         if (it == anchors_.end())
           return Error(At(ev.start_mark), fmt::format("unknown anchor '{}' referenced", name));

@@ -18,6 +18,8 @@ bool NeedsQuotes(const std::string& text) {
   if ((text.rfind("---", 0) == 0 || text.rfind("...", 0) == 0) &&
       (text.size() == 3 || text[3] == ' ' || text[3] == '\t'))
     return true;
+  // A plain `<<` key is a merge key when read back; the string is quoted.
+  if (text == "<<") return true;
   return ResolvePlainScalar(text) != NodeType::kString;
 }
 

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "lib/yaml/parser.h"
+#include "lib/yaml/writer.h"
 
 using meshctl::yaml::Document;
 using meshctl::yaml::Node;
@@ -117,6 +118,29 @@ TEST_CASE("anchors, aliases and merge keys", "[yaml]") {
   CHECK(m.Get("copy")->mark().line == 4);           // an alias is positioned where it is used
 }
 
+// A collection's anchor is defined where it is written, before its content
+// (go-yaml v2 and yaml-cpp agree); it used to be registered when the
+// collection closed (found by the yaml_differential fuzz target).
+TEST_CASE("an anchor is defined before the content of its collection", "[yaml]") {
+  SECTION("the same name anchored again inside wins for later aliases") {
+    auto docs = Parse("- &x [&x \"s\"]\n- *x\n");
+    const Node& later = docs[0].root.at(1);
+    REQUIRE(later.IsString());
+    CHECK(later.text() == "s");
+    docs = Parse("- &x {a: &x [1]}\n- *x\n");
+    CHECK(docs[0].root.at(1).IsSeq());
+  }
+  SECTION("the collection's own anchor is in effect after it closes") {
+    auto docs = Parse("- &x \"s\"\n- &x [1, 2]\n- *x\n");
+    CHECK(docs[0].root.at(2).IsSeq());
+    CHECK(docs[0].root.at(2).size() == 2);
+  }
+  SECTION("an alias inside the collection it names is a recursion, not an earlier anchor") {
+    CHECK(ParseError("- &x \"s\"\n- &x [*x]\n") == "t.yaml:2:7: anchor 'x' value contains itself");
+    CHECK_THAT(ParseError("a: &x {b: *x}\n"), Catch::Contains("anchor 'x' value contains itself"));
+  }
+}
+
 // Each of these once read freed memory or could: a merge whose value is a
 // sequence kept pointers into a temporary copy of the sequence (ASan:
 // heap-use-after-free in CloseCollection). Under the ASan build this case is
@@ -169,8 +193,21 @@ TEST_CASE("merge keys: sequences, inline maps, nesting, flow collections", "[yam
     CHECK(docs[0].root.Find("m49.i")->text() == "49");
     CHECK(docs[0].root.Find("m0.k")->text() == "v");
   }
-  SECTION("a merge referring to the map it is in is an unknown anchor, not a loop") {
-    CHECK_THAT(ParseError("a: &x {b: {<<: *x}}\n"), Catch::Contains("unknown anchor 'x'"));
+  SECTION("a merge referring to the map it is in is refused as a recursion, not a loop") {
+    CHECK_THAT(ParseError("a: &x {b: {<<: *x}}\n"), Catch::Contains("t.yaml:1:16: anchor 'x' value contains itself"));
+  }
+  SECTION("only a plain << is a merge key; a quoted one is an ordinary key, as in go-yaml v2") {
+    auto docs = Parse("b: &b {a: 1}\nq: {\"<<\": *b}\ns: {'<<': [*b]}\nm: {!!merge <<: *b}\n");
+    const Node& q = *docs[0].root.Get("q");
+    REQUIRE(q.size() == 1);
+    CHECK(q.KeyAt(0).text() == "<<");
+    CHECK(q.ValueAt(0).Get("a")->text() == "1");
+    CHECK(docs[0].root.Get("s")->Get("<<")->IsSeq());
+    CHECK(docs[0].root.Find("m.a")->text() == "1");
+    // Written back, the ordinary key stays ordinary.
+    auto written = meshctl::yaml::WriteYaml(q);
+    REQUIRE(written.ok());
+    CHECK(Parse(*written)[0].root.Equals(q));
   }
   SECTION("a sequence item that is not a map is an error with its position") {
     CHECK_THAT(ParseError("<<: [{a: 1}, 5]\n"), Catch::Contains("t.yaml:1:14: map merge requires map"));
