@@ -31,7 +31,7 @@ const std::vector<CommandSpec>& AllCommands() {
        "ps"},
       {"validate", "Validate Istio resources like istioctl validate, with positions", RegisterValidate, "v"},
       {"version", "Print the meshctl version (--remote: also the mesh's)", RegisterVersion},
-      {"waypoint", "A group of commands used to manage waypoint configuration (offline: saved state)",
+      {"waypoint", "A group of commands used to manage waypoint configuration (a live cluster or saved state)",
        RegisterWaypoint},
       {"ztunnel-config",
        "A group of commands used to update or retrieve Ztunnel configuration from a Ztunnel instance "

@@ -88,7 +88,7 @@ TEST_CASE("analyze -k/--use-kube is a boolean as in istioctl and --color rejects
   CHECK(RunMeshctl({"validate", "--color=purple", "-f", file}).exit_code == 64);
 }
 
-TEST_CASE("-k=false turns a boolean short flag off and -n=NS sets a value, as pflag parses them", "[cli][realworld]") {
+TEST_CASE("a boolean short flag: -k=false turns it off and -n=NS sets a value, as pflag parses them", "[cli][realworld]") {
   const std::string file = kRw + "04-parse-errors/reviews.yaml";
   const std::string no_kc = "/nonexistent/kubeconfig";
   // Files only: never reads the (missing) kubeconfig.
