@@ -2,6 +2,8 @@
 
 #include <yaml.h>
 
+#include <cstdlib>
+
 #include <algorithm>
 #include <cstring>
 #include <memory>
@@ -9,6 +11,8 @@
 #include <unordered_set>
 
 #include <fmt/format.h>
+
+#include "lib/yaml/events.h"
 
 namespace meshctl::yaml {
 
@@ -125,8 +129,6 @@ bool BoolValue(std::string_view s) {
   return false;
 }
 
-Mark ToMark(const yaml_mark_t& m) { return Mark{static_cast<uint32_t>(m.line + 1), static_cast<uint32_t>(m.column + 1)}; }
-
 uint64_t CountNodes(const Node& n) {
   uint64_t total = 1;
   for (const auto& c : n.children()) total += CountNodes(c);
@@ -148,26 +150,35 @@ struct Frame {
   bool merge_key = false;    // the key just read is a merge key
 };
 
-class StreamBuilder {
+// Builds the documents of a stream from its events (events.h), whichever
+// source produced them.
+class StreamBuilder final : public events::Sink {
  public:
   StreamBuilder(std::string_view content, const std::string& filename, const ParseLimits& limits)
       : content_(content), filename_(filename), limits_(limits) {}
 
-  Result<std::vector<Document>> Run();
+  core::Status OnEvent(const events::Event& ev) override;
+  core::Status OnParseError(size_t line, size_t column, std::string problem) override {
+    return Error(Mark{static_cast<uint32_t>(line + 1), static_cast<uint32_t>(column + 1)}, problem);
+  }
+  // The documents, once kStreamEnd has been seen.
+  std::vector<Document> TakeDocuments() { return std::move(docs_); }
 
  private:
   // libyaml ends a stream whose last line has no line break on a forced
   // line break: its end mark is column 0 of a line past the last one. Nodes
   // made at the end (a missing value after a trailing `?` or `key:`) get
   // that mark; point them at the end of the last line instead.
-  Mark At(const yaml_mark_t& m) const {
-    if (m.column != 0 || m.line == 0 || m.line <= LastLine()) return ToMark(m);
+  Mark At(size_t line, size_t column) const {
+    if (column != 0 || line == 0 || line <= LastLine())
+      return Mark{static_cast<uint32_t>(line + 1), static_cast<uint32_t>(column + 1)};
     size_t b = content_.find_last_of("\r\n");
     size_t from = b == std::string_view::npos ? 0 : b + 1;
     uint32_t chars = 0;  // characters, as libyaml counts columns
     for (size_t i = from; i < content_.size(); ++i) chars += (static_cast<unsigned char>(content_[i]) & 0xC0) != 0x80;
-    return Mark{static_cast<uint32_t>(m.line), chars + 1};
+    return Mark{static_cast<uint32_t>(line), chars + 1};
   }
+  Mark At(const events::Event& ev) const { return At(ev.line, ev.column); }
   // 0-based number of the last line, counting breaks as libyaml does
   // (LF, CR, CRLF, NEL, LS, PS); computed on first use.
   // A block mapping at column 0 asks for it, so every stream pays this scan
@@ -199,7 +210,10 @@ class StreamBuilder {
   // merge_key: the value is a scalar `<<` that is a merge key if it is a key:
   // plain and untagged (or tagged `!` or `!!merge`), as go-yaml v2 decides.
   // A quoted "<<" is an ordinary key.
-  core::Status AddValue(Node value, const std::string& anchor, bool merge_key = false);
+  core::Status AddValue(Node value, std::string_view anchor, bool merge_key = false);
+  core::Status OnScalar(const events::Event& ev);
+  core::Status OnCollectionStart(const events::Event& ev);
+  core::Status OnAlias(const events::Event& ev);
   core::Result<Node> CloseCollection(Frame& f);
   Mark IstioStartLine(size_t from_line);
 
@@ -229,12 +243,17 @@ class StreamBuilder {
   // document (that made 40k `---` lines quadratic).
   bool next_known_ = false;
   size_t next_line_ = 0;
+  std::vector<Document> docs_;
+  uint32_t doc_index_ = 0;
+  size_t region_start_line_ = 0;  // 0-based line where the current document's text begins
+  Mark doc_start_;
 };
 
-core::Status StreamBuilder::AddValue(Node value, const std::string& anchor, bool merge_key) {
+core::Status StreamBuilder::AddValue(Node value, std::string_view anchor, bool merge_key) {
   if (!anchor.empty()) {
-    anchors_[anchor] = value;
-    open_anchors_.erase(anchor);
+    std::string name(anchor);
+    open_anchors_.erase(name);
+    anchors_[std::move(name)] = value;
   }
   if (stack_.empty()) {
     root_ = std::move(value);
@@ -334,21 +353,142 @@ Mark StreamBuilder::IstioStartLine(size_t from_line) {
   return Mark{static_cast<uint32_t>(line + 1), 1};
 }
 
-Result<std::vector<Document>> StreamBuilder::Run() {
+core::Status StreamBuilder::OnScalar(const events::Event& ev) {
+  std::string text(ev.value);
+  NodeType type = NodeType::kString;
+  const std::string_view tag = ev.tag;
+  if (!tag.empty() && tag != "!") {
+    if (tag == "tag:yaml.org,2002:str") type = NodeType::kString;
+    else if (tag == "tag:yaml.org,2002:int") type = NodeType::kInt;
+    else if (tag == "tag:yaml.org,2002:float") type = NodeType::kFloat;
+    else if (tag == "tag:yaml.org,2002:bool") type = NodeType::kBool;
+    else if (tag == "tag:yaml.org,2002:null") type = NodeType::kNull;
+    else type = ev.plain_implicit ? ResolvePlainScalar(text) : NodeType::kString;
+    // go-yaml v2 refuses a core tag its text does not resolve to
+    // (`!!int abc`); keeping it would make a node no writer can print
+    // back (an "int" whose text is abc). An int is a valid !!float.
+    if (type != NodeType::kString) {
+      NodeType resolved = ResolvePlainScalar(text);
+      if (resolved != type && !(type == NodeType::kFloat && resolved == NodeType::kInt))
+        return Error(At(ev), fmt::format("cannot decode !!{} `{}` as a !!{}",
+                                         resolved == NodeType::kString ? "str" : NodeTypeName(resolved),
+                                         text.size() > 40 ? text.substr(0, 40) + "..." : text, NodeTypeName(type)));
+    }
+  } else if (tag.empty() && ev.plain) {
+    // The non-specific tag `!` makes even a plain scalar a string
+    // (`a: !` is "", `b: ! 10` is "10"), as in go-yaml v2.
+    type = ResolvePlainScalar(text);
+  }
+  if (type == NodeType::kBool) text = BoolValue(text) ? "true" : "false";
+  const bool merge_key = text == "<<" && (ev.plain_implicit || tag == "tag:yaml.org,2002:merge");
+  return AddValue(Node::Scalar(type, std::move(text), At(ev)), ev.anchor, merge_key);
+}
+
+core::Status StreamBuilder::OnCollectionStart(const events::Event& ev) {
+  if (stack_.size() >= limits_.max_depth)
+    return Error(At(ev), fmt::format("nesting deeper than {} levels", limits_.max_depth));
+  Frame f;
+  f.is_map = ev.kind == events::Kind::kMappingStart;
+  if (!ev.anchor.empty()) {
+    f.anchor = std::string(ev.anchor);
+    f.anchor_serial = ++anchor_serial_;
+    anchors_.erase(f.anchor);
+    open_anchors_[f.anchor] = f.anchor_serial;
+  }
+  f.mark = At(ev);
+  f.begin = scratch_.size();
+  stack_.push_back(std::move(f));
+  return core::Status::Ok();
+}
+
+core::Status StreamBuilder::OnAlias(const events::Event& ev) {
+  std::string name(ev.anchor);
+  if (open_anchors_.count(name) != 0) return Error(At(ev), fmt::format("anchor '{}' value contains itself", name));
+  auto it = anchors_.find(name);
+  if (it == anchors_.end()) return Error(At(ev), fmt::format("unknown anchor '{}' referenced", name));
+  alias_nodes_ += CountNodes(it->second);
+  if (alias_nodes_ > limits_.max_alias_nodes)
+    return Error(At(ev),
+                 fmt::format("alias expansion exceeds {} nodes (is this an alias bomb?)", limits_.max_alias_nodes));
+  Node copy = it->second;
+  copy.set_mark(At(ev));
+  return AddValue(std::move(copy), "");
+}
+
+core::Status StreamBuilder::OnEvent(const events::Event& ev) {
+  switch (ev.kind) {
+    case events::Kind::kStreamEnd:
+      return core::Status::Ok();
+    case events::Kind::kDocumentStart:
+      stack_.clear();
+      scratch_.clear();
+      anchors_.clear();
+      open_anchors_.clear();
+      alias_nodes_ = 0;
+      root_.reset();
+      doc_start_ = IstioStartLine(region_start_line_);
+      return core::Status::Ok();
+    case events::Kind::kDocumentEnd: {
+      region_start_line_ = ev.end_line;
+      uint32_t idx = doc_index_++;
+      if (root_ && !root_->IsNull()) {
+        Document d;
+        d.root = std::move(*root_);
+        d.start = doc_start_;
+        d.index = idx;
+        docs_.push_back(std::move(d));
+      }
+      root_.reset();
+      return core::Status::Ok();
+    }
+    case events::Kind::kScalar:
+      return OnScalar(ev);
+    case events::Kind::kSequenceStart:
+    case events::Kind::kMappingStart:
+      return OnCollectionStart(ev);
+    case events::Kind::kSequenceEnd:
+    case events::Kind::kMappingEnd: {
+      Frame f = std::move(stack_.back());
+      stack_.pop_back();
+      auto closed = CloseCollection(f);
+      if (!closed.ok()) return closed.status();
+      // Register the anchor unless the same name was anchored again inside.
+      if (!f.anchor.empty()) {
+        auto open = open_anchors_.find(f.anchor);
+        if (open == open_anchors_.end() || open->second != f.anchor_serial) f.anchor.clear();
+      }
+      return AddValue(std::move(closed).value(), f.anchor);
+    }
+    case events::Kind::kAlias:
+      return OnAlias(ev);
+  }
+  return core::Internal("yaml: unknown event");
+}
+
+// MESHCTL_YAML_SCANNER=libyaml reads every stream with libyaml, for
+// benchmarks that compare the two sources and for bisecting a difference.
+bool BlockScannerEnabled() {
+  static const bool enabled = [] {
+    const char* v = std::getenv("MESHCTL_YAML_SCANNER");
+    return v == nullptr || std::string_view(v) != "libyaml";
+  }();
+  return enabled;
+}
+
+std::string_view View(const yaml_char_t* p) { return p ? reinterpret_cast<const char*>(p) : std::string_view(); }
+
+}  // namespace
+
+namespace events {
+
+core::Status ReadWithLibyaml(std::string_view content, Sink& sink) {
   yaml_parser_t parser;
   if (!yaml_parser_initialize(&parser)) return core::Internal("libyaml: cannot initialize parser");
   std::unique_ptr<yaml_parser_t, void (*)(yaml_parser_t*)> guard(&parser, yaml_parser_delete);
-  yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(content_.data()), content_.size());
-
-  std::vector<Document> docs;
-  uint32_t doc_index = 0;
-  size_t region_start_line = 0;  // 0-based line where the current document's text begins
-  Mark doc_start;
-
+  yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(content.data()), content.size());
   while (true) {
     yaml_event_t ev;
     if (!yaml_parser_parse(&parser, &ev)) {
-      Mark m = ToMark(parser.problem_mark);
       std::string msg = parser.problem ? parser.problem : "invalid YAML";
       if (parser.context) msg = std::string(parser.context) + ": " + msg;
       if (parser.error == YAML_READER_ERROR) {
@@ -356,130 +496,74 @@ Result<std::vector<Document>> StreamBuilder::Run() {
         msg = fmt::format("{} (byte offset {})", parser.problem ? parser.problem : "invalid input",
                           parser.problem_offset);
       }
-      return Error(m, msg);
+      return sink.OnParseError(parser.problem_mark.line, parser.problem_mark.column, std::move(msg));
     }
     std::unique_ptr<yaml_event_t, void (*)(yaml_event_t*)> ev_guard(&ev, yaml_event_delete);
-    core::Status st;
+    Event e;
+    e.line = ev.start_mark.line;
+    e.column = ev.start_mark.column;
     switch (ev.type) {
-      case YAML_STREAM_START_EVENT:
       case YAML_NO_EVENT:
-        break;
+      case YAML_STREAM_START_EVENT:
+        continue;
       case YAML_STREAM_END_EVENT:
-        return docs;
+        e.kind = Kind::kStreamEnd;
+        break;
       case YAML_DOCUMENT_START_EVENT:
-        stack_.clear();
-        scratch_.clear();
-        anchors_.clear();
-        open_anchors_.clear();
-        alias_nodes_ = 0;
-        root_.reset();
-        doc_start = IstioStartLine(region_start_line);
+        e.kind = Kind::kDocumentStart;
         break;
-      case YAML_DOCUMENT_END_EVENT: {
-        region_start_line = ev.end_mark.line;
-        uint32_t idx = doc_index++;
-        if (root_ && !root_->IsNull()) {
-          Document d;
-          d.root = std::move(*root_);
-          d.start = doc_start;
-          d.index = idx;
-          docs.push_back(std::move(d));
-        }
-        root_.reset();
+      case YAML_DOCUMENT_END_EVENT:
+        e.kind = Kind::kDocumentEnd;
+        e.end_line = ev.end_mark.line;
         break;
-      }
-      case YAML_SCALAR_EVENT: {
-        std::string text(reinterpret_cast<const char*>(ev.data.scalar.value), ev.data.scalar.length);
-        NodeType type = NodeType::kString;
-        std::string_view tag = ev.data.scalar.tag ? reinterpret_cast<const char*>(ev.data.scalar.tag) : "";
-        if (!tag.empty() && tag != "!") {
-          if (tag == "tag:yaml.org,2002:str") type = NodeType::kString;
-          else if (tag == "tag:yaml.org,2002:int") type = NodeType::kInt;
-          else if (tag == "tag:yaml.org,2002:float") type = NodeType::kFloat;
-          else if (tag == "tag:yaml.org,2002:bool") type = NodeType::kBool;
-          else if (tag == "tag:yaml.org,2002:null") type = NodeType::kNull;
-          else type = ev.data.scalar.plain_implicit ? ResolvePlainScalar(text) : NodeType::kString;
-          // go-yaml v2 refuses a core tag its text does not resolve to
-          // (`!!int abc`); keeping it would make a node no writer can print
-          // back (an "int" whose text is abc). An int is a valid !!float.
-          if (type != NodeType::kString) {
-            NodeType resolved = ResolvePlainScalar(text);
-            if (resolved != type && !(type == NodeType::kFloat && resolved == NodeType::kInt))
-              return Error(At(ev.start_mark),
-                           fmt::format("cannot decode !!{} `{}` as a !!{}",
-                                       resolved == NodeType::kString ? "str" : NodeTypeName(resolved),
-                                       text.size() > 40 ? text.substr(0, 40) + "..." : text, NodeTypeName(type)));
-          }
-        } else if (tag.empty() && ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
-          // The non-specific tag `!` makes even a plain scalar a string
-          // (`a: !` is "", `b: ! 10` is "10"), as in go-yaml v2.
-          type = ResolvePlainScalar(text);
-        }
-        if (type == NodeType::kBool) text = BoolValue(text) ? "true" : "false";
-        std::string anchor = ev.data.scalar.anchor ? reinterpret_cast<const char*>(ev.data.scalar.anchor) : "";
-        const bool merge_key =
-            text == "<<" && (ev.data.scalar.plain_implicit || tag == "tag:yaml.org,2002:merge");
-        st = AddValue(Node::Scalar(type, std::move(text), At(ev.start_mark)), anchor, merge_key);
+      case YAML_SCALAR_EVENT:
+        e.kind = Kind::kScalar;
+        e.value = std::string_view(reinterpret_cast<const char*>(ev.data.scalar.value), ev.data.scalar.length);
+        e.plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+        e.plain_implicit = ev.data.scalar.plain_implicit != 0;
+        e.tag = View(ev.data.scalar.tag);
+        e.anchor = View(ev.data.scalar.anchor);
         break;
-      }
       case YAML_SEQUENCE_START_EVENT:
-      case YAML_MAPPING_START_EVENT: {
-        if (stack_.size() >= limits_.max_depth)
-          return Error(At(ev.start_mark), fmt::format("nesting deeper than {} levels", limits_.max_depth));
-        Frame f;
-        f.is_map = ev.type == YAML_MAPPING_START_EVENT;
-        const yaml_char_t* a = f.is_map ? ev.data.mapping_start.anchor : ev.data.sequence_start.anchor;
-        if (a) {
-          f.anchor = reinterpret_cast<const char*>(a);
-          f.anchor_serial = ++anchor_serial_;
-          anchors_.erase(f.anchor);
-          open_anchors_[f.anchor] = f.anchor_serial;
-        }
-        f.mark = At(ev.start_mark);
-        f.begin = scratch_.size();
-        stack_.push_back(std::move(f));
+        e.kind = Kind::kSequenceStart;
+        e.tag = View(ev.data.sequence_start.tag);
+        e.anchor = View(ev.data.sequence_start.anchor);
         break;
-      }
+      case YAML_MAPPING_START_EVENT:
+        e.kind = Kind::kMappingStart;
+        e.tag = View(ev.data.mapping_start.tag);
+        e.anchor = View(ev.data.mapping_start.anchor);
+        break;
       case YAML_SEQUENCE_END_EVENT:
-      case YAML_MAPPING_END_EVENT: {
-        Frame f = std::move(stack_.back());
-        stack_.pop_back();
-        auto closed = CloseCollection(f);
-        // Register the anchor unless the same name was anchored again inside.
-        if (!f.anchor.empty()) {
-          auto open = open_anchors_.find(f.anchor);
-          if (open == open_anchors_.end() || open->second != f.anchor_serial) f.anchor.clear();
-        }
-        st = closed.ok() ? AddValue(std::move(closed).value(), f.anchor) : closed.status();
+        e.kind = Kind::kSequenceEnd;
         break;
-      }
-      case YAML_ALIAS_EVENT: {
-        std::string name = reinterpret_cast<const char*>(ev.data.alias.anchor);
-        if (open_anchors_.count(name) != 0)
-          return Error(At(ev.start_mark), fmt::format("anchor '{}' value contains itself", name));
-        auto it = anchors_.find(name);
-        if (it == anchors_.end())
-          return Error(At(ev.start_mark), fmt::format("unknown anchor '{}' referenced", name));
-        alias_nodes_ += CountNodes(it->second);
-        if (alias_nodes_ > limits_.max_alias_nodes)
-          return Error(At(ev.start_mark),
-                       fmt::format("alias expansion exceeds {} nodes (is this an alias bomb?)", limits_.max_alias_nodes));
-        Node copy = it->second;
-        copy.set_mark(At(ev.start_mark));
-        st = AddValue(std::move(copy), "");
+      case YAML_MAPPING_END_EVENT:
+        e.kind = Kind::kMappingEnd;
         break;
-      }
+      case YAML_ALIAS_EVENT:
+        e.kind = Kind::kAlias;
+        e.anchor = View(ev.data.alias.anchor);
+        break;
     }
-    if (!st.ok()) return st;
+    if (auto st = sink.OnEvent(e); !st.ok()) return st;
+    if (e.kind == Kind::kStreamEnd) return core::Status::Ok();
   }
 }
 
-}  // namespace
+}  // namespace events
 
 Result<std::vector<Document>> ParseYamlStream(std::string_view content, const std::string& filename,
                                               const ParseLimits& limits) {
+  // The block scanner reads most manifests; whatever it declines, and every
+  // error (libyaml's words and positions are the reference), is read again
+  // from the start with libyaml by a fresh builder.
+  if (limits.block_scanner && BlockScannerEnabled()) {
+    StreamBuilder fast(content, filename, limits);
+    if (events::ReadBlockSubset(content, fast) == events::BlockScan::kAccepted) return fast.TakeDocuments();
+  }
   StreamBuilder b(content, filename, limits);
-  return b.Run();
+  if (auto st = events::ReadWithLibyaml(content, b); !st.ok()) return st;
+  return b.TakeDocuments();
 }
 
 }  // namespace meshctl::yaml

@@ -24,6 +24,10 @@ struct Document {
 struct ParseLimits {
   uint32_t max_depth = 512;                 // nested maps/sequences
   uint64_t max_alias_nodes = 1'000'000;     // nodes created by expanding aliases
+  // Read the block subset with lib/yaml's own scanner (events.h) and only
+  // the rest with libyaml; the trees are the same either way. Tests turn
+  // it off to compare the two.
+  bool block_scanner = true;
 };
 
 // Resolves a plain (unquoted, untagged) scalar's type per YAML 1.1 as go-yaml
