@@ -12,11 +12,6 @@
 namespace meshctl::testing {
 namespace {
 
-#define SKIP_WITHOUT_FAKE()                                                   \
-  do {                                                                        \
-    if (!HaveFakeTools()) MESHCTL_SKIP("needs /usr/bin/python3 and openssl"); \
-  } while (0)
-
 const char kCluster[] = "testdata/ambient/live/cluster.yaml";
 
 RunResult Live(const std::string& kubeconfig, std::vector<std::string> args) {

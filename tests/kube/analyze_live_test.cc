@@ -36,11 +36,6 @@ std::set<std::pair<std::string, std::string>> Findings(const std::string& json_t
   return out;
 }
 
-#define SKIP_WITHOUT_FAKE()                                                              \
-  do {                                                                                   \
-    if (!HaveFakeTools()) MESHCTL_SKIP("needs /usr/bin/python3 and openssl"); \
-  } while (0)
-
 TEST_CASE("analyze live: the cluster gives the same findings as the same files", "[kube][analyze]") {
   SKIP_WITHOUT_FAKE();
   FakeApiServer fake(kParityFiles);

@@ -34,11 +34,6 @@ std::vector<nlohmann::json> Patches(const FakeApiServer& fake) {
   return out;
 }
 
-#define SKIP_WITHOUT_FAKE()                                                              \
-  do {                                                                                   \
-    if (!HaveFakeTools()) MESHCTL_SKIP("needs /usr/bin/python3 and openssl"); \
-  } while (0)
-
 TEST_CASE("canary live: the patch from the cluster equals the patch from the files", "[kube][canary]") {
   SKIP_WITHOUT_FAKE();
   FakeApiServer fake(kWalkthrough);

@@ -33,6 +33,12 @@ inline bool HaveFakeTools() {
   return ::access("/usr/bin/python3", X_OK) == 0 && std::system("command -v openssl >/dev/null 2>&1") == 0;
 }
 
+// Leaves a test case that needs the fake API server when its tools are missing.
+#define SKIP_WITHOUT_FAKE()                                                                          \
+  do {                                                                                               \
+    if (!::meshctl::testing::HaveFakeTools()) MESHCTL_SKIP("needs /usr/bin/python3 and openssl"); \
+  } while (0)
+
 inline const FakeCerts& Certs() {
   static FakeCerts c = [] {
     FakeCerts f;

@@ -151,11 +151,6 @@ TEST_CASE("workload selectors become kubectl's selector strings", "[kube][pods]"
 
 // ---- against the fake API server (no port-forward)
 
-#define SKIP_WITHOUT_FAKE()                                                   \
-  do {                                                                        \
-    if (!HaveFakeTools()) MESHCTL_SKIP("needs /usr/bin/python3 and openssl"); \
-  } while (0)
-
 std::unique_ptr<kube::Client> ClientFor(const std::string& kubeconfig) {
   kube::ClusterFlags cf;
   cf.kubeconfig = kubeconfig;

@@ -61,11 +61,6 @@ const ResourceType kVirtualServices{"networking.istio.io", {"v1", "v1beta1", "v1
                                     "VirtualService", true};
 const ResourceType kDeployments{"apps", {"v1"}, "deployments", "Deployment", true};
 
-#define SKIP_WITHOUT_FAKE()                                                              \
-  do {                                                                                   \
-    if (!testing::HaveFakeTools()) MESHCTL_SKIP("needs /usr/bin/python3 and openssl"); \
-  } while (0)
-
 TEST_CASE("kube client: LIST pages with limit/continue and sets apiVersion/kind on built-in items", "[kube]") {
   SKIP_WITHOUT_FAKE();
   FakeApiServer fake({"testdata/bookinfo/deployments.yaml"});
