@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   meshctl::commands::CommandContext ctx;
   ctx.read_options.stdin_closed = stdin_closed;
   ctx.stdout_is_tty = ::isatty(STDOUT_FILENO) != 0;
+  ctx.exits_after_command = true;
   int code;
   try {
     code = meshctl::commands::RunCli(argc, argv, ctx);

@@ -230,6 +230,7 @@ int RunAnalyze(const AnalyzeFlags& f, CommandContext& ctx) {
   }
 
   analysis::AnalyzeResult result = analysis::AnalyzeInputs(*inputs, opts);
+  LeftToExit<analysis::AnalyzeResult> keep(ctx, result);
   for (const auto& n : result.unknown_analyzers)
     *ctx.err << "Warning: unknown analyzer \"" << n << "\" (see meshctl analyze -L)\n";
   for (const auto& e : result.load_errors) *ctx.err << "Error: " << e.message() << "\n";

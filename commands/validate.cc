@@ -121,6 +121,7 @@ int RunValidate(const ValidateFlags& f, CommandContext& ctx) {
   lopts.require_api_version = false;  // istioctl looks only at kind for Kubernetes objects
   lopts.default_namespace = f.ns.empty() ? "default" : f.ns;
   model::LoadResult loaded = model::LoadSnapshot(*inputs, lopts);
+  LeftToExit<model::LoadResult> keep(ctx, loaded);
 
   validate::ValidateContext vctx;
   vctx.istio_namespace = f.istio_namespace;

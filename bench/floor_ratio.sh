@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Issue 14's main figure: `meshctl analyze` and `meshctl validate` against the
+# libyaml floor (`meshctl_yaml_floor`, a plain libyaml event parse of the same
+# file that builds nothing), on the generated 10k and 50k meshes, in
+# instructions (callgrind totals, load-independent) and in wall time (minimum
+# of RUNS interleaved runs of whole processes, start-up included), with CPU
+# time and peak RSS. Each meshctl command is measured twice: as shipped (the
+# block scanner reads the corpus) and with MESHCTL_YAML_SCANNER=libyaml, so
+# the table also shows what the scanner changes. Prints Markdown.
+#   bench/floor_ratio.sh [BUILD_DIR=build] [RUNS=5] [SIZES="10000 50000"]
+# MESHCTL_BENCH_CALLGRIND=0 skips the instruction counts (callgrind of the
+# 50k corpus takes minutes).
+set -euo pipefail
+build=${1:-build}
+runs=${2:-5}
+sizes=${3:-10000 50000}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+meshctl=$build/meshctl
+floor=$build/bench/meshctl_yaml_floor
+
+# run NAME SCANNER CMD... : one timed run; appends "wall cpu rss_kb" to $tmp/NAME.t
+run() {
+  local name=$1 scanner=$2
+  shift 2
+  MESHCTL_YAML_SCANNER=$scanner /usr/bin/time -f '%e %U %S %M' -o "$tmp/one" "$@" >/dev/null 2>&1 || true
+  awk '{printf "%s %.3f %s\n", $1, $2 + $3, $4}' "$tmp/one" >> "$tmp/$name.t"
+}
+# instr NAME SCANNER CMD... : callgrind total into $tmp/NAME.i
+instr() {
+  local name=$1 scanner=$2
+  shift 2
+  if [ "${MESHCTL_BENCH_CALLGRIND:-1}" = 0 ] || ! command -v valgrind >/dev/null; then echo - > "$tmp/$name.i"; return; fi
+  MESHCTL_YAML_SCANNER=$scanner valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" \
+    >/dev/null 2>"$tmp/cg.log" || true
+  grep -o 'Collected : [0-9]*' "$tmp/cg.log" | awk '{print $3}' > "$tmp/$name.i"
+}
+
+echo "| corpus | command | YAML read by | instructions | floor ÷ this (instructions) | wall s (min of $runs) | floor ÷ this (wall) | CPU s (min) | peak RSS MB | RSS ÷ input |"
+echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"
+for n in $sizes; do
+  f=$tmp/mesh-$n.yaml
+  "$build/bench/meshctl_gen_mesh" "$n" "$f"
+  bytes=$(stat -c %s "$f")
+  names=(floor analyze validate analyze_libyaml validate_libyaml)
+  for name in "${names[@]}"; do rm -f "$tmp/$name.t"; done
+  for ((i = 0; i < runs; i++)); do
+    run floor default "$floor" "$f"
+    run analyze default "$meshctl" analyze --use-kube=false -A -o json "$f"
+    run validate default "$meshctl" validate -f "$f"
+    run analyze_libyaml libyaml "$meshctl" analyze --use-kube=false -A -o json "$f"
+    run validate_libyaml libyaml "$meshctl" validate -f "$f"
+  done
+  instr floor default "$floor" "$f"
+  instr analyze default "$meshctl" analyze --use-kube=false -A -o json "$f"
+  instr validate default "$meshctl" validate -f "$f"
+  instr analyze_libyaml libyaml "$meshctl" analyze --use-kube=false -A -o json "$f"
+  instr validate_libyaml libyaml "$meshctl" validate -f "$f"
+  fi_=$(cat "$tmp/floor.i")
+  fw=$(sort -n "$tmp/floor.t" | head -1 | awk '{print $1}')
+  for name in "${names[@]}"; do
+    w=$(sort -n -k1 "$tmp/$name.t" | head -1 | awk '{print $1}')
+    c=$(sort -n -k2 "$tmp/$name.t" | head -1 | awk '{print $2}')
+    r=$(sort -n -k3 "$tmp/$name.t" | tail -1 | awk '{print $3}')
+    i=$(cat "$tmp/$name.i")
+    case $name in
+      floor) cmd='`meshctl_yaml_floor`'; src=libyaml ;;
+      analyze) cmd='`analyze --use-kube=false -A -o json`'; src='block scanner' ;;
+      validate) cmd='`validate -f`'; src='block scanner' ;;
+      analyze_libyaml) cmd='`analyze --use-kube=false -A -o json`'; src=libyaml ;;
+      validate_libyaml) cmd='`validate -f`'; src=libyaml ;;
+    esac
+    awk -v n="$n" -v mb="$bytes" -v cmd="$cmd" -v src="$src" -v i="$i" -v fi_="$fi_" -v w="$w" -v fw="$fw" \
+        -v c="$c" -v r="$r" 'BEGIN {
+      ir = (i == "-" || fi_ == "-") ? "-" : sprintf("%.2f", fi_ / i)
+      is = (i == "-") ? "-" : sprintf("%\047d", i)
+      printf "| %dk (%.1f MB) | %s | %s | %s | %s | %.3f | %.2f | %.3f | %.1f | %.1fx |\n",
+        n / 1000, mb / 1e6, cmd, src, is, ir, w, fw / w, c, r / 1024, r * 1024 / mb }'
+  done
+done
