@@ -73,7 +73,7 @@ for n in $sizes; do
     awk -v n="$n" -v mb="$bytes" -v cmd="$cmd" -v src="$src" -v i="$i" -v fi_="$fi_" -v w="$w" -v fw="$fw" \
         -v c="$c" -v r="$r" 'BEGIN {
       ir = (i == "-" || fi_ == "-") ? "-" : sprintf("%.2f", fi_ / i)
-      is = (i == "-") ? "-" : sprintf("%\047d", i)
+      is = (i == "-") ? "-" : sprintf("%.0f", i)
       printf "| %dk (%.1f MB) | %s | %s | %s | %s | %.3f | %.2f | %.3f | %.1f | %.1fx |\n",
         n / 1000, mb / 1e6, cmd, src, is, ir, w, fw / w, c, r / 1024, r * 1024 / mb }'
   done

@@ -72,6 +72,8 @@ struct Item {
   size_t after = 0;  // kKey: the byte after the `:`
 };
 
+constexpr size_t kMaxDepth = 1024;
+
 class Scanner {
  public:
   Scanner(std::string_view s, Sink& sink) : s_(s), sink_(sink) {}
@@ -248,6 +250,9 @@ bool Scanner::EndDocument(size_t end_line) {
 // A node that starts at p: a block sequence (`- `), a block mapping (a key)
 // or a scalar alone.
 bool Scanner::Node(size_t p) {
+  // `- - - ...` nests on one line through Node/SeqEntry: bound the
+  // recursion (the builder refuses 512 levels anyway; libyaml words it).
+  if (stack_.size() >= kMaxDepth) return Decline();
   if (stack_.empty()) has_root_ = true;
   if (DashAt(p)) {
     stack_.push_back({false, false, Column(p)});

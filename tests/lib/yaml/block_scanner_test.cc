@@ -67,8 +67,8 @@ std::pair<size_t, size_t> CheckTree(const fs::path& dir) {
 TEST_CASE("block scanner gives libyaml's events on Kubernetes-style manifests", "[yaml][block-scanner]") {
   const char* cases[] = {
       // the shapes of every manifest: nested maps, indentless and indented sequences
-      "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  labels:\n    app: a\nspec:\n  ports:\n  - name: http\n"
-      "    port: 80\n  - name: grpc\n    port: 81\n",
+      ("apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  labels:\n    app: a\nspec:\n  ports:\n  - name: http\n"
+       "    port: 80\n  - name: grpc\n    port: 81\n"),
       "spec:\n  hosts:\n    - a\n    - b\n  http:\n  - route:\n    - destination:\n        host: a\n      weight: 90\n",
       // empty values: at the end, before a key, before a less indented line, after a dash
       "a:\nb: 1\nc:\n  d:\ne:\n",
@@ -124,7 +124,7 @@ TEST_CASE("block scanner declines what lies outside its subset", "[yaml][block-s
       "a: b\r\n",                   // CR
       "a: caf\xc3\xa9\n",           // non-ASCII
       "a: b",                       // no final line break
-      "\xef\xbb\xbf" "a: 1\n",      // a byte order mark
+      ("\xef\xbb\xbf" "a: 1\n"),    // a byte order mark
       "%YAML 1.1\n---\na: 1\n",     // directives
       "a: 1\n...\n",                // document end markers
       "--- a\n",                    // content on the `---` line
@@ -154,6 +154,19 @@ TEST_CASE("block scanner refuses no simple key libyaml accepts, and no long one 
     const BlockScan scan = CheckAgainstLibyaml(text);
     CHECK(scan == (n < 1000 ? BlockScan::kAccepted : BlockScan::kDeclined));
   }
+}
+
+TEST_CASE("block scanner leaves nesting past its depth bound to libyaml", "[yaml][block-scanner]") {
+  std::string deep;
+  for (int i = 0; i < 2000; ++i) deep += "- ";
+  deep += "x\n";
+  EventRecorder fast;
+  CHECK(ReadBlockSubset(deep, fast) == BlockScan::kDeclined);
+  // and ParseYamlStream still refuses it with libyaml's position and words
+  auto docs = meshctl::yaml::ParseYamlStream(deep, "deep.yaml");
+  REQUIRE_FALSE(docs.ok());
+  CHECK(docs.status().message().rfind("deep.yaml:1:", 0) == 0);
+  CHECK(ScannerParity(deep).empty());
 }
 
 TEST_CASE("block scanner agrees with libyaml on every YAML file of testdata", "[yaml][block-scanner]") {
