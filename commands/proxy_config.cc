@@ -194,8 +194,11 @@ class Source {
   }
 
   core::Result<envoy::ConfigDump> Dump(envoy::DumpSection section, std::istream& in) {
+    // A file is mapped rather than read into a string (lib/io's limits and
+    // messages still apply); other text is parsed without a second copy.
+    if (!online() && file_ != "-") return envoy::ConfigDump::Load(file_, read_);
     ASSIGN_OR_RETURN(auto text, Text(envoy::ConfigDumpPath(section), in));
-    return envoy::ConfigDump::Parse(text.first, text.second);
+    return envoy::ConfigDump::ParseOwned(std::move(text.first), text.second);
   }
 
  private:

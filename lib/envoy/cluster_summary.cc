@@ -144,7 +144,7 @@ core::Status PrintClusterSummary(const ConfigDump& dump, const ClusterFilter& fi
     }
     row.push_back(ClusterType(c));
     row.push_back(DescribeIstioConfig(c["metadata"]));
-    w.Row(row);
+    w.Row(std::move(row));
   }
   w.Flush(out);
   return core::Status::Ok();

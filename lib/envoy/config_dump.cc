@@ -24,8 +24,13 @@ core::Result<ConfigDump> ConfigDump::Parse(std::string_view text, const std::str
   return FromDocument(std::move(doc));
 }
 
-core::Result<ConfigDump> ConfigDump::Load(const std::string& path) {
-  ASSIGN_OR_RETURN(auto doc, JsonDocument::Load(path));
+core::Result<ConfigDump> ConfigDump::ParseOwned(std::string text, const std::string& source) {
+  ASSIGN_OR_RETURN(auto doc, JsonDocument::ParseOwned(std::move(text), source));
+  return FromDocument(std::move(doc));
+}
+
+core::Result<ConfigDump> ConfigDump::Load(const std::string& path, const io::ReadOptions& opts) {
+  ASSIGN_OR_RETURN(auto doc, JsonDocument::Load(path, opts));
   return FromDocument(std::move(doc));
 }
 

@@ -30,10 +30,13 @@ class ConfigDump {
   // Checks that the document is an object; "configs" may be absent (then
   // every section is missing, as istioctl treats `{}`).
   static core::Result<ConfigDump> FromDocument(std::unique_ptr<JsonDocument> doc);
-  // Parses text (HTTP body, stdin).
+  // Parses text (HTTP body, stdin); ParseOwned keeps the string instead of
+  // copying it (JsonDocument::ParseOwned).
   static core::Result<ConfigDump> Parse(std::string_view text, const std::string& source);
-  // Loads a file ("-" is not handled here).
-  static core::Result<ConfigDump> Load(const std::string& path);
+  static core::Result<ConfigDump> ParseOwned(std::string text, const std::string& source);
+  // Loads a file ("-" is not handled here): mapped when it is a regular
+  // file, else read by lib/io within `opts` (JsonDocument::Load).
+  static core::Result<ConfigDump> Load(const std::string& path, const io::ReadOptions& opts = {});
 
   JsonView root() const { return doc_->root(); }
   const std::string& source() const { return doc_->source(); }

@@ -21,6 +21,7 @@
 #include <simdjson.h>
 
 #include "lib/core/status.h"
+#include "lib/io/files.h"
 
 namespace meshctl::envoy {
 
@@ -81,15 +82,23 @@ class JsonView {
   bool present_ = false;
 };
 
-// A parsed document that owns its bytes and parse tree.
+// A parsed document that owns its bytes and parse tree. Memory for a dump of
+// N bytes: the text (mapped or owned, N) plus simdjson's tape and string
+// buffer (~N for Envoy's indented dumps); the parser's structural index
+// (~N/4) is freed as soon as the parse is done.
 class JsonDocument {
  public:
   // Parses `content` (copied into a padded buffer). `source` names the input
   // in errors ("config_dump.json", "http://127.0.0.1:15000/config_dump").
   // Invalid JSON is DataError "<source>:<line>:<col>: <what>".
   static core::Result<std::unique_ptr<JsonDocument>> Parse(std::string_view content, const std::string& source);
-  // Reads and parses a file without an intermediate copy.
-  static core::Result<std::unique_ptr<JsonDocument>> Load(const std::string& path);
+  // Parses `content` without copying it: the string is kept, and its spare
+  // capacity (a read buffer usually has some) holds simdjson's padding.
+  static core::Result<std::unique_ptr<JsonDocument>> ParseOwned(std::string content, const std::string& source);
+  // Reads and parses a file. A regular file is mapped, not copied; anything
+  // else (a pipe, UTF-16 text, a file over the limit, an unreadable path)
+  // goes through io::ReadFile, so limits and messages are lib/io's.
+  static core::Result<std::unique_ptr<JsonDocument>> Load(const std::string& path, const io::ReadOptions& opts = {});
 
   JsonView root() const { return JsonView(root_); }
   const std::string& source() const { return source_; }
@@ -102,17 +111,21 @@ class JsonDocument {
 
  private:
   JsonDocument() = default;
+  // Maps a regular file with zeroed bytes after its end for simdjson's
+  // padding; false (nothing mapped) when the file is not one to map.
+  bool Map(const std::string& path, const io::ReadOptions& opts);
   core::Status ParseBuffer();
 
   std::string source_;
-  // The bytes parsed: buffer_ (copied input) or a read-only file mapping
-  // whose page tail provides simdjson's padding.
-  simdjson::padded_string buffer_;
+  // The bytes parsed: owned_ (read or copied input, padded in place) or a
+  // read-only file mapping followed by zero pages.
+  std::string owned_;
   void* map_ = nullptr;
   size_t map_len_ = 0;
   const char* data_ = nullptr;
   size_t size_ = 0;
-  simdjson::dom::parser parser_;
+  // Tape and strings only; the parser that filled them is gone.
+  simdjson::dom::document dom_;
   simdjson::dom::element root_;
 };
 

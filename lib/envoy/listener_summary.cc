@@ -215,7 +215,7 @@ core::Status PrintListenerSummary(const ConfigDump& dump, const ListenerFilter& 
       std::vector<std::string> row;
       if (prefixed) row.push_back(name);
       row.insert(row.end(), {addresses, port, ListenerType(l)});
-      w.Row(row);
+      w.Row(std::move(row));
       continue;
     }
     struct ChainRow {
@@ -232,7 +232,7 @@ core::Status PrintListenerSummary(const ConfigDump& dump, const ListenerFilter& 
       std::vector<std::string> row;
       if (prefixed) row.push_back(name);
       row.insert(row.end(), {addresses, port, r.match, r.destination});
-      w.Row(row);
+      w.Row(std::move(row));
     }
   }
   w.Flush(out);

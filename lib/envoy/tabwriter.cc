@@ -22,7 +22,9 @@ void TabWriter::Write(std::string_view text) {
   }
 }
 
-void TabWriter::Row(const std::vector<std::string>& cells) {
+void TabWriter::Row(const std::vector<std::string>& cells) { Row(std::vector<std::string>(cells)); }
+
+void TabWriter::Row(std::vector<std::string>&& cells) {
   bool plain = true;
   for (const auto& c : cells) {
     for (char ch : c) plain &= ch != '\t' && ch != '\n';
@@ -36,28 +38,30 @@ void TabWriter::Row(const std::vector<std::string>& cells) {
     return;
   }
   // Fast path: a whole row at the start of a line.
-  lines_.back().cells = cells;
+  lines_.back().cells = std::move(cells);
   if (lines_.back().cells.empty()) lines_.back().cells.emplace_back();
   lines_.push_back(Line{{""}});
+}
+
+void TabWriter::Emit(std::ostream& out, bool force) {
+  if (pending_.empty() || (!force && pending_.size() < (size_t{1} << 16))) return;
+  out.write(pending_.data(), static_cast<std::streamsize>(pending_.size()));
+  pending_.clear();
 }
 
 void TabWriter::WriteLines(std::ostream& out, size_t line0, size_t line1) {
   for (size_t i = line0; i < line1; ++i) {
     const auto& cells = lines_[i].cells;
     for (size_t j = 0; j < cells.size(); ++j) {
-      out << cells[j];
+      pending_ += cells[j];
       if (j < widths_.size()) {
-        static const std::string kSpaces(256, ' ');
         size_t w = RuneCount(cells[j]);
-        for (size_t pad = widths_[j] > w ? widths_[j] - w : 0; pad > 0;) {
-          size_t n = pad < kSpaces.size() ? pad : kSpaces.size();
-          out.write(kSpaces.data(), static_cast<std::streamsize>(n));
-          pad -= n;
-        }
+        if (widths_[j] > w) pending_.append(widths_[j] - w, ' ');
       }
     }
     // Every buffered line but the trailing open one ended with '\n'.
-    if (i + 1 < lines_.size()) out << '\n';
+    if (i + 1 < lines_.size()) pending_ += '\n';
+    Emit(out, false);
   }
 }
 
@@ -88,6 +92,7 @@ size_t TabWriter::Format(std::ostream& out, size_t line0, size_t line1) {
 
 void TabWriter::Flush(std::ostream& out) {
   Format(out, 0, lines_.size());
+  Emit(out, true);
   lines_ = {Line{{""}}};
   widths_.clear();
 }

@@ -20,8 +20,10 @@ class TabWriter {
 
   // Appends text; '\t' ends a cell, '\n' ends a line.
   void Write(std::string_view text);
-  // Convenience: cells joined by '\t' plus '\n'.
+  // Convenience: cells joined by '\t' plus '\n'. The rvalue form keeps the
+  // strings instead of copying them (tables of 100,000 rows).
   void Row(const std::vector<std::string>& cells);
+  void Row(std::vector<std::string>&& cells);
   // Formats everything written so far into `out` and clears the buffer.
   void Flush(std::ostream& out);
 
@@ -31,10 +33,14 @@ class TabWriter {
   };
   size_t Format(std::ostream& out, size_t line0, size_t line1);
   void WriteLines(std::ostream& out, size_t line0, size_t line1);
+  // Formatted text is gathered here and written in large pieces (one
+  // stream call per cell and pad cost more than the formatting).
+  void Emit(std::ostream& out, bool force);
 
   int padding_;
   std::vector<Line> lines_ = {Line{{""}}};
   std::vector<size_t> widths_;
+  std::string pending_;
 };
 
 // Number of UTF-8 code points in s.

@@ -1,6 +1,9 @@
 // Unit checks of the pieces the proxy-config tables are made of.
 #include "lib/envoy/summaries.h"
 
+#include <unistd.h>
+
+#include <fstream>
 #include <sstream>
 
 #include <catch2/catch.hpp>
@@ -131,6 +134,48 @@ TEST_CASE("JsonView reads snake_case and camelCase, numbers as strings", "[proxy
   CHECK(bad.status().code() == core::StatusCode::kDataError);
   CHECK_THAT(bad.status().message(), Catch::StartsWith("dump.json:3:1:"));
   CHECK(JsonDocument::Parse("", "e").status().message() == "e: empty input, expected JSON");
+}
+
+
+// JsonDocument::Load maps regular files with zero pages after the end (the
+// parser reads up to 64 bytes past it): sizes at and just below a page
+// boundary must parse like any other; what it does not map (UTF-16, a file
+// over the limit, a missing one) goes through lib/io with lib/io's messages.
+TEST_CASE("JsonDocument::Load maps files of every size and leaves the rest to lib/io", "[proxy-config]") {
+  std::string dir = testing::MakeTempDir();
+  auto write = [&](const std::string& name, const std::string& bytes) {
+    std::string path = dir + "/" + name;
+    std::ofstream(path, std::ios::binary) << bytes;
+    return path;
+  };
+  const long page = sysconf(_SC_PAGESIZE);
+  REQUIRE(page > 64);
+  for (long size : {page, page - 1, page - 63, 2 * page, 2 * page + 1}) {
+    // {"k":"xxx...x"} padded to `size` bytes: a string that ends at the end.
+    std::string text = "{\"k\":\"" + std::string(static_cast<size_t>(size) - 8, 'x') + "\"}";
+    REQUIRE(text.size() == static_cast<size_t>(size));
+    auto doc = JsonDocument::Load(write("f" + std::to_string(size) + ".json", text));
+    REQUIRE(doc.ok());
+    CHECK((*doc)->root()["k"].Str().size() == static_cast<size_t>(size) - 8);
+    CHECK((*doc)->text() == text);
+  }
+  std::string utf16 = "\xFF\xFE";
+  for (char c : std::string(R"({"k":"v"})")) utf16 += std::string{c, '\0'};
+  auto decoded = JsonDocument::Load(write("u16.json", utf16));
+  REQUIRE(decoded.ok());
+  CHECK((*decoded)->root()["k"].Str() == "v");
+  io::ReadOptions small;
+  small.max_bytes = 4;
+  auto big = JsonDocument::Load(write("big.json", R"({"k":"v"})"), small);
+  REQUIRE_FALSE(big.ok());
+  CHECK_THAT(big.status().message(), Catch::Contains("--max-input-size"));
+  auto missing = JsonDocument::Load(dir + "/missing.json");
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.status().code() == core::StatusCode::kIoError);
+  auto owned = JsonDocument::ParseOwned(std::string(R"({"k":[1,2]})"), "owned");
+  REQUIRE(owned.ok());
+  CHECK((*owned)->root()["k"].size() == 2);
+  CHECK((*owned)->text() == R"({"k":[1,2]})");
 }
 
 }  // namespace
