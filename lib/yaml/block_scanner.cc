@@ -123,6 +123,7 @@ class Scanner {
   bool MapEntry(size_t p);
   bool SeqEntry(size_t p);
   bool AfterKey(const Item& key);
+  bool EmitValue(const Item& item, size_t p);
   bool ScanItem(size_t p, Item& item);
   bool LineEndsAt(size_t q, size_t token_end) const;
   bool ResolvePending();
@@ -260,11 +261,17 @@ bool Scanner::Node(size_t p) {
   }
   Item item;
   if (!ScanItem(p, item)) return false;
+  if (item.type != Item::kKey) return EmitValue(item, p);
+  stack_.push_back({true, false, Column(p)});
+  return Emit(Kind::kMappingStart, line_, Column(p)) && EmitScalar(item.text, item.plain, line_, Column(p)) &&
+         AfterKey(item);
+}
+
+// A scalar or an empty flow collection that starts at p.
+bool Scanner::EmitValue(const Item& item, size_t p) {
   switch (item.type) {
     case Item::kKey:
-      stack_.push_back({true, false, Column(p)});
-      return Emit(Kind::kMappingStart, line_, Column(p)) && EmitScalar(item.text, item.plain, line_, Column(p)) &&
-             AfterKey(item);
+      return Decline();
     case Item::kScalar:
       return EmitScalar(item.text, item.plain, line_, Column(p));
     case Item::kEmptySeq:
@@ -288,18 +295,8 @@ bool Scanner::AfterKey(const Item& key) {
     return true;
   }
   Item value;
-  if (!ScanItem(v, value)) return false;
-  switch (value.type) {
-    case Item::kKey:
-      return Decline();  // `a: b: c`, which libyaml refuses
-    case Item::kScalar:
-      return EmitScalar(value.text, value.plain, line_, Column(v));
-    case Item::kEmptySeq:
-      return Emit(Kind::kSequenceStart, line_, Column(v)) && Emit(Kind::kSequenceEnd, line_, Column(v) + 1);
-    case Item::kEmptyMap:
-      return Emit(Kind::kMappingStart, line_, Column(v)) && Emit(Kind::kMappingEnd, line_, Column(v) + 1);
-  }
-  return Decline();
+  // A key here is `a: b: c`, which libyaml refuses: EmitValue declines it.
+  return ScanItem(v, value) && EmitValue(value, v);
 }
 
 bool Scanner::MapEntry(size_t p) {
