@@ -7,8 +7,6 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "tests/support/test_support.h"
 #include "tests/support/yaml_events.h"
@@ -43,13 +41,6 @@ BlockScan CheckAgainstLibyaml(const std::string& text) {
   return scan;
 }
 
-std::string Slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
 // Counts of files read by the scanner and declined by it under `dir`.
 std::pair<size_t, size_t> CheckTree(const fs::path& dir) {
   size_t accepted = 0, declined = 0;
@@ -57,7 +48,7 @@ std::pair<size_t, size_t> CheckTree(const fs::path& dir) {
     const std::string ext = e.path().extension().string();
     if (!e.is_regular_file() || (ext != ".yaml" && ext != ".yml")) continue;
     INFO(e.path().string());
-    (CheckAgainstLibyaml(Slurp(e.path())) == BlockScan::kAccepted ? accepted : declined)++;
+    (CheckAgainstLibyaml(meshctl::testing::ReadFileOrDie(e.path().string())) == BlockScan::kAccepted ? accepted : declined)++;
   }
   return {accepted, declined};
 }
@@ -175,7 +166,7 @@ TEST_CASE("block scanner agrees with libyaml on every YAML file of testdata", "[
   // The sample mesh and most fixtures are plain block YAML: the scanner
   // must actually be taking them, or the parity above proves nothing.
   CHECK(accepted > declined);
-  CHECK(CheckAgainstLibyaml(Slurp(fs::path(meshctl::testing::SourceDir()) / "testdata/bookinfo/deployments.yaml")) ==
+  CHECK(CheckAgainstLibyaml(meshctl::testing::ReadFileOrDie(meshctl::testing::SourceDir() + "/testdata/bookinfo/deployments.yaml")) ==
         BlockScan::kAccepted);
 }
 
