@@ -229,6 +229,7 @@ int RunAnalyze(const AnalyzeFlags& f, CommandContext& ctx) {
     }
   }
 
+  PrepareHeapForLoad(*inputs, ctx);
   analysis::AnalyzeResult result = analysis::AnalyzeInputs(*inputs, opts);
   LeftToExit<analysis::AnalyzeResult> keep(ctx, result);
   for (const auto& n : result.unknown_analyzers)

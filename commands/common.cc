@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "lib/core/heap.h"
 #include "lib/core/strings.h"
 #include "lib/io/input_source.h"
 #include "lib/model/loader.h"
@@ -16,6 +17,14 @@ std::optional<io::InputSet> ReadInputsOrReport(const std::vector<std::string>& p
     return std::nullopt;
   }
   return std::move(inputs).value();
+}
+
+void PrepareHeapForLoad(const io::InputSet& inputs, const CommandContext& ctx) {
+  if (!ctx.exits_after_command) return;
+  constexpr size_t kHeapPerInputByte = 16;
+  size_t bytes = 0;
+  for (const auto& f : inputs.files) bytes += f.content.size();
+  core::ReserveHugePageHeap(bytes * kHeapPerInputByte);
 }
 
 int AddLiveInputs(kube::Client& client, kube::AnalyzeListOptions options, const std::string& default_ns,

@@ -19,6 +19,13 @@ namespace meshctl::commands {
 // returns nullopt with ctx.input_error_exit set (74 I/O, 65 refused input).
 std::optional<io::InputSet> ReadInputsOrReport(const std::vector<std::string>& paths, CommandContext& ctx);
 
+// Before a command loads `inputs` into a document tree that lives until
+// exit: huge pages for the heap it will fill (core::ReserveHugePageHeap),
+// sized from the input (the tree takes 10-13 bytes of heap per byte of
+// YAML). Only in a process that ends with the command: the in-process tests
+// leave the heap alone.
+void PrepareHeapForLoad(const io::InputSet& inputs, const CommandContext& ctx);
+
 // The live half of analyze's input, shared by every command that takes
 // input as analyze does (analyze, explain): the cluster's objects
 // (kube::ListForAnalyze) appended to `inputs`, leaving out those the files

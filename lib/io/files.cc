@@ -53,8 +53,12 @@ const char* FileTypeName(mode_t m) {
 }
 
 // Reads `fd` to the end, at most `limit` bytes (one more is an error).
-Result<std::string> ReadFd(int fd, const std::string& name, uint64_t limit) {
+// `expected` is the size fstat gave a regular file: the text goes into one
+// buffer of that size instead of one that doubles as it fills (every step
+// of that touched fresh pages: 64 MB of page faults for a 20 MB file).
+Result<std::string> ReadFd(int fd, const std::string& name, uint64_t limit, uint64_t expected = 0) {
   std::string data;
+  if (expected > 0) data.reserve(static_cast<size_t>(std::min(expected, limit)) + 1);
   char buf[1 << 16];
   while (true) {
     ssize_t n = ::read(fd, buf, sizeof buf);
@@ -102,7 +106,8 @@ Result<std::string> ReadPath(const std::string& path, const ReadOptions& opts, s
     return core::IoError("cannot read file " + Quoted(path) + ": " + FileTypeName(st.st_mode) +
                          ", not a regular file or a pipe");
   }
-  ASSIGN_OR_RETURN(std::string data, ReadFd(fd, path, opts.max_bytes));
+  uint64_t expected = S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
+  ASSIGN_OR_RETURN(std::string data, ReadFd(fd, path, opts.max_bytes, expected));
   return DecodeUtf16(std::move(data), path);
 }
 
