@@ -354,7 +354,7 @@ AnalyzeResult AnalyzeInputs(const io::InputSet& inputs, const AnalyzeOptions& op
       !opts.harness && result.snapshot.OfKindIn(model::kinds::kService, opts.istio_namespace).empty();
 
   diag::DiagnosticSink sink;
-  RunAnalyzers(result.executed, ctx, sink);
+  RunAnalyzers(result.executed, ctx, sink, opts.analyzer_threads);
   if (!opts.harness) {
     // The kept copy's address: resources are stored document by document.
     std::vector<size_t> doc_offset(cluster_counts.size() + 1, 0);

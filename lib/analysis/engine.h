@@ -57,6 +57,9 @@ struct AnalyzeOptions {
   // the cluster, and the same kind/namespace/name in two clusters are two
   // resources.
   std::vector<std::pair<std::string, io::InputSet>> clusters;
+  // Threads the analyzers run on (RunAnalyzers); 0 decides from the
+  // snapshot's size and the CPUs this process may use.
+  size_t analyzer_threads = 0;
 };
 
 struct AnalyzeResult {
