@@ -20,11 +20,17 @@ meshctl=$build/meshctl
 floor=$build/bench/meshctl_yaml_floor
 
 # run NAME SCANNER CMD... : one timed run; appends "wall cpu rss_kb" to $tmp/NAME.t
+# (wall from the clock in nanoseconds: /usr/bin/time's %e has 10 ms steps,
+# a sixth of the floor on the 10k corpus). THREADS sets MESHCTL_ANALYZE_THREADS.
 run() {
   local name=$1 scanner=$2
   shift 2
-  MESHCTL_YAML_SCANNER=$scanner /usr/bin/time -f '%e %U %S %M' -o "$tmp/one" "$@" >/dev/null 2>&1 || true
-  awk '{printf "%s %.3f %s\n", $1, $2 + $3, $4}' "$tmp/one" >> "$tmp/$name.t"
+  local t0 t1
+  t0=$(date +%s%N)
+  MESHCTL_ANALYZE_THREADS=${THREADS:-} MESHCTL_YAML_SCANNER=$scanner \
+    /usr/bin/time -f '%U %S %M' -o "$tmp/one" "$@" >/dev/null 2>&1 || true
+  t1=$(date +%s%N)
+  awk -v ns=$((t1 - t0)) '{printf "%.4f %.3f %s\n", ns / 1e9, $1 + $2, $3}' "$tmp/one" >> "$tmp/$name.t"
 }
 # instr NAME SCANNER CMD... : callgrind total into $tmp/NAME.i
 instr() {
@@ -42,17 +48,19 @@ for n in $sizes; do
   f=$tmp/mesh-$n.yaml
   "$build/bench/meshctl_gen_mesh" "$n" "$f"
   bytes=$(stat -c %s "$f")
-  names=(floor analyze validate analyze_libyaml validate_libyaml)
+  names=(floor analyze analyze_1thread validate analyze_libyaml validate_libyaml)
   for name in "${names[@]}"; do rm -f "$tmp/$name.t"; done
   for ((i = 0; i < runs; i++)); do
     run floor default "$floor" "$f"
     run analyze default "$meshctl" analyze --use-kube=false -A -o json "$f"
+    THREADS=1 run analyze_1thread default "$meshctl" analyze --use-kube=false -A -o json "$f"
     run validate default "$meshctl" validate -f "$f"
     run analyze_libyaml libyaml "$meshctl" analyze --use-kube=false -A -o json "$f"
     run validate_libyaml libyaml "$meshctl" validate -f "$f"
   done
   instr floor default "$floor" "$f"
   instr analyze default "$meshctl" analyze --use-kube=false -A -o json "$f"
+  echo - > "$tmp/analyze_1thread.i"  # the same instructions, on one thread
   instr validate default "$meshctl" validate -f "$f"
   instr analyze_libyaml libyaml "$meshctl" analyze --use-kube=false -A -o json "$f"
   instr validate_libyaml libyaml "$meshctl" validate -f "$f"
@@ -66,6 +74,7 @@ for n in $sizes; do
     case $name in
       floor) cmd='`meshctl_yaml_floor`'; src=libyaml ;;
       analyze) cmd='`analyze --use-kube=false -A -o json`'; src='block scanner' ;;
+      analyze_1thread) cmd='`analyze ...`, analyzers on 1 thread'; src='block scanner' ;;
       validate) cmd='`validate -f`'; src='block scanner' ;;
       analyze_libyaml) cmd='`analyze --use-kube=false -A -o json`'; src=libyaml ;;
       validate_libyaml) cmd='`validate -f`'; src=libyaml ;;
@@ -74,7 +83,7 @@ for n in $sizes; do
         -v c="$c" -v r="$r" 'BEGIN {
       ir = (i == "-" || fi_ == "-") ? "-" : sprintf("%.2f", fi_ / i)
       is = (i == "-") ? "-" : sprintf("%.0f", i)
-      printf "| %dk (%.1f MB) | %s | %s | %s | %s | %.3f | %.2f | %.3f | %.1f | %.1fx |\n",
+      printf "| %dk (%.1f MB) | %s | %s | %s | %s | %.4f | %.2f | %.3f | %.1f | %.1fx |\n",
         n / 1000, mb / 1e6, cmd, src, is, ir, w, fw / w, c, r / 1024, r * 1024 / mb }'
   done
 done
