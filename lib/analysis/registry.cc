@@ -1,15 +1,9 @@
 #include "lib/analysis/registry.h"
 
 #include <algorithm>
-#include <atomic>
-#include <cstdlib>
-#include <exception>
-#include <mutex>
 #include <numeric>
-#include <system_error>
-#include <thread>
 
-#include <sched.h>
+#include "lib/core/parallel.h"
 
 namespace meshctl::analysis {
 
@@ -94,19 +88,6 @@ namespace {
 constexpr size_t kMinResourcesForThreads = 512;
 constexpr size_t kMaxThreads = 8;
 
-size_t DefaultThreads() {
-  if (const char* env = std::getenv("MESHCTL_ANALYZE_THREADS"); env != nullptr && *env != '\0') {
-    char* end = nullptr;
-    unsigned long n = std::strtoul(env, &end, 10);
-    if (end != nullptr && *end == '\0' && n >= 1) return std::min<size_t>(n, kMaxThreads);
-  }
-  size_t cpus = 0;
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof set, &set) == 0) cpus = static_cast<size_t>(CPU_COUNT(&set));
-  if (cpus == 0) cpus = std::thread::hardware_concurrency();
-  return std::clamp<size_t>(cpus, 1, kMaxThreads);
-}
-
 // How much work an analyzer has: the resources of its input kinds. Threads
 // take the largest first, so one big analyzer (schema validation reads
 // every resource) does not start last and run alone.
@@ -120,7 +101,7 @@ size_t Cost(const Analyzer& a, const model::Snapshot& snap) {
 
 void RunAnalyzers(const std::vector<const Analyzer*>& analyzers, const AnalysisContext& ctx,
                   diag::DiagnosticSink& sink, size_t threads) {
-  if (threads == 0) threads = ctx.snapshot.size() < kMinResourcesForThreads ? 1 : DefaultThreads();
+  if (threads == 0) threads = ctx.snapshot.size() < kMinResourcesForThreads ? 1 : core::DefaultThreads(kMaxThreads);
   threads = std::min(threads, analyzers.size());
   if (threads <= 1) {
     for (const Analyzer* a : analyzers) a->Analyze(ctx, sink);
@@ -133,32 +114,10 @@ void RunAnalyzers(const std::vector<const Analyzer*>& analyzers, const AnalysisC
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return cost[a] > cost[b]; });
 
   std::vector<diag::DiagnosticSink> sinks(analyzers.size());
-  std::atomic<size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failure_mu;
-  auto work = [&] {
-    for (size_t k; (k = next.fetch_add(1, std::memory_order_relaxed)) < order.size();) {
-      size_t i = order[k];
-      try {
-        analyzers[i]->Analyze(ctx, sinks[i]);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(failure_mu);
-        if (!failure) failure = std::current_exception();
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  pool.reserve(threads - 1);
-  for (size_t t = 1; t < threads; ++t) {
-    try {
-      pool.emplace_back(work);
-    } catch (const std::system_error&) {
-      break;  // no more threads to be had: the ones running share the rest
-    }
-  }
-  work();
-  for (auto& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
+  core::RunTasks(order.size(), threads, [&](size_t k) {
+    size_t i = order[k];
+    analyzers[i]->Analyze(ctx, sinks[i]);
+  });
   for (auto& s : sinks)
     for (auto& d : s.Take()) sink.Add(std::move(d));
 }

@@ -22,8 +22,8 @@ std::vector<const Analyzer*> FindAnalyzers(std::string_view name);
 // Runs `analyzers` over the context; findings go to `sink` unfiltered, in
 // the order of `analyzers` whatever the number of threads. Analyzers only
 // read the snapshot, so on a large snapshot they run on up to `threads`
-// threads (0: the CPUs this process may use, at most 8, or the
-// MESHCTL_ANALYZE_THREADS environment variable), each into a sink of its
+// threads (0: core::DefaultThreads(8), the CPUs this process may use or
+// the MESHCTL_THREADS environment variable), each into a sink of its
 // own; the sinks are then appended in order.
 void RunAnalyzers(const std::vector<const Analyzer*>& analyzers, const AnalysisContext& ctx,
                   diag::DiagnosticSink& sink, size_t threads = 0);
