@@ -1,9 +1,12 @@
 #include "lib/model/loader.h"
 
 #include <algorithm>
+#include <numeric>
+#include <optional>
 
 #include <fmt/format.h>
 
+#include "lib/core/parallel.h"
 #include "lib/json/parser.h"
 #include "lib/model/parse_hints.h"
 
@@ -98,14 +101,46 @@ Result<Resource> MakeResource(const yaml::Node& object, const std::string& file,
   return r;
 }
 
+namespace {
+
+constexpr size_t kMinBytesForThreads = size_t{1} << 20;
+
+// Every file parsed, in input order. Parsing only reads its file, so a large
+// input is parsed on several threads: files at once, largest first, and a
+// file that is most of the input (one big manifest) cut into pieces too.
+std::vector<std::optional<Result<std::vector<yaml::Document>>>> ParseAll(const io::InputSet& inputs,
+                                                                         const LoadOptions& opts) {
+  const auto& files = inputs.files;
+  size_t total = 0;
+  for (const auto& f : files) total += f.content.size();
+  size_t threads = opts.threads;
+  if (threads == 0) threads = total >= kMinBytesForThreads ? core::DefaultThreads() : 1;
+  std::vector<size_t> order(files.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return files[a].content.size() > files[b].content.size(); });
+  std::vector<std::optional<Result<std::vector<yaml::Document>>>> out(files.size());
+  core::RunTasks(order.size(), threads, [&](size_t k) {
+    const io::InputFile& file = files[order[k]];
+    yaml::ParseLimits limits = opts.limits;
+    if (threads > 1 && file.content.size() * 2 > total) limits.threads = static_cast<uint32_t>(threads);
+    out[order[k]].emplace(ParseManifest(file, limits));
+  });
+  return out;
+}
+
+}  // namespace
+
 LoadResult LoadSnapshot(const io::InputSet& inputs, const LoadOptions& opts) {
   LoadResult out;
   auto ignored = [&](const Resource& r) {
     return std::find(opts.ignored_namespaces.begin(), opts.ignored_namespaces.end(), r.ns) !=
            opts.ignored_namespaces.end();
   };
-  for (const auto& file : inputs.files) {
-    auto parsed = ParseManifest(file, opts.limits);
+  std::vector<std::optional<Result<std::vector<yaml::Document>>>> parsed_files = ParseAll(inputs, opts);
+  for (size_t f = 0; f < inputs.files.size(); ++f) {
+    const auto& file = inputs.files[f];
+    auto parsed = std::move(*parsed_files[f]);
     if (!parsed.ok()) {
       out.errors.push_back(parsed.status());
       continue;

@@ -23,6 +23,10 @@ struct LoadOptions {
   // false: a document without apiVersion is still loaded (apiVersion ""),
   // as istioctl validate looks only at `kind` for Kubernetes objects.
   bool require_api_version = true;
+  // Files parsed at once, and pieces of one large stream (ParseLimits::
+  // threads): 0 = core::DefaultThreads() when the input is 1 MB or more,
+  // else 1. The snapshot and the errors are the same whatever the number.
+  size_t threads = 0;
 };
 
 struct LoadResult {

@@ -8,10 +8,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "lib/core/status.h"
+#include "lib/yaml/parser.h"
 
 namespace meshctl::yaml::events {
 
@@ -72,5 +75,14 @@ enum class BlockScan {
 // aliases, tags, flow collections with content, block scalars, multi-line
 // scalars, directives and `...` are declined.
 BlockScan ReadBlockSubset(std::string_view content, Sink& sink);
+
+// ParseYamlStream on several threads (parser.cc). Where a stream of the
+// block subset is cut: offsets of lines that are exactly `---`, {0} for one
+// piece (limits.threads and limits.chunk_bytes decide).
+std::vector<size_t> ChunkStarts(std::string_view content, const ParseLimits& limits);
+// The documents of `content` read piece by piece from `starts` (the first
+// is 0) by the block scanner, at once; nullopt when a piece is declined.
+std::optional<std::vector<Document>> ParseBlockChunks(std::string_view content, const std::string& filename,
+                                                      const ParseLimits& limits, const std::vector<size_t>& starts);
 
 }  // namespace meshctl::yaml::events

@@ -7,11 +7,13 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
 #include <fmt/format.h>
 
+#include "lib/core/parallel.h"
 #include "lib/yaml/events.h"
 
 namespace meshctl::yaml {
@@ -159,10 +161,23 @@ class StreamBuilder final : public events::Sink {
 
   core::Status OnEvent(const events::Event& ev) override;
   core::Status OnParseError(size_t line, size_t column, std::string problem) override {
-    return Error(Mark{static_cast<uint32_t>(line + 1), static_cast<uint32_t>(column + 1)}, problem);
+    return Error(Mark{static_cast<uint32_t>(line_base_ + line + 1), static_cast<uint32_t>(column + 1)}, problem);
   }
   // The documents, once kStreamEnd has been seen.
   std::vector<Document> TakeDocuments() { return std::move(docs_); }
+  // Documents seen so far, empty ones included.
+  uint32_t documents_seen() const { return doc_index_; }
+  // For a piece of content_ read on its own: events then come with lines
+  // counted from `offset` (the start of the 0-based line `line`), and the
+  // stream is known to have `last_line` line breaks, all LF (the block
+  // scanner accepts nothing else).
+  void BeginAt(size_t offset, size_t line, size_t last_line) {
+    cursor_pos_ = offset;
+    cursor_line_ = line;
+    region_start_line_ = line;
+    line_base_ = line;
+    last_line_ = last_line;
+  }
 
  private:
   // libyaml ends a stream whose last line has no line break on a forced
@@ -178,7 +193,7 @@ class StreamBuilder final : public events::Sink {
     for (size_t i = from; i < content_.size(); ++i) chars += (static_cast<unsigned char>(content_[i]) & 0xC0) != 0x80;
     return Mark{static_cast<uint32_t>(line), chars + 1};
   }
-  Mark At(const events::Event& ev) const { return At(ev.line, ev.column); }
+  Mark At(const events::Event& ev) const { return At(line_base_ + ev.line, ev.column); }
   // 0-based number of the last line, counting breaks as libyaml does
   // (LF, CR, CRLF, NEL, LS, PS); computed on first use.
   // A block mapping at column 0 asks for it, so every stream pays this scan
@@ -246,6 +261,7 @@ class StreamBuilder final : public events::Sink {
   std::vector<Document> docs_;
   uint32_t doc_index_ = 0;
   size_t region_start_line_ = 0;  // 0-based line where the current document's text begins
+  size_t line_base_ = 0;          // BeginAt's line: added to every event's lines
   Mark doc_start_;
 };
 
@@ -429,7 +445,7 @@ core::Status StreamBuilder::OnEvent(const events::Event& ev) {
       doc_start_ = IstioStartLine(region_start_line_);
       return core::Status::Ok();
     case events::Kind::kDocumentEnd: {
-      region_start_line_ = ev.end_line;
+      region_start_line_ = line_base_ + ev.end_line;
       uint32_t idx = doc_index_++;
       if (root_ && !root_->IsNull()) {
         Document d;
@@ -552,12 +568,87 @@ core::Status ReadWithLibyaml(std::string_view content, Sink& sink) {
 
 }  // namespace events
 
+namespace events {
+
+// Where a large stream is cut for reading on several threads: at the starts
+// of lines that are exactly `---`, near equal shares of the text, each piece
+// at least `chunk_bytes`. {0} when it is not worth it.
+std::vector<size_t> ChunkStarts(std::string_view content, const ParseLimits& limits) {
+  std::vector<size_t> starts{0};
+  const size_t chunk = std::max<size_t>(limits.chunk_bytes, 1);
+  const size_t pieces = std::min<size_t>(limits.threads, content.size() / chunk);
+  for (size_t i = 1; i < pieces; ++i) {
+    const size_t target = content.size() / pieces * i;
+    if (target <= starts.back() + chunk - 1) continue;
+    size_t at = content.find("\n---\n", target - 1);
+    if (at == std::string_view::npos) break;
+    if (content.size() - (at + 1) < chunk) break;
+    starts.push_back(at + 1);
+  }
+  return starts;
+}
+
+// The block-subset fast path on pieces of the stream at once: the same
+// documents, positions and indexes as one pass, because a `---` line ends
+// every construct the scanner accepts and each piece's builder starts where
+// the whole stream's would be at that line. nullopt when a piece is outside
+// the subset (or a builder refused an event): the caller reads the whole
+// stream again, so errors are always those of one pass.
+std::optional<std::vector<Document>> ParseBlockChunks(std::string_view content, const std::string& filename,
+                                                      const ParseLimits& limits, const std::vector<size_t>& starts) {
+  const size_t n = starts.size();
+  std::vector<size_t> lines(n, 0);
+  for (size_t i = 1; i < n; ++i)
+    lines[i] = lines[i - 1] + static_cast<size_t>(std::count(content.begin() + static_cast<std::ptrdiff_t>(starts[i - 1]),
+                                                             content.begin() + static_cast<std::ptrdiff_t>(starts[i]), '\n'));
+  const size_t last_line =
+      lines[n - 1] + static_cast<size_t>(std::count(content.begin() + static_cast<std::ptrdiff_t>(starts[n - 1]),
+                                                    content.end(), '\n'));
+  std::vector<std::unique_ptr<StreamBuilder>> builders(n);
+  std::vector<BlockScan> scans(n, BlockScan::kDeclined);
+  core::RunTasks(n, n, [&](size_t i) {
+    const size_t end = i + 1 < n ? starts[i + 1] : content.size();
+    builders[i] = std::make_unique<StreamBuilder>(content, filename, limits);
+    builders[i]->BeginAt(starts[i], lines[i], last_line);
+    scans[i] = ReadBlockSubset(content.substr(starts[i], end - starts[i]), *builders[i]);
+  });
+  for (auto scan : scans)
+    if (scan != BlockScan::kAccepted) return std::nullopt;
+  // Only the text before the first cut can hold no document (comments, blank
+  // lines): then the first document's start is counted from the top of the
+  // stream, as one pass counts it. Read again without that cut.
+  if (builders[0]->documents_seen() == 0) {
+    if (n == 2) return std::nullopt;
+    std::vector<size_t> fewer = starts;
+    fewer.erase(fewer.begin() + 1);
+    return ParseBlockChunks(content, filename, limits, fewer);
+  }
+  std::vector<Document> docs = builders[0]->TakeDocuments();
+  uint32_t index_base = builders[0]->documents_seen();
+  for (size_t i = 1; i < n; ++i) {
+    for (auto& d : builders[i]->TakeDocuments()) {
+      d.index += index_base;
+      docs.push_back(std::move(d));
+    }
+    index_base += builders[i]->documents_seen();
+  }
+  return docs;
+}
+
+}  // namespace events
+
 Result<std::vector<Document>> ParseYamlStream(std::string_view content, const std::string& filename,
                                               const ParseLimits& limits) {
   // The block scanner reads most manifests; whatever it declines, and every
   // error (libyaml's words and positions are the reference), is read again
   // from the start with libyaml by a fresh builder.
   if (limits.block_scanner && BlockScannerEnabled()) {
+    if (limits.threads > 1) {
+      std::vector<size_t> starts = events::ChunkStarts(content, limits);
+      if (starts.size() > 1) {
+        if (auto docs = events::ParseBlockChunks(content, filename, limits, starts)) return std::move(*docs);
+      }
+    }
     StreamBuilder fast(content, filename, limits);
     if (events::ReadBlockSubset(content, fast) == events::BlockScan::kAccepted) return fast.TakeDocuments();
   }

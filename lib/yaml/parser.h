@@ -28,6 +28,12 @@ struct ParseLimits {
   // the rest with libyaml; the trees are the same either way. Tests turn
   // it off to compare the two.
   bool block_scanner = true;
+  // A stream of at least 2 x chunk_bytes in the block subset is cut at `---`
+  // lines into up to `threads` pieces of at least chunk_bytes, which are
+  // read at once; the documents are the same as from one pass (a piece
+  // outside the subset sends the whole stream through one pass again).
+  uint32_t threads = 1;
+  size_t chunk_bytes = size_t{1} << 20;
 };
 
 // Resolves a plain (unquoted, untagged) scalar's type per YAML 1.1 as go-yaml

@@ -3,7 +3,9 @@
 // same events (kinds, texts, styles, tags, anchors, marks), and the trees
 // ParseYamlStream builds with and without the scanner must be equal with
 // their positions, or fail with the same message. This is what allows the
-// scanner to replace libyaml on the inputs it reads.
+// scanner to replace libyaml on the inputs it reads. The same holds when
+// the stream is read in pieces cut at `---` lines on threads (every
+// separator a cut, so short inputs exercise it).
 #include "tests/fuzz/fuzz_target.h"
 #include "tests/support/yaml_events.h"
 
@@ -24,4 +26,8 @@ MESHCTL_FUZZ_TARGET(yaml_block_scanner) {
   limits.max_alias_nodes = 20'000;  // keeps each run short
   const std::string parity = testing::ScannerParity(data, limits);
   MESHCTL_FUZZ_CHECK(parity.empty(), parity);
+  limits.threads = 64;
+  limits.chunk_bytes = 1;
+  const std::string pieces = testing::ScannerParity(data, limits);
+  MESHCTL_FUZZ_CHECK(pieces.empty(), "read in pieces: " + pieces);
 }
