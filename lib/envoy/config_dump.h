@@ -40,6 +40,8 @@ class ConfigDump {
 
   JsonView root() const { return doc_->root(); }
   const std::string& source() const { return doc_->source(); }
+  // Bytes of JSON text.
+  size_t size() const { return doc_->text().size(); }
 
   // The first config whose @type is `url`, or DataError.
   core::Result<JsonView> Section(std::string_view url) const;

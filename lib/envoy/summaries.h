@@ -118,6 +118,10 @@ struct AllOptions {
   EndpointFilter endpoint;
   bool with_headers = false;
   int64_t now_unix = 0;
+  // Sections rendered at once: 0 = core::DefaultThreads() for dumps of 4 MB
+  // and more (a large dump's tables take ~0.1 s each), else one. The output
+  // is the same whatever the number.
+  size_t threads = 0;
 };
 // Prints every section the dump has; a dump without endpoints (a plain
 // /config_dump, not ?include_eds=true) gets the other sections printed and

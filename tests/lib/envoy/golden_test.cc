@@ -34,15 +34,21 @@ TEST_CASE("golden: proxy-config all (config_dump_summary.txt)", "[proxy-config][
   auto in = Fixture("proxyconfig/testdata/config_dump.json");
   if (!in) MESHCTL_SKIP("../shared is absent");
   ConfigDump dump = LoadDump(*in);
-  AllOptions o;
-  o.now_unix = kNow;
-  std::ostringstream out;
-  REQUIRE(PrintAllSummary(dump, o, out).ok());
-  CHECK(out.str() == testing::ReadFileOrDie(*Fixture("proxyconfig/testdata/config_dump_summary.txt")));
-  o.with_headers = true;
-  std::ostringstream out2;
-  REQUIRE(PrintAllSummary(dump, o, out2).ok());
-  CHECK(out2.str() == testing::ReadFileOrDie(*Fixture("proxyconfig/testdata/config_dump_summary_withheaders.txt")));
+  // The sections rendered one after the other and on threads.
+  for (size_t threads : {1, 2, 6}) {
+    INFO("threads " << threads);
+    AllOptions o;
+    o.now_unix = kNow;
+    o.threads = threads;
+    std::ostringstream out;
+    REQUIRE(PrintAllSummary(dump, o, out).ok());
+    CHECK(out.str() == testing::ReadFileOrDie(*Fixture("proxyconfig/testdata/config_dump_summary.txt")));
+    o.with_headers = true;
+    std::ostringstream out2;
+    REQUIRE(PrintAllSummary(dump, o, out2).ok());
+    CHECK(out2.str() ==
+          testing::ReadFileOrDie(*Fixture("proxyconfig/testdata/config_dump_summary_withheaders.txt")));
+  }
 }
 
 TEST_CASE("golden: bootstrap -o short (versionsummary.txt)", "[proxy-config][golden]") {

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "lib/envoy/certificate.h"
 #include "tests/support/test_support.h"
@@ -176,6 +177,84 @@ TEST_CASE("JsonDocument::Load maps files of every size and leaves the rest to li
   REQUIRE(owned.ok());
   CHECK((*owned)->root()["k"].size() == 2);
   CHECK((*owned)->text() == R"({"k":[1,2]})");
+}
+
+}  // namespace
+}  // namespace meshctl::envoy
+
+namespace meshctl::envoy {
+namespace {
+
+struct AllRun {
+  std::string text;
+  core::Status status;
+};
+
+AllRun RunAll(const ConfigDump& dump, size_t threads) {
+  AllOptions o;
+  o.with_headers = true;
+  o.now_unix = 1767225600;
+  o.threads = threads;
+  std::ostringstream out;
+  AllRun r;
+  r.status = PrintAllSummary(dump, o, out);
+  r.text = out.str();
+  return r;
+}
+
+TEST_CASE("all: sections on several threads print what one thread prints", "[proxy-config]") {
+  auto dump = ConfigDump::Load(testing::SourceDir() + "/testdata/envoy/config_dump.json");
+  REQUIRE(dump.ok());
+  AllRun one = RunAll(*dump, 1);
+  REQUIRE(one.status.ok());
+  CHECK(one.text.find("------ ENDPOINTS INFO ------") != std::string::npos);
+  for (size_t threads : {2, 3, 6, 16}) {
+    INFO("threads " << threads);
+    AllRun many = RunAll(*dump, threads);
+    CHECK(many.status.ok());
+    CHECK(many.text == one.text);
+  }
+}
+
+TEST_CASE("all: a failing section ends the output where one thread would", "[proxy-config]") {
+  // The cluster name is a number: the CLUSTER section fails, so LISTENER and
+  // later sections must not appear even though threads rendered them.
+  auto bad = ConfigDump::Parse(R"({"configs": [
+    {"@type": "type.googleapis.com/envoy.admin.v3.BootstrapConfigDump", "bootstrap": {"node": {"id": "a~1.2.3.4~p.ns~ns.svc.cluster.local"}}},
+    {"@type": "type.googleapis.com/envoy.admin.v3.ClustersConfigDump", "dynamic_active_clusters": [{"cluster": {"name": 5}}]},
+    {"@type": "type.googleapis.com/envoy.admin.v3.ListenersConfigDump", "dynamic_listeners": []},
+    {"@type": "type.googleapis.com/envoy.admin.v3.EndpointsConfigDump", "dynamic_endpoint_configs": []}
+  ]})", "bad.json");
+  REQUIRE(bad.ok());
+  AllRun one = RunAll(*bad, 1);
+  REQUIRE_FALSE(one.status.ok());
+  CHECK(one.text.find("CLUSTER INFO") != std::string::npos);
+  CHECK(one.text.find("LISTENER INFO") == std::string::npos);
+  for (size_t threads : {2, 6}) {
+    AllRun many = RunAll(*bad, threads);
+    CHECK(many.text == one.text);
+    CHECK(many.status.code() == one.status.code());
+    CHECK(many.status.message() == one.status.message());
+  }
+
+  // No EndpointsConfigDump (a plain /config_dump): every other section,
+  // then the error.
+  auto full = nlohmann::json::parse(testing::ReadFileOrDie(testing::SourceDir() + "/testdata/envoy/config_dump.json"));
+  auto& configs = full["configs"];
+  for (auto it = configs.begin(); it != configs.end();) {
+    if ((*it)["@type"] == "type.googleapis.com/envoy.admin.v3.EndpointsConfigDump")
+      it = configs.erase(it);
+    else
+      ++it;
+  }
+  auto no_eds = ConfigDump::Parse(full.dump(), "plain.json");
+  REQUIRE(no_eds.ok());
+  AllRun a = RunAll(*no_eds, 1), b = RunAll(*no_eds, 4);
+  CHECK(a.text == b.text);
+  CHECK(a.text.find("ENDPOINTS") == std::string::npos);
+  INFO(b.status.message());
+  CHECK(b.status.message().find("endpoints not found") != std::string::npos);
+  CHECK(a.text.find("SECRET INFO") != std::string::npos);
 }
 
 }  // namespace
