@@ -21,13 +21,13 @@ floor=$build/bench/meshctl_yaml_floor
 
 # run NAME SCANNER CMD... : one timed run; appends "wall cpu rss_kb" to $tmp/NAME.t
 # (wall from the clock in nanoseconds: /usr/bin/time's %e has 10 ms steps,
-# a sixth of the floor on the 10k corpus). THREADS sets MESHCTL_ANALYZE_THREADS.
+# a sixth of the floor on the 10k corpus). THREADS sets MESHCTL_THREADS.
 run() {
   local name=$1 scanner=$2
   shift 2
   local t0 t1
   t0=$(date +%s%N)
-  MESHCTL_ANALYZE_THREADS=${THREADS:-} MESHCTL_YAML_SCANNER=$scanner \
+  MESHCTL_THREADS=${THREADS:-} MESHCTL_YAML_SCANNER=$scanner \
     /usr/bin/time -f '%U %S %M' -o "$tmp/one" "$@" >/dev/null 2>&1 || true
   t1=$(date +%s%N)
   awk -v ns=$((t1 - t0)) '{printf "%.4f %.3f %s\n", ns / 1e9, $1 + $2, $3}' "$tmp/one" >> "$tmp/$name.t"
@@ -74,7 +74,7 @@ for n in $sizes; do
     case $name in
       floor) cmd='`meshctl_yaml_floor`'; src=libyaml ;;
       analyze) cmd='`analyze --use-kube=false -A -o json`'; src='block scanner' ;;
-      analyze_1thread) cmd='`analyze ...`, analyzers on 1 thread'; src='block scanner' ;;
+      analyze_1thread) cmd='`analyze ...`, `MESHCTL_THREADS=1`'; src='block scanner' ;;
       validate) cmd='`validate -f`'; src='block scanner' ;;
       analyze_libyaml) cmd='`analyze --use-kube=false -A -o json`'; src=libyaml ;;
       validate_libyaml) cmd='`validate -f`'; src=libyaml ;;
