@@ -606,7 +606,8 @@ std::optional<std::vector<Document>> ParseBlockChunks(std::string_view content, 
                                                     content.end(), '\n'));
   std::vector<std::unique_ptr<StreamBuilder>> builders(n);
   std::vector<BlockScan> scans(n, BlockScan::kDeclined);
-  core::RunTasks(n, n, [&](size_t i) {
+  // Pieces may outnumber the CPUs (tests cut at every `---`): threads do not.
+  core::RunTasks(n, std::min(n, core::DefaultThreads()), [&](size_t i) {
     const size_t end = i + 1 < n ? starts[i + 1] : content.size();
     builders[i] = std::make_unique<StreamBuilder>(content, filename, limits);
     builders[i]->BeginAt(starts[i], lines[i], last_line);
