@@ -566,10 +566,6 @@ core::Status ReadWithLibyaml(std::string_view content, Sink& sink) {
   }
 }
 
-}  // namespace events
-
-namespace events {
-
 // Where a large stream is cut for reading on several threads: at the starts
 // of lines that are exactly `---`, near equal shares of the text, each piece
 // at least `chunk_bytes`. {0} when it is not worth it.
@@ -597,33 +593,30 @@ std::vector<size_t> ChunkStarts(std::string_view content, const ParseLimits& lim
 std::optional<std::vector<Document>> ParseBlockChunks(std::string_view content, const std::string& filename,
                                                       const ParseLimits& limits, const std::vector<size_t>& starts) {
   const size_t n = starts.size();
-  std::vector<size_t> lines(n, 0);
-  for (size_t i = 1; i < n; ++i)
-    lines[i] = lines[i - 1] + static_cast<size_t>(std::count(content.begin() + static_cast<std::ptrdiff_t>(starts[i - 1]),
-                                                             content.begin() + static_cast<std::ptrdiff_t>(starts[i]), '\n'));
-  const size_t last_line =
-      lines[n - 1] + static_cast<size_t>(std::count(content.begin() + static_cast<std::ptrdiff_t>(starts[n - 1]),
-                                                    content.end(), '\n'));
+  auto end_of = [&](size_t i) { return i + 1 < n ? starts[i + 1] : content.size(); };
+  // lines[i]: the 0-based line piece i starts on; lines[n]: the last line.
+  std::vector<size_t> lines(n + 1, 0);
+  for (size_t i = 0; i < n; ++i)
+    lines[i + 1] = lines[i] + static_cast<size_t>(std::count(content.begin() + static_cast<std::ptrdiff_t>(starts[i]),
+                                                             content.begin() + static_cast<std::ptrdiff_t>(end_of(i)),
+                                                             '\n'));
   std::vector<std::unique_ptr<StreamBuilder>> builders(n);
+  // Piece i's builder reads the text from piece `from` through piece i.
+  auto read = [&](size_t i, size_t from) {
+    builders[i] = std::make_unique<StreamBuilder>(content, filename, limits);
+    builders[i]->BeginAt(starts[from], lines[from], lines[n]);
+    return ReadBlockSubset(content.substr(starts[from], end_of(i) - starts[from]), *builders[i]);
+  };
   std::vector<BlockScan> scans(n, BlockScan::kDeclined);
   // Pieces may outnumber the CPUs (tests cut at every `---`): threads do not.
-  core::RunTasks(n, std::min(n, core::DefaultThreads()), [&](size_t i) {
-    const size_t end = i + 1 < n ? starts[i + 1] : content.size();
-    builders[i] = std::make_unique<StreamBuilder>(content, filename, limits);
-    builders[i]->BeginAt(starts[i], lines[i], last_line);
-    scans[i] = ReadBlockSubset(content.substr(starts[i], end - starts[i]), *builders[i]);
-  });
+  core::RunTasks(n, std::min(n, core::DefaultThreads()), [&](size_t i) { scans[i] = read(i, i); });
   for (auto scan : scans)
     if (scan != BlockScan::kAccepted) return std::nullopt;
   // Only the text before the first cut can hold no document (comments, blank
   // lines): then the first document's start is counted from the top of the
-  // stream, as one pass counts it. Read again without that cut.
-  if (builders[0]->documents_seen() == 0) {
-    if (n == 2) return std::nullopt;
-    std::vector<size_t> fewer = starts;
-    fewer.erase(fewer.begin() + 1);
-    return ParseBlockChunks(content, filename, limits, fewer);
-  }
+  // stream, as one pass counts it, so the second piece is read again from
+  // there (the first contributes nothing).
+  if (builders[0]->documents_seen() == 0 && read(1, 0) != BlockScan::kAccepted) return std::nullopt;
   std::vector<Document> docs = builders[0]->TakeDocuments();
   uint32_t index_base = builders[0]->documents_seen();
   for (size_t i = 1; i < n; ++i) {
