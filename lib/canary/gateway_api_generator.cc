@@ -226,7 +226,7 @@ class GatewayApiGenerator {
     ab.Set("name", Str(name));
     std::vector<yaml::Node> bases;
     if (const yaml::Node* m = rule.Get("matches"); m && m->IsSeq() && m->size()) {
-      bases = m->children();
+      bases.assign(m->children().begin(), m->children().end());
     } else {
       bases.push_back(yaml::Node::Map({}));
     }

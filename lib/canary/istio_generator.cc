@@ -383,7 +383,7 @@ class IstioGenerator {
     const yaml::Node* base = route.Get("match");
     std::vector<yaml::Node> bases;
     if (base && base->IsSeq() && base->size() > 0) {
-      bases = base->children();
+      bases.assign(base->children().begin(), base->children().end());
     } else {
       bases.push_back(yaml::Node::Map({}));
     }

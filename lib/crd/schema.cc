@@ -201,7 +201,7 @@ class Compiler {
     }
     if (key == "enum") {
       if (!v.IsSeq()) return Error(v, "enum must be a list");
-      s.enum_values = v.children();
+      s.enum_values.assign(v.children().begin(), v.children().end());
       return core::Status::Ok();
     }
     if (key == "required") {

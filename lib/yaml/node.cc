@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <new>
+#include <stdexcept>
 #include <unordered_set>
 
 namespace meshctl::yaml {
@@ -23,7 +25,94 @@ std::string_view NodeTypeName(NodeType t) {
 }
 
 const std::string Node::kEmptyText;
-const std::vector<Node> Node::kNoChildren;
+const NodeList Node::kNoChildren;
+
+NodeList::NodeList(const NodeList& other) {
+  reserve(other.size());
+  for (const Node& n : other) push_back(n);
+}
+
+NodeList& NodeList::operator=(const NodeList& other) {
+  if (this != &other) *this = NodeList(other);
+  return *this;
+}
+
+NodeList& NodeList::operator=(NodeList&& other) noexcept {
+  if (this != &other) {
+    NodeList gone(std::move(*this));
+    block_ = other.block_;
+    other.block_ = nullptr;
+  }
+  return *this;
+}
+
+NodeList::~NodeList() {
+  clear();
+  ::operator delete(block_);
+}
+
+void NodeList::reserve(size_t n) {
+  if (n <= (block_ ? block_->capacity : 0)) return;
+  if (n > UINT32_MAX) throw std::length_error("NodeList too long");
+  auto* grown = static_cast<Block*>(::operator new(sizeof(Block) + n * sizeof(Node)));
+  grown->size = 0;
+  grown->capacity = static_cast<uint32_t>(n);
+  Node* to = reinterpret_cast<Node*>(grown + 1);
+  const size_t count = size();
+  Node* from = data();
+  for (size_t i = 0; i < count; ++i) {
+    new (&to[i]) Node(std::move(from[i]));
+    from[i].~Node();
+  }
+  grown->size = static_cast<uint32_t>(count);
+  ::operator delete(block_);
+  block_ = grown;
+}
+
+void NodeList::push_back(Node item) {
+  const size_t cap = block_ ? block_->capacity : 0;
+  if (size() == cap) reserve(cap < 4 ? 4 : 2 * cap);
+  new (data() + block_->size) Node(std::move(item));
+  ++block_->size;
+}
+
+void NodeList::pop_back() {
+  data()[size() - 1].~Node();
+  --block_->size;
+}
+
+void NodeList::clear() {
+  while (!empty()) pop_back();
+}
+
+void NodeList::resize(size_t n) {
+  while (size() > n) pop_back();
+  reserve(n);
+  while (size() < n) push_back(Node());
+}
+
+Node* NodeList::OpenGap(size_t at, size_t count) {
+  const size_t old = size();
+  reserve(old + count > 2 * old ? old + count : 2 * old);
+  for (size_t i = 0; i < count; ++i) push_back(Node());
+  Node* d = data();
+  for (size_t i = old; i-- > at;) d[i + count] = std::move(d[i]);
+  return d + at;
+}
+
+Node* NodeList::insert(const Node* pos, Node item) {
+  Node* slot = OpenGap(static_cast<size_t>(pos - data()), 1);
+  *slot = std::move(item);
+  return slot;
+}
+
+Node* NodeList::erase(const Node* first, const Node* last) {
+  Node* d = data();
+  const size_t from = static_cast<size_t>(first - d), to = static_cast<size_t>(last - d), count = to - from;
+  for (size_t i = to; i < size(); ++i) d[i - count] = std::move(d[i]);
+  for (size_t i = 0; i < count; ++i) pop_back();
+  return data() + from;
+}
 
 namespace {
 
@@ -83,18 +172,14 @@ const std::string& InternText(std::string_view text) {
 
 Node::Node(const Node& other)
     : line_(other.line_), column_(other.column_), type_(other.type_), has_children_(other.has_children_) {
-  if (has_children_) children_ = other.children_ ? new std::vector<Node>(*other.children_) : nullptr;
+  if (has_children_) new (&children_) NodeList(other.children_);
   else text_ = other.text_;
 }
 
 Node::Node(Node&& other) noexcept
     : line_(other.line_), column_(other.column_), type_(other.type_), has_children_(other.has_children_) {
-  if (has_children_) {
-    children_ = other.children_;
-    other.children_ = nullptr;  // an empty collection, as a moved-from vector
-  } else {
-    text_ = other.text_;
-  }
+  if (has_children_) new (&children_) NodeList(std::move(other.children_));  // `other` is left empty
+  else text_ = other.text_;
 }
 
 Node& Node::operator=(const Node& other) {
@@ -111,19 +196,15 @@ Node& Node::operator=(Node&& other) noexcept {
   column_ = taken.column_;
   type_ = taken.type_;
   has_children_ = taken.has_children_;
-  if (has_children_) {
-    children_ = taken.children_;
-    taken.children_ = nullptr;
-  } else {
-    text_ = taken.text_;
-  }
+  if (has_children_) new (&children_) NodeList(std::move(taken.children_));
+  else text_ = taken.text_;
   return *this;
 }
 
 Node::~Node() { Release(); }
 
 void Node::Release() {
-  if (has_children_) delete children_;
+  if (has_children_) children_.~NodeList();
   has_children_ = 0;
   text_ = &kEmptyText;
 }
@@ -141,7 +222,7 @@ Node Node::Map(Mark mark) {
   n.type_ = static_cast<uint32_t>(NodeType::kMap);
   n.set_mark(mark);
   n.has_children_ = 1;
-  n.children_ = nullptr;
+  new (&n.children_) NodeList();
   return n;
 }
 
@@ -151,13 +232,12 @@ Node Node::Seq(Mark mark) {
   return n;
 }
 
-std::vector<Node>& Node::mutable_children() {
+NodeList& Node::mutable_children() {
   if (!has_children_) {
     has_children_ = 1;
-    children_ = nullptr;
+    new (&children_) NodeList();
   }
-  if (children_ == nullptr) children_ = new std::vector<Node>();
-  return *children_;
+  return children_;
 }
 
 std::optional<bool> Node::AsBool() const {
@@ -265,7 +345,7 @@ size_t Node::size() const {
 
 const Node* Node::Get(std::string_view key) const {
   if (type() != NodeType::kMap) return nullptr;
-  const std::vector<Node>& c = children();
+  const NodeList& c = children();
   const Node* n = c.data();
   for (size_t i = 0, size = c.size(); i + 1 < size; i += 2) {
     const std::string& k = n[i].text();

@@ -11,7 +11,7 @@
 // at its text in a pool of interned strings that lives as long as the process
 // (97 % of the scalars of a mesh repeat: keys, kinds, labels), so copying a
 // scalar copies a pointer and texts are never freed one by one. A map or list
-// owns a vector of its children on the heap, allocated on first append.
+// owns its children in one heap block (a NodeList), allocated on first append.
 #pragma once
 
 #include <cstdint>
@@ -32,6 +32,65 @@ enum class NodeType : uint8_t { kNull, kBool, kInt, kFloat, kString, kMap, kSeq 
 
 // Name for messages: "null", "bool", "int", "float", "string", "map", "list".
 std::string_view NodeTypeName(NodeType t);
+
+class Node;
+
+// The children of a map or list: a vector-like array in one heap block whose
+// header holds size and capacity, so an empty list is a null pointer and the
+// whole list is 8 bytes. Iterators are pointers; they stay valid until the
+// list grows or shrinks, as with std::vector.
+class NodeList {
+ public:
+  using value_type = Node;
+  using iterator = Node*;
+  using const_iterator = const Node*;
+
+  NodeList() = default;
+  NodeList(const NodeList& other);
+  NodeList(NodeList&& other) noexcept : block_(other.block_) { other.block_ = nullptr; }
+  NodeList& operator=(const NodeList& other);
+  NodeList& operator=(NodeList&& other) noexcept;
+  ~NodeList();
+
+  size_t size() const { return block_ ? block_->size : 0; }
+  bool empty() const { return size() == 0; }
+  Node* data();
+  const Node* data() const;
+  // Defined below Node, which must be complete.
+  Node* begin();
+  Node* end();
+  const Node* begin() const;
+  const Node* end() const;
+  const Node& operator[](size_t i) const;
+  Node& operator[](size_t i);
+  const Node& front() const;
+  const Node& back() const;
+  Node& front();
+  Node& back();
+
+  void reserve(size_t n);
+  void push_back(Node item);
+  void pop_back();
+  void clear();
+  void resize(size_t n);
+  // Inserts before `pos`; returns the first inserted.
+  Node* insert(const Node* pos, Node item);
+  template <typename It>
+  Node* insert(const Node* pos, It first, It last);
+  // Removes [first, last); returns where the next element now is.
+  Node* erase(const Node* first, const Node* last);
+  Node* erase(const Node* pos);
+
+ private:
+  struct Block {
+    uint32_t size;
+    uint32_t capacity;
+  };
+  // Makes room for `count` more at index `at`, shifting the tail; the slots
+  // are left holding moved-from nodes.
+  Node* OpenGap(size_t at, size_t count);
+  Block* block_ = nullptr;
+};
 
 class Node {
  public:
@@ -94,11 +153,9 @@ class Node {
   Node& mutable_at(size_t i) { return mutable_children()[i]; }
   void Push(Node item);
 
-  const std::vector<Node>& children() const {
-    return has_children_ && children_ != nullptr ? *children_ : kNoChildren;
-  }
-  // Makes a scalar an (empty) collection of its type, as the old variant did.
-  std::vector<Node>& mutable_children();
+  const NodeList& children() const { return has_children_ ? children_ : kNoChildren; }
+  // Makes a scalar an (empty) collection of its type.
+  NodeList& mutable_children();
 
   // Follows a field path such as `spec.http[0].route[1].destination.host`
   // (also `metadata.labels['app.kubernetes.io/name']`). nullptr when absent.
@@ -116,7 +173,7 @@ class Node {
 
  private:
   static const std::string kEmptyText;
-  static const std::vector<Node> kNoChildren;
+  static const NodeList kNoChildren;
   void Release();
 
   // Position and type packed into 8 bytes next to one pointer.
@@ -125,13 +182,40 @@ class Node {
   uint32_t line_;
   uint32_t column_ : 23;
   uint32_t type_ : 8;
-  uint32_t has_children_ : 1;  // children_ is the live member (may be nullptr: none yet)
+  uint32_t has_children_ : 1;  // children_ is the live member
   union {
-    const std::string* text_;       // interned, never freed
-    std::vector<Node>* children_;   // owned
+    const std::string* text_;  // interned, never freed
+    NodeList children_;
   };
 };
 static_assert(sizeof(Node) == 16);
+
+inline Node* NodeList::data() { return block_ ? reinterpret_cast<Node*>(block_ + 1) : nullptr; }
+inline const Node* NodeList::data() const {
+  return block_ ? reinterpret_cast<const Node*>(block_ + 1) : nullptr;
+}
+
+inline Node* NodeList::begin() { return data(); }
+inline Node* NodeList::end() { return data() + size(); }
+inline const Node* NodeList::begin() const { return data(); }
+inline const Node* NodeList::end() const { return data() + size(); }
+inline const Node& NodeList::operator[](size_t i) const { return data()[i]; }
+inline Node& NodeList::operator[](size_t i) { return data()[i]; }
+inline const Node& NodeList::front() const { return data()[0]; }
+inline const Node& NodeList::back() const { return data()[size() - 1]; }
+inline Node& NodeList::front() { return data()[0]; }
+inline Node& NodeList::back() { return data()[size() - 1]; }
+inline Node* NodeList::erase(const Node* pos) { return erase(pos, pos + 1); }
+
+template <typename It>
+Node* NodeList::insert(const Node* pos, It first, It last) {
+  const size_t at = static_cast<size_t>(pos - data());
+  size_t count = 0;
+  for (It i = first; i != last; ++i) ++count;
+  Node* slot = OpenGap(at, count);
+  for (size_t i = 0; first != last; ++first, ++i) slot[i] = *first;
+  return slot;
+}
 
 // The pooled copy of `text`: equal texts share one string, which lives until
 // the process exits. Each thread interns into its own pool (no lock); a
