@@ -314,6 +314,9 @@ AnalyzeResult AnalyzeInputs(const io::InputSet& inputs, const AnalyzeOptions& op
   // (document, position) after Finalize.
   std::vector<std::pair<size_t, std::string>> cluster_counts;  // resources per doc, cluster
   for (size_t i = 0; i < docs.size(); ++i) cluster_counts.emplace_back(docs[i].resources.size(), doc_cluster[i]);
+  size_t resource_count = 2;  // and the mesh and networks resources below
+  for (const auto& pd : docs) resource_count += pd.resources.size();
+  result.snapshot.Reserve(docs.size() + 2, resource_count);
   for (auto& pd : docs) result.snapshot.AddDocument(std::move(pd.doc), std::move(pd.resources));
   model::Resource mesh_res = SyntheticResource(*mesh_doc, kMeshConfigKind, opts.istio_namespace, "meshconfig");
   const yaml::Node* mesh_root = &mesh_doc->root;

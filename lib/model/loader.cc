@@ -138,6 +138,10 @@ LoadResult LoadSnapshot(const io::InputSet& inputs, const LoadOptions& opts) {
            opts.ignored_namespaces.end();
   };
   std::vector<std::optional<Result<std::vector<yaml::Document>>>> parsed_files = ParseAll(inputs, opts);
+  size_t documents = 0;  // a lower bound for the resources (a List holds more)
+  for (const auto& parsed : parsed_files)
+    if (parsed->ok()) documents += (*parsed)->size();
+  out.snapshot.Reserve(documents, documents);
   for (size_t f = 0; f < inputs.files.size(); ++f) {
     const auto& file = inputs.files[f];
     auto parsed = std::move(*parsed_files[f]);

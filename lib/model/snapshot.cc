@@ -30,6 +30,11 @@ void Snapshot::AddDocument(std::unique_ptr<yaml::Document> doc, std::vector<Reso
   for (auto& r : resources) resources_.push_back(std::move(r));
 }
 
+void Snapshot::Reserve(size_t documents, size_t resources) {
+  docs_.reserve(docs_.size() + documents);
+  resources_.reserve(resources_.size() + resources);
+}
+
 void Snapshot::Finalize() {
   by_kind_.clear();
   by_kind_ns_.clear();

@@ -23,6 +23,10 @@ class Snapshot {
   // Adds a parsed document (and the resources found in it). The snapshot
   // keeps the document alive; resources must point into it.
   void AddDocument(std::unique_ptr<yaml::Document> doc, std::vector<Resource> resources);
+  // Room for this many more documents and resources: loading a mesh of 20k
+  // objects then holds one exact array instead of a doubled one (and the
+  // copy made while it grew) at its peak.
+  void Reserve(size_t documents, size_t resources);
   // Builds the indexes; call once after the last AddDocument.
   void Finalize();
 
