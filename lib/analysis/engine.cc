@@ -58,13 +58,12 @@ std::string ConfigMapSource(const model::Resource& cm, const std::string& key) {
   return (cm.file.empty() ? "ConfigMap " + cm.ns + "/" + cm.name : cm.file) + " (data." + key + ")";
 }
 
-// Parses every input file into documents and resources; `keep` decides which
-// resources stay. Same rules as model::LoadSnapshot (List expansion, ignored
-// namespaces), which this mirrors so the harness can filter and replace.
-void LoadInto(const io::InputFile& file, const model::LoadOptions& load,
-              const std::function<bool(const model::Resource&)>& keep, std::vector<PendingDoc>& out,
-              AnalyzeResult& result) {
-  auto parsed = model::ParseManifest(file, load.limits);
+// Turns one parsed input file into documents and resources; `keep` decides
+// which resources stay. Same rules as model::LoadSnapshot (List expansion,
+// ignored namespaces), which this mirrors so the harness can filter and replace.
+void LoadInto(const io::InputFile& file, core::Result<std::vector<yaml::Document>> parsed,
+              const model::LoadOptions& load, const std::function<bool(const model::Resource&)>& keep,
+              std::vector<PendingDoc>& out, AnalyzeResult& result) {
   if (!parsed.ok()) {
     result.load_errors.push_back(parsed.status());
     result.unparsed_files.push_back(file.path);
@@ -110,6 +109,15 @@ void LoadInto(const io::InputFile& file, const model::LoadOptions& load,
     }
     out.push_back(std::move(pd));
   }
+}
+
+// Every file of `inputs`, parsed at once (model::ParseFiles) and loaded in order.
+void LoadAllInto(const io::InputSet& inputs, const model::LoadOptions& load,
+                 const std::function<bool(const model::Resource&)>& keep, std::vector<PendingDoc>& out,
+                 AnalyzeResult& result) {
+  auto parsed = model::ParseFiles(inputs, load);
+  for (size_t i = 0; i < inputs.files.size(); ++i)
+    LoadInto(inputs.files[i], std::move(parsed[i]), load, keep, out, result);
 }
 
 model::Resource SyntheticResource(const yaml::Document& doc, const model::GroupKind& gk, const std::string& ns,
@@ -252,11 +260,11 @@ AnalyzeResult AnalyzeInputs(const io::InputSet& inputs, const AnalyzeOptions& op
   // Mesh config: --meshConfigFile, else the revision's mesh ConfigMap
   // (found after loading), else the defaults.
   std::vector<PendingDoc> docs;
-  for (const auto& file : inputs.files) LoadInto(file, load, keep, docs, result);
+  LoadAllInto(inputs, load, keep, docs, result);
   // Per-cluster inputs: remember which documents belong to which cluster.
   std::vector<std::string> doc_cluster(docs.size());
   for (const auto& [cluster, set] : opts.clusters) {
-    for (const auto& file : set.files) LoadInto(file, load, keep, docs, result);
+    LoadAllInto(set, load, keep, docs, result);
     doc_cluster.resize(docs.size(), cluster);
   }
 
@@ -297,7 +305,7 @@ AnalyzeResult AnalyzeInputs(const io::InputSet& inputs, const AnalyzeOptions& op
       std::string name = svc && !svc->ToScalarString().empty() ? svc->ToScalarString() : "istio-ingressgateway";
       io::InputFile defaults{"", DefaultIngressYaml(opts.istio_namespace, name)};
       std::vector<PendingDoc> extra;
-      LoadInto(defaults, load, keep, extra, result);
+      LoadInto(defaults, model::ParseManifest(defaults, load.limits), load, keep, extra, result);
       for (auto& pd : extra) {
         for (auto& r : pd.resources) r.file.clear();
         docs.push_back(std::move(pd));

@@ -105,11 +105,10 @@ namespace {
 
 constexpr size_t kMinBytesForThreads = size_t{1} << 20;
 
-// Every file parsed, in input order. Parsing only reads its file, so a large
-// input is parsed on several threads: files at once, largest first, and a
-// file that is most of the input (one big manifest) cut into pieces too.
-std::vector<std::optional<Result<std::vector<yaml::Document>>>> ParseAll(const io::InputSet& inputs,
-                                                                         const LoadOptions& opts) {
+}  // namespace
+
+// Parsing only reads its file, so files can be parsed at once.
+std::vector<Result<std::vector<yaml::Document>>> ParseFiles(const io::InputSet& inputs, const LoadOptions& opts) {
   const auto& files = inputs.files;
   size_t total = 0;
   for (const auto& f : files) total += f.content.size();
@@ -126,10 +125,12 @@ std::vector<std::optional<Result<std::vector<yaml::Document>>>> ParseAll(const i
     if (threads > 1 && file.content.size() * 2 > total) limits.threads = static_cast<uint32_t>(threads);
     out[order[k]].emplace(ParseManifest(file, limits));
   });
-  return out;
+  std::vector<Result<std::vector<yaml::Document>>> parsed;
+  parsed.reserve(out.size());
+  for (auto& r : out) parsed.push_back(std::move(*r));
+  return parsed;
 }
 
-}  // namespace
 
 LoadResult LoadSnapshot(const io::InputSet& inputs, const LoadOptions& opts) {
   LoadResult out;
@@ -137,14 +138,14 @@ LoadResult LoadSnapshot(const io::InputSet& inputs, const LoadOptions& opts) {
     return std::find(opts.ignored_namespaces.begin(), opts.ignored_namespaces.end(), r.ns) !=
            opts.ignored_namespaces.end();
   };
-  std::vector<std::optional<Result<std::vector<yaml::Document>>>> parsed_files = ParseAll(inputs, opts);
+  std::vector<Result<std::vector<yaml::Document>>> parsed_files = ParseFiles(inputs, opts);
   size_t documents = 0;  // a lower bound for the resources (a List holds more)
   for (const auto& parsed : parsed_files)
-    if (parsed->ok()) documents += (*parsed)->size();
+    if (parsed.ok()) documents += parsed->size();
   out.snapshot.Reserve(documents, documents);
   for (size_t f = 0; f < inputs.files.size(); ++f) {
     const auto& file = inputs.files[f];
-    auto parsed = std::move(*parsed_files[f]);
+    auto parsed = std::move(parsed_files[f]);
     if (!parsed.ok()) {
       out.errors.push_back(parsed.status());
       continue;

@@ -50,6 +50,13 @@ core::Result<Resource> MakeResource(const yaml::Node& object, const std::string&
 // A resource read from the API server: no file, no position.
 void MarkFromCluster(Resource& r);
 
+// Every file of `inputs` parsed, in input order. A large input is parsed on
+// threads (LoadOptions::threads): files at once, largest first, and a file
+// that is most of the input cut into pieces too. The results are the same
+// whatever the number of threads.
+std::vector<core::Result<std::vector<yaml::Document>>> ParseFiles(const io::InputSet& inputs,
+                                                                  const LoadOptions& opts);
+
 LoadResult LoadSnapshot(const io::InputSet& inputs, const LoadOptions& opts);
 
 }  // namespace meshctl::model
