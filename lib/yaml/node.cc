@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <new>
 #include <stdexcept>
 #include <unordered_set>
@@ -116,7 +117,7 @@ Node* NodeList::erase(const Node* first, const Node* last) {
 
 namespace {
 
-// One thread's interned texts. Strings sit in fixed blocks (their addresses
+// A pool of interned texts. Strings sit in fixed blocks (their addresses
 // never move); the set indexes them by content.
 class TextPool {
  public:
@@ -151,14 +152,22 @@ class TextPool {
   std::unordered_set<const std::string*, Hash, Equal> index_;
 };
 
-// Pools are never destroyed: nodes anywhere (a static, another thread's
-// result) may point into them until exit. They stay reachable from here.
-TextPool* NewPool() {
-  static std::mutex mu;
-  static auto* pools = new std::vector<TextPool*>();
-  std::lock_guard<std::mutex> lock(mu);
-  pools->push_back(new TextPool());
-  return pools->back();
+// Pools behind one lock each. A thread takes the first free one from where
+// its id hashes to, so parsers on different threads do not wait for each
+// other; the same text may then sit in more than one pool. Not thread_local
+// pools: LeakSanitizer's tracer crashed at exit on the thread-local storage
+// of gRPC's threads that had parsed (ps against two istiods).
+struct Shard {
+  std::mutex mu;
+  TextPool pool;
+};
+constexpr size_t kShards = 16;
+
+// Never destroyed: nodes anywhere (a static, another thread's result) may
+// point into the pools until exit.
+Shard* Shards() {
+  static auto* shards = new Shard[kShards];
+  return shards;
 }
 
 }  // namespace
@@ -166,8 +175,17 @@ TextPool* NewPool() {
 const std::string& InternText(std::string_view text) {
   static const std::string kEmpty;
   if (text.empty()) return kEmpty;
-  thread_local TextPool* pool = NewPool();
-  return pool->Intern(text);
+  Shard* shards = Shards();
+  size_t i = std::hash<std::thread::id>{}(std::this_thread::get_id()) % kShards;
+  for (size_t tries = 0; !shards[i].mu.try_lock(); ++tries) {
+    i = (i + 1) % kShards;
+    if (tries + 1 == kShards) {  // every pool busy: wait for this one
+      shards[i].mu.lock();
+      break;
+    }
+  }
+  std::lock_guard<std::mutex> lock(shards[i].mu, std::adopt_lock);
+  return shards[i].pool.Intern(text);
 }
 
 Node::Node(const Node& other)

@@ -218,7 +218,7 @@ Node* NodeList::insert(const Node* pos, It first, It last) {
 }
 
 // The pooled copy of `text`: equal texts share one string, which lives until
-// the process exits. Each thread interns into its own pool (no lock); a
+// the process exits. Threads intern into separate pools (rarely waiting); a
 // string from any pool may be read from any thread.
 const std::string& InternText(std::string_view text);
 
