@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <atomic>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
@@ -117,12 +118,24 @@ Node* NodeList::erase(const Node* first, const Node* last) {
 
 namespace {
 
+// Bytes in all pools, against the limit.
+std::atomic<size_t> pooled_bytes{0};
+std::atomic<size_t> pool_limit{size_t{256} << 20};
+
 // A pool of interned texts. Strings sit in fixed blocks (their addresses
-// never move); the set indexes them by content.
+// never move); the set indexes them by content. nullptr from Intern: the
+// pools are at the limit.
 class TextPool {
  public:
-  const std::string& Intern(std::string_view text) {
-    if (auto it = index_.find(text); it != index_.end()) return **it;
+  const std::string* Intern(std::string_view text) {
+    if (auto it = index_.find(text); it != index_.end()) return *it;
+    // The string object and its index entry count too.
+    const size_t charge = text.size() + sizeof(std::string) + kIndexEntryBytes;
+    const size_t limit = pool_limit.load(std::memory_order_relaxed);
+    if (pooled_bytes.fetch_add(charge, std::memory_order_relaxed) + charge > limit) {
+      pooled_bytes.fetch_sub(charge, std::memory_order_relaxed);
+      return nullptr;
+    }
     if (blocks_.empty() || used_ == kBlock) {
       blocks_.push_back(std::make_unique<std::string[]>(kBlock));
       used_ = 0;
@@ -130,11 +143,12 @@ class TextPool {
     std::string& s = blocks_.back()[used_++];
     s.assign(text);
     index_.insert(&s);
-    return s;
+    return &s;
   }
 
  private:
   static constexpr size_t kBlock = 1024;
+  static constexpr size_t kIndexEntryBytes = 32;
   struct Hash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
@@ -172,9 +186,12 @@ Shard* Shards() {
 
 }  // namespace
 
-const std::string& InternText(std::string_view text) {
+size_t TextPoolLimit() { return pool_limit.load(std::memory_order_relaxed); }
+void SetTextPoolLimit(size_t bytes) { pool_limit.store(bytes, std::memory_order_relaxed); }
+
+const std::string* InternText(std::string_view text) {
   static const std::string kEmpty;
-  if (text.empty()) return kEmpty;
+  if (text.empty()) return &kEmpty;
   Shard* shards = Shards();
   size_t i = std::hash<std::thread::id>{}(std::this_thread::get_id()) % kShards;
   for (size_t tries = 0; !shards[i].mu.try_lock(); ++tries) {
@@ -189,15 +206,30 @@ const std::string& InternText(std::string_view text) {
 }
 
 Node::Node(const Node& other)
-    : line_(other.line_), column_(other.column_), type_(other.type_), has_children_(other.has_children_) {
+    : line_(other.line_),
+      column_(other.column_),
+      type_(other.type_),
+      owns_text_(other.owns_text_),
+      has_children_(other.has_children_) {
   if (has_children_) new (&children_) NodeList(other.children_);
-  else text_ = other.text_;
+  else text_ = owns_text_ ? new std::string(*other.text_) : other.text_;
 }
 
 Node::Node(Node&& other) noexcept
-    : line_(other.line_), column_(other.column_), type_(other.type_), has_children_(other.has_children_) {
-  if (has_children_) new (&children_) NodeList(std::move(other.children_));  // `other` is left empty
-  else text_ = other.text_;
+    : line_(other.line_),
+      column_(other.column_),
+      type_(other.type_),
+      owns_text_(other.owns_text_),
+      has_children_(other.has_children_) {
+  if (has_children_) {
+    new (&children_) NodeList(std::move(other.children_));  // `other` is left empty
+  } else {
+    text_ = other.text_;
+    if (owns_text_) {  // `other` is left an empty scalar of its type
+      other.text_ = &kEmptyText;
+      other.owns_text_ = 0;
+    }
+  }
 }
 
 Node& Node::operator=(const Node& other) {
@@ -213,9 +245,15 @@ Node& Node::operator=(Node&& other) noexcept {
   line_ = taken.line_;
   column_ = taken.column_;
   type_ = taken.type_;
+  owns_text_ = taken.owns_text_;
   has_children_ = taken.has_children_;
-  if (has_children_) new (&children_) NodeList(std::move(taken.children_));
-  else text_ = taken.text_;
+  if (has_children_) {
+    new (&children_) NodeList(std::move(taken.children_));
+  } else {
+    text_ = taken.text_;
+    taken.text_ = &kEmptyText;
+    taken.owns_text_ = 0;
+  }
   return *this;
 }
 
@@ -223,7 +261,9 @@ Node::~Node() { Release(); }
 
 void Node::Release() {
   if (has_children_) children_.~NodeList();
+  else if (owns_text_) delete text_;
   has_children_ = 0;
+  owns_text_ = 0;
   text_ = &kEmptyText;
 }
 
@@ -231,7 +271,13 @@ Node Node::Scalar(NodeType type, std::string_view text, Mark mark) {
   Node n;
   n.type_ = static_cast<uint32_t>(type);
   n.set_mark(mark);
-  if (!text.empty()) n.text_ = &InternText(text);
+  if (text.empty()) return n;
+  if (const std::string* pooled = InternText(text)) {
+    n.text_ = pooled;
+  } else {
+    n.text_ = new std::string(text);
+    n.owns_text_ = 1;
+  }
   return n;
 }
 
@@ -252,6 +298,7 @@ Node Node::Seq(Mark mark) {
 
 NodeList& Node::mutable_children() {
   if (!has_children_) {
+    Release();
     has_children_ = 1;
     new (&children_) NodeList();
   }

@@ -10,7 +10,9 @@
 // A node is 16 bytes: its position and type, and one pointer. A scalar points
 // at its text in a pool of interned strings that lives as long as the process
 // (97 % of the scalars of a mesh repeat: keys, kinds, labels), so copying a
-// scalar copies a pointer and texts are never freed one by one. A map or list
+// scalar copies a pointer and texts are never freed one by one. The pools
+// hold at most TextPoolLimit() bytes in all; past that (a fuzzer's millions
+// of inputs, a long poll of a cluster) a new scalar owns a copy of its text. A map or list
 // owns its children in one heap block (a NodeList), allocated on first append.
 #pragma once
 
@@ -34,7 +36,6 @@ enum class NodeType : uint8_t { kNull, kBool, kInt, kFloat, kString, kMap, kSeq 
 std::string_view NodeTypeName(NodeType t);
 
 class Node;
-
 // The children of a map or list: a vector-like array in one heap block whose
 // header holds size and capacity, so an empty list is a null pointer and the
 // whole list is 8 bytes. Iterators are pointers; they stay valid until the
@@ -94,14 +95,21 @@ class NodeList {
 
 class Node {
  public:
-  Node() : line_(0), column_(0), type_(static_cast<uint32_t>(NodeType::kNull)), has_children_(0), text_(&kEmptyText) {}
+  Node()
+      : line_(0),
+        column_(0),
+        type_(static_cast<uint32_t>(NodeType::kNull)),
+        owns_text_(0),
+        has_children_(0),
+        text_(&kEmptyText) {}
   Node(const Node& other);
   Node(Node&& other) noexcept;
   Node& operator=(const Node& other);
   Node& operator=(Node&& other) noexcept;
   ~Node();
 
-  // The text is interned (see InternText): the node keeps a pointer, not a copy.
+  // The text is interned (see InternText): the node keeps a pointer, not a
+  // copy, unless the pools are full.
   static Node Scalar(NodeType type, std::string_view text, Mark mark);
   static Node Map(Mark mark);
   static Node Seq(Mark mark);
@@ -181,14 +189,21 @@ class Node {
   static constexpr uint32_t kMaxColumn = (1u << 23) - 1;
   uint32_t line_;
   uint32_t column_ : 23;
-  uint32_t type_ : 8;
+  uint32_t type_ : 7;
+  uint32_t owns_text_ : 1;     // text_ was allocated for this node (the pools were full)
   uint32_t has_children_ : 1;  // children_ is the live member
   union {
-    const std::string* text_;  // interned, never freed
+    const std::string* text_;  // interned and never freed, or owned (owns_text_)
     NodeList children_;
   };
 };
 static_assert(sizeof(Node) == 16);
+
+// What the text pools of all threads may hold together, in bytes (texts,
+// their string objects and index entries; 256 MB unless set). Lowering it
+// never frees what is pooled.
+size_t TextPoolLimit();
+void SetTextPoolLimit(size_t bytes);
 
 inline Node* NodeList::data() { return block_ ? reinterpret_cast<Node*>(block_ + 1) : nullptr; }
 inline const Node* NodeList::data() const {
@@ -219,8 +234,9 @@ Node* NodeList::insert(const Node* pos, It first, It last) {
 
 // The pooled copy of `text`: equal texts share one string, which lives until
 // the process exits. Threads intern into separate pools (rarely waiting); a
-// string from any pool may be read from any thread.
-const std::string& InternText(std::string_view text);
+// string from any pool may be read from any thread. nullptr when `text` is
+// not pooled yet and the pools are at TextPoolLimit().
+const std::string* InternText(std::string_view text);
 
 // Splits a field path into segments: keys and `[i]` indexes as strings
 // ("spec", "http", "[0]", ...). Quoted keys in brackets are unquoted.

@@ -96,9 +96,40 @@ TEST_CASE("Interned texts are shared and outlive their nodes") {
   Node b = Str("reviews.default.svc.cluster.local");
   REQUIRE(&b.text() == first);
   REQUIRE(*first == "reviews.default.svc.cluster.local");
-  REQUIRE(&InternText("") == &InternText(""));
-  REQUIRE(InternText("").empty());
+  REQUIRE(InternText("") == InternText(""));
+  REQUIRE(InternText("")->empty());
   REQUIRE(Str("").text().empty());
+}
+
+TEST_CASE("Past the pools' limit, scalars own their texts") {
+  const size_t limit = TextPoolLimit();
+  const std::string pooled = "pooled before the limit";
+  Node before = Str(pooled);
+  SetTextPoolLimit(0);
+  // Texts already pooled are still shared; new ones are copies owned by their node.
+  REQUIRE(&Str(pooled).text() == &before.text());
+  REQUIRE(InternText("first seen past the limit") == nullptr);
+  Node owned = Str("first seen past the limit");
+  Node again = Str("first seen past the limit");
+  REQUIRE(owned.text() == "first seen past the limit");
+  REQUIRE(&owned.text() != &again.text());
+  Node copy = owned;
+  REQUIRE(&copy.text() != &owned.text());
+  REQUIRE(copy.Equals(owned));
+  Node moved = std::move(copy);
+  REQUIRE(moved.text() == "first seen past the limit");
+  REQUIRE(copy.text().empty());  // NOLINT(bugprone-use-after-move)
+  owned = moved;
+  owned = std::move(again);
+  REQUIRE(owned.text() == "first seen past the limit");
+  Node map = Node::Map({});
+  map.Set("key past the limit", moved);
+  map.mutable_children()[0] = Str("another key");
+  REQUIRE(map.Get("another key")->text() == "first seen past the limit");
+  Node made_list = Str("a scalar that becomes a list");
+  made_list.Push(Str("item"));
+  REQUIRE(made_list.text().empty());
+  SetTextPoolLimit(limit);
 }
 
 TEST_CASE("Nodes made on several threads are read from any thread") {
