@@ -809,6 +809,7 @@ def ws_session(handler, ns, pod, ports):
     if backends:  # not part of the kubelet's protocol: checks that clients answer pings
         send(0x9, ping_payload)
     reader = WsReader(conn)
+    client_closed = False
     try:
         while backends:
             rl = [conn] + list(backends.values())
@@ -834,6 +835,7 @@ def ws_session(handler, ns, pod, ports):
                         send(0xA, payload)
                     elif op == 0x8:
                         alive = False
+                        client_closed = True
                     elif op in (0x0, 0x2) and payload:
                         i = payload[0] // 2
                         if payload[0] % 2 == 0 and i in backends:
@@ -847,6 +849,16 @@ def ws_session(handler, ns, pod, ports):
             sock.close()
         try:
             send(0x8, (1000).to_bytes(2, "big"))
+            # RFC 6455 5.5.1: the side that closes first waits for the other's close frame
+            # before it drops the connection. Closing at once breaks clients that answer
+            # (python3-kubernetes' proxy thread dies when its close frame cannot be sent).
+            deadline = time.monotonic() + 2
+            while not client_closed and time.monotonic() < deadline:
+                if not conn.pending() and not select.select([conn], [], [], 0.1)[0]:
+                    continue
+                if not reader.fill():
+                    break
+                client_closed = any(op == 0x8 for op, _f, _p, _m in reader.frames())
         except OSError:
             pass
         if cfg.record:
