@@ -26,9 +26,21 @@ std::string DefaultIngressYaml(const std::string& istio_ns, const std::string& s
          "  - {name: tls, nodePort: 31447, port: 15443, protocol: TCP, targetPort: 15443}\n";
 }
 
-struct PendingDoc {
-  std::unique_ptr<yaml::Document> doc;
+// The documents read so far and their resources, kept here until replaced copies are
+// dropped. The resources are in one array, document by document (`counts[i]` from
+// document i), which the snapshot then adopts whole instead of copying.
+struct Pending {
+  std::vector<std::unique_ptr<yaml::Document>> docs;
+  std::vector<size_t> counts;
   std::vector<model::Resource> resources;
+
+  // Calls fn(document index, resource) in load order.
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {
+    size_t at = 0;
+    for (size_t i = 0; i < docs.size(); ++i)
+      for (size_t end = at + counts[i]; at < end; ++at) fn(i, resources[at]);
+  }
 };
 
 // The revision's mesh ConfigMap among the documents (MeshConfigMapNames: the
@@ -36,18 +48,17 @@ struct PendingDoc {
 // istio-* ConfigMap is never taken for it; of one name, the last copy). With clusters, only
 // the first cluster's (or untagged documents') ConfigMaps count: the mesh
 // config is the primary cluster's.
-const model::Resource* FindMeshConfigMap(const std::vector<PendingDoc>& docs,
-                                         const std::vector<std::string>& doc_cluster, const AnalyzeOptions& opts) {
+const model::Resource* FindMeshConfigMap(const Pending& pending, const std::vector<std::string>& doc_cluster,
+                                         const AnalyzeOptions& opts) {
   std::string primary = opts.clusters.empty() ? "" : opts.clusters.front().first;
   for (const std::string& name : MeshConfigMapNames(opts.revision)) {
     const model::Resource* found = nullptr;
-    for (size_t i = 0; i < docs.size(); ++i) {
-      if (i < doc_cluster.size() && !doc_cluster[i].empty() && doc_cluster[i] != primary) continue;
-      for (const auto& r : docs[i].resources)
-        if (r.Is(model::kinds::kConfigMap) && r.name == name && r.ns == opts.istio_namespace &&
-            (r.Find("data.mesh") || r.Find("data.meshNetworks")))
-          found = &r;
-    }
+    pending.ForEach([&](size_t i, const model::Resource& r) {
+      if (i < doc_cluster.size() && !doc_cluster[i].empty() && doc_cluster[i] != primary) return;
+      if (r.Is(model::kinds::kConfigMap) && r.name == name && r.ns == opts.istio_namespace &&
+          (r.Find("data.mesh") || r.Find("data.meshNetworks")))
+        found = &r;
+    });
     if (found) return found;
   }
   return nullptr;
@@ -63,7 +74,7 @@ std::string ConfigMapSource(const model::Resource& cm, const std::string& key) {
 // ignored namespaces), which this mirrors so the harness can filter and replace.
 void LoadInto(const io::InputFile& file, core::Result<std::vector<yaml::Document>> parsed,
               const model::LoadOptions& load, const std::function<bool(const model::Resource&)>& keep,
-              std::vector<PendingDoc>& out, AnalyzeResult& result) {
+              Pending& out, AnalyzeResult& result) {
   if (!parsed.ok()) {
     result.load_errors.push_back(parsed.status());
     result.unparsed_files.push_back(file.path);
@@ -82,9 +93,9 @@ void LoadInto(const io::InputFile& file, core::Result<std::vector<yaml::Document
                load.ignored_namespaces.end();
   };
   for (auto& d : *parsed) {
-    PendingDoc pd;
-    pd.doc = std::make_unique<yaml::Document>(std::move(d));
-    const yaml::Node& root = pd.doc->root;
+    auto doc = std::make_unique<yaml::Document>(std::move(d));
+    size_t count = 0;
+    const yaml::Node& root = doc->root;
     const yaml::Node* items = root.IsMap() ? root.Get("items") : nullptr;
     const yaml::Node* kind = root.IsMap() ? root.Get("kind") : nullptr;
     bool is_list = items && items->IsSeq() && kind && kind->IsString() && kind->text().size() >= 4 &&
@@ -97,25 +108,35 @@ void LoadInto(const io::InputFile& file, core::Result<std::vector<yaml::Document
           result.unparsed_files.push_back(file.path);
         return;
       }
-      r->doc_index = pd.doc->index;
+      r->doc_index = doc->index;
       r->list_index = list_index;
       if (file.from_cluster) model::MarkFromCluster(*r);
-      if (!ignored(*r) && keep(*r)) pd.resources.push_back(std::move(r).value());
+      if (ignored(*r) || !keep(*r)) return;
+      out.resources.push_back(std::move(r).value());
+      ++count;
     };
     if (is_list) {
       for (size_t i = 0; i < items->size(); ++i) add(items->at(i), items->at(i).mark(), static_cast<int>(i));
     } else {
-      add(root, pd.doc->start, -1);
+      add(root, doc->start, -1);
     }
-    out.push_back(std::move(pd));
+    out.docs.push_back(std::move(doc));
+    out.counts.push_back(count);
   }
 }
 
 // Every file of `inputs`, parsed at once (model::ParseFiles) and loaded in order.
 void LoadAllInto(const io::InputSet& inputs, const model::LoadOptions& load,
-                 const std::function<bool(const model::Resource&)>& keep, std::vector<PendingDoc>& out,
-                 AnalyzeResult& result) {
+                 const std::function<bool(const model::Resource&)>& keep, Pending& out, AnalyzeResult& result) {
   auto parsed = model::ParseFiles(inputs, load);
+  // Room for one resource per document, and the mesh and networks resources added at
+  // the end (a List holds more: the array grows then).
+  size_t documents = 0;
+  for (const auto& p : parsed)
+    if (p.ok()) documents += p->size();
+  out.docs.reserve(out.docs.size() + documents);
+  out.counts.reserve(out.counts.size() + documents);
+  out.resources.reserve(out.resources.size() + documents + 2);
   for (size_t i = 0; i < inputs.files.size(); ++i)
     LoadInto(inputs.files[i], std::move(parsed[i]), load, keep, out, result);
 }
@@ -148,7 +169,7 @@ std::string PositionOf(const model::Resource& r) {
 
 // Keeps only the last resource of each cluster/group/kind/namespace/name and
 // returns the identities that had more than one copy.
-std::vector<Duplicate> DropReplaced(std::vector<PendingDoc>& docs, const std::vector<std::string>& doc_cluster) {
+std::vector<Duplicate> DropReplaced(Pending& pending, const std::vector<std::string>& doc_cluster) {
   auto key = [&](size_t i, const model::Resource& r) {
     std::string k;
     k.reserve(doc_cluster[i].size() + r.group.size() + r.kind.size() + r.ns.size() + r.name.size() + 4);
@@ -157,44 +178,45 @@ std::vector<Duplicate> DropReplaced(std::vector<PendingDoc>& docs, const std::ve
     return k;
   };
   struct Seen {
-    std::pair<size_t, size_t> last;
+    size_t last = 0;  // index in pending.resources
     size_t copies = 0;
   };
   std::unordered_map<std::string, Seen> seen;
-  seen.reserve(docs.size());
+  seen.reserve(pending.resources.size());
   std::vector<std::string> order;  // keys with duplicates, first-seen order
-  for (size_t i = 0; i < docs.size(); ++i)
-    for (size_t j = 0; j < docs[i].resources.size(); ++j) {
-      auto [it, inserted] = seen.try_emplace(key(i, docs[i].resources[j]));
-      it->second.last = {i, j};
-      if (++it->second.copies == 2) order.push_back(it->first);
-    }
+  size_t at = 0;
+  pending.ForEach([&](size_t i, const model::Resource& r) {
+    auto [it, inserted] = seen.try_emplace(key(i, r));
+    it->second.last = at++;
+    if (++it->second.copies == 2) order.push_back(it->first);
+  });
   // Nothing replaced (the usual case): every resource stays where it is.
   if (order.empty()) return {};
   // Positions (file:line:col text) only for the replaced identities, in load
   // order, before the resources move.
   std::unordered_map<std::string, std::vector<std::string>> positions;
   for (const auto& k : order) positions[k];
-  for (size_t i = 0; i < docs.size(); ++i)
-    for (const auto& r : docs[i].resources)
-      if (auto p = positions.find(key(i, r)); p != positions.end()) p->second.push_back(PositionOf(r));
-  std::unordered_map<std::string, size_t> kept_index;
-  for (size_t i = 0; i < docs.size(); ++i) {
-    auto& rs = docs[i].resources;
-    std::vector<model::Resource> kept;
-    for (size_t j = 0; j < rs.size(); ++j) {
-      std::string k = key(i, rs[j]);
-      if (seen[k].last != std::make_pair(i, j)) continue;
-      kept_index[k] = kept.size();
-      kept.push_back(std::move(rs[j]));
+  pending.ForEach([&](size_t i, const model::Resource& r) {
+    if (auto p = positions.find(key(i, r)); p != positions.end()) p->second.push_back(PositionOf(r));
+  });
+  // Compact the kept resources in place, in order.
+  std::unordered_map<std::string, std::pair<size_t, size_t>> kept_at;  // (document, index in it)
+  size_t from = 0, to = 0;
+  auto& rs = pending.resources;
+  for (size_t i = 0; i < pending.docs.size(); ++i) {
+    size_t kept = 0;
+    for (size_t end = from + pending.counts[i]; from < end; ++from) {
+      std::string k = key(i, rs[from]);
+      if (seen[k].last != from) continue;
+      kept_at[k] = {i, kept++};
+      if (to != from) rs[to] = std::move(rs[from]);
+      ++to;
     }
-    rs = std::move(kept);
+    pending.counts[i] = kept;
   }
+  rs.erase(rs.begin() + static_cast<std::ptrdiff_t>(to), rs.end());
   std::vector<Duplicate> out;
-  for (const auto& k : order) {
-    const Seen& s = seen[k];
-    out.push_back({s.last.first, kept_index[k], std::move(positions[k])});
-  }
+  for (const auto& k : order) out.push_back({kept_at[k].first, kept_at[k].second, std::move(positions[k])});
   return out;
 }
 }  // namespace
@@ -259,20 +281,20 @@ AnalyzeResult AnalyzeInputs(const io::InputSet& inputs, const AnalyzeOptions& op
 
   // Mesh config: --meshConfigFile, else the revision's mesh ConfigMap
   // (found after loading), else the defaults.
-  std::vector<PendingDoc> docs;
-  LoadAllInto(inputs, load, keep, docs, result);
+  Pending pending;
+  LoadAllInto(inputs, load, keep, pending, result);
   // Per-cluster inputs: remember which documents belong to which cluster.
-  std::vector<std::string> doc_cluster(docs.size());
+  std::vector<std::string> doc_cluster(pending.docs.size());
   for (const auto& [cluster, set] : opts.clusters) {
-    LoadAllInto(set, load, keep, docs, result);
-    doc_cluster.resize(docs.size(), cluster);
+    LoadAllInto(set, load, keep, pending, result);
+    doc_cluster.resize(pending.docs.size(), cluster);
   }
 
   std::string mesh_text = opts.mesh_config_yaml;
   std::string mesh_source = opts.mesh_config_source.empty() ? "mesh config" : opts.mesh_config_source;
   std::string networks_text = opts.mesh_networks_yaml;
   std::string networks_source = opts.mesh_networks_source;
-  if (const model::Resource* cm = FindMeshConfigMap(docs, doc_cluster, opts)) {
+  if (const model::Resource* cm = FindMeshConfigMap(pending, doc_cluster, opts)) {
     const yaml::Node* mesh = cm->Find("data.mesh");
     if (mesh_text.empty() && mesh && mesh->IsString()) {
       mesh_text = mesh->text();
@@ -304,28 +326,22 @@ AnalyzeResult AnalyzeInputs(const io::InputSet& inputs, const AnalyzeOptions& op
       const yaml::Node* svc = mesh_doc->root.Get("ingressService");
       std::string name = svc && !svc->ToScalarString().empty() ? svc->ToScalarString() : "istio-ingressgateway";
       io::InputFile defaults{"", DefaultIngressYaml(opts.istio_namespace, name)};
-      std::vector<PendingDoc> extra;
-      LoadInto(defaults, model::ParseManifest(defaults, load.limits), load, keep, extra, result);
-      for (auto& pd : extra) {
-        for (auto& r : pd.resources) r.file.clear();
-        docs.push_back(std::move(pd));
-      }
-      doc_cluster.resize(docs.size());
+      size_t first = pending.resources.size();
+      LoadInto(defaults, model::ParseManifest(defaults, load.limits), load, keep, pending, result);
+      for (size_t i = first; i < pending.resources.size(); ++i) pending.resources[i].file.clear();
+      doc_cluster.resize(pending.docs.size());
     }
   }
   // A later resource with the same kind/namespace/name replaces an earlier
   // one, as istioctl's file store and a cluster (the last apply wins) do.
   // Outside the harness, each replaced identity is reported once (MSH0206).
-  std::vector<Duplicate> duplicates = DropReplaced(docs, doc_cluster);
+  std::vector<Duplicate> duplicates = DropReplaced(pending, doc_cluster);
 
   // Resource addresses are final once in the snapshot; tag clusters by
   // (document, position) after Finalize.
   std::vector<std::pair<size_t, std::string>> cluster_counts;  // resources per doc, cluster
-  for (size_t i = 0; i < docs.size(); ++i) cluster_counts.emplace_back(docs[i].resources.size(), doc_cluster[i]);
-  size_t resource_count = 2;  // and the mesh and networks resources below
-  for (const auto& pd : docs) resource_count += pd.resources.size();
-  result.snapshot.Reserve(docs.size() + 2, resource_count);
-  for (auto& pd : docs) result.snapshot.AddDocument(std::move(pd.doc), std::move(pd.resources));
+  for (size_t i = 0; i < pending.docs.size(); ++i) cluster_counts.emplace_back(pending.counts[i], doc_cluster[i]);
+  result.snapshot.Adopt(std::move(pending.docs), std::move(pending.resources), 2);  // and the mesh, networks
   model::Resource mesh_res = SyntheticResource(*mesh_doc, kMeshConfigKind, opts.istio_namespace, "meshconfig");
   const yaml::Node* mesh_root = &mesh_doc->root;
   result.snapshot.AddDocument(std::move(mesh_doc), {std::move(mesh_res)});

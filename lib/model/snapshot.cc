@@ -35,6 +35,23 @@ void Snapshot::Reserve(size_t documents, size_t resources) {
   resources_.reserve(resources_.size() + resources);
 }
 
+void Snapshot::Adopt(std::vector<std::unique_ptr<yaml::Document>> docs, std::vector<Resource> resources,
+                     size_t room) {
+  if (docs_.empty()) {
+    docs_ = std::move(docs);
+  } else {
+    docs_.reserve(docs_.size() + docs.size());
+    for (auto& d : docs) docs_.push_back(std::move(d));
+  }
+  if (resources_.empty()) {
+    resources_ = std::move(resources);
+  } else {
+    resources_.reserve(resources_.size() + resources.size());
+    for (auto& r : resources) resources_.push_back(std::move(r));
+  }
+  Reserve(room, room);
+}
+
 void Snapshot::Finalize() {
   by_kind_.clear();
   by_kind_ns_.clear();

@@ -27,6 +27,10 @@ class Snapshot {
   // objects then holds one exact array instead of a doubled one (and the
   // copy made while it grew) at its peak.
   void Reserve(size_t documents, size_t resources);
+  // Takes documents and their resources (in the same order, as AddDocument adds them)
+  // whole, with room for `room` more of each. On an empty snapshot the resource array
+  // moves in instead of being copied, so a large load never holds it twice.
+  void Adopt(std::vector<std::unique_ptr<yaml::Document>> docs, std::vector<Resource> resources, size_t room);
   // Builds the indexes; call once after the last AddDocument.
   void Finalize();
 
