@@ -230,7 +230,7 @@ int RunAnalyze(const AnalyzeFlags& f, CommandContext& ctx) {
   }
 
   PrepareHeapForLoad(*inputs, ctx);
-  analysis::AnalyzeResult result = analysis::AnalyzeInputs(*inputs, opts);
+  analysis::AnalyzeResult result = analysis::AnalyzeInputsReleasingText(*inputs, opts);
   LeftToExit<analysis::AnalyzeResult> keep(ctx, result);
   for (const auto& n : result.unknown_analyzers)
     *ctx.err << "Warning: unknown analyzer \"" << n << "\" (see meshctl analyze -L)\n";

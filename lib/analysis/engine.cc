@@ -126,9 +126,11 @@ void LoadInto(const io::InputFile& file, core::Result<std::vector<yaml::Document
 }
 
 // Every file of `inputs`, parsed at once (model::ParseFiles) and loaded in order.
-void LoadAllInto(const io::InputSet& inputs, const model::LoadOptions& load,
+// `release` (the same set, or null) has its text freed once parsed.
+void LoadAllInto(const io::InputSet& inputs, io::InputSet* release, const model::LoadOptions& load,
                  const std::function<bool(const model::Resource&)>& keep, Pending& out, AnalyzeResult& result) {
   auto parsed = model::ParseFiles(inputs, load);
+  if (release) io::ReleaseContents(*release);
   // Room for one resource per document, and the mesh and networks resources added at
   // the end (a List holds more: the array grows then).
   size_t documents = 0;
@@ -263,7 +265,9 @@ const yaml::Node* FindMeshConfig(const model::Snapshot& snap, const std::string&
   return &storage.front().root;
 }
 
-AnalyzeResult AnalyzeInputs(const io::InputSet& inputs, const AnalyzeOptions& opts) {
+namespace {
+
+AnalyzeResult Analyze(const io::InputSet& inputs, io::InputSet* release, const AnalyzeOptions& opts) {
   AnalyzeResult result;
   std::vector<const Analyzer*> selected = SelectAnalyzers(opts.analyzers, &result.unknown_analyzers);
 
@@ -282,11 +286,11 @@ AnalyzeResult AnalyzeInputs(const io::InputSet& inputs, const AnalyzeOptions& op
   // Mesh config: --meshConfigFile, else the revision's mesh ConfigMap
   // (found after loading), else the defaults.
   Pending pending;
-  LoadAllInto(inputs, load, keep, pending, result);
+  LoadAllInto(inputs, release, load, keep, pending, result);
   // Per-cluster inputs: remember which documents belong to which cluster.
   std::vector<std::string> doc_cluster(pending.docs.size());
   for (const auto& [cluster, set] : opts.clusters) {
-    LoadAllInto(set, load, keep, pending, result);
+    LoadAllInto(set, nullptr, load, keep, pending, result);
     doc_cluster.resize(pending.docs.size(), cluster);
   }
 
@@ -409,6 +413,16 @@ AnalyzeResult AnalyzeInputs(const io::InputSet& inputs, const AnalyzeOptions& op
     }
   result.diagnostics = diag::FilterDiagnostics(std::move(found), filter);
   return result;
+}
+
+}  // namespace
+
+AnalyzeResult AnalyzeInputs(const io::InputSet& inputs, const AnalyzeOptions& opts) {
+  return Analyze(inputs, nullptr, opts);
+}
+
+AnalyzeResult AnalyzeInputsReleasingText(io::InputSet& inputs, const AnalyzeOptions& opts) {
+  return Analyze(inputs, &inputs, opts);
 }
 
 }  // namespace meshctl::analysis

@@ -81,6 +81,11 @@ struct AnalyzeResult {
 std::vector<const Analyzer*> SelectAnalyzers(const std::vector<std::string>& names, std::vector<std::string>* unknown);
 
 AnalyzeResult AnalyzeInputs(const io::InputSet& inputs, const AnalyzeOptions& opts);
+// The same, for a caller with no use for the files' text afterwards: the text of
+// `inputs` is freed once it is parsed (paths stay), so a large input's text is not held
+// with the resources built from it (on 50k, 20 MB of the peak). The inputs of
+// `opts.clusters` are kept.
+AnalyzeResult AnalyzeInputsReleasingText(io::InputSet& inputs, const AnalyzeOptions& opts);
 
 // The mesh ConfigMaps of a revision, most specific first: `istio-REV` then
 // `istio` for a revision other than "default" (and ""), else `istio`. A

@@ -24,6 +24,10 @@ namespace fs = std::filesystem;
 using core::Result;
 using core::Status;
 
+void ReleaseContents(InputSet& inputs) {
+  for (auto& f : inputs.files) std::string().swap(f.content);
+}
+
 bool HasManifestExtension(const std::string& path) {
   auto ext = fs::path(path).extension().string();
   return ext == ".yaml" || ext == ".yml" || ext == ".json";

@@ -47,6 +47,9 @@ struct InputSet {
   std::vector<std::string> skipped;
 };
 
+// Frees each file's text (its path and flags stay), for a caller done with it.
+void ReleaseContents(InputSet& inputs);
+
 // True for the extensions istioctl reads from directories.
 bool HasManifestExtension(const std::string& path);
 

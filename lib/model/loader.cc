@@ -132,13 +132,17 @@ std::vector<Result<std::vector<yaml::Document>>> ParseFiles(const io::InputSet& 
 }
 
 
-LoadResult LoadSnapshot(const io::InputSet& inputs, const LoadOptions& opts) {
+namespace {
+
+// `release` (the same set, or null) has its text freed once parsed.
+LoadResult Load(const io::InputSet& inputs, io::InputSet* release, const LoadOptions& opts) {
   LoadResult out;
   auto ignored = [&](const Resource& r) {
     return std::find(opts.ignored_namespaces.begin(), opts.ignored_namespaces.end(), r.ns) !=
            opts.ignored_namespaces.end();
   };
   std::vector<Result<std::vector<yaml::Document>>> parsed_files = ParseFiles(inputs, opts);
+  if (release) io::ReleaseContents(*release);
   size_t documents = 0;  // a lower bound for the resources (a List holds more)
   for (const auto& parsed : parsed_files)
     if (parsed.ok()) documents += parsed->size();
@@ -198,6 +202,14 @@ LoadResult LoadSnapshot(const io::InputSet& inputs, const LoadOptions& opts) {
   }
   out.snapshot.Finalize();
   return out;
+}
+
+}  // namespace
+
+LoadResult LoadSnapshot(const io::InputSet& inputs, const LoadOptions& opts) { return Load(inputs, nullptr, opts); }
+
+LoadResult LoadSnapshotReleasingText(io::InputSet& inputs, const LoadOptions& opts) {
+  return Load(inputs, &inputs, opts);
 }
 
 }  // namespace meshctl::model

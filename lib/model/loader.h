@@ -58,5 +58,9 @@ std::vector<core::Result<std::vector<yaml::Document>>> ParseFiles(const io::Inpu
                                                                   const LoadOptions& opts);
 
 LoadResult LoadSnapshot(const io::InputSet& inputs, const LoadOptions& opts);
+// The same, for a caller with no use for the files' text afterwards (validate): the text
+// of `inputs` is freed once it is parsed (paths stay), so a large input's text is not
+// held with the resources built from it.
+LoadResult LoadSnapshotReleasingText(io::InputSet& inputs, const LoadOptions& opts);
 
 }  // namespace meshctl::model
