@@ -51,13 +51,13 @@ struct Pending {
 // istio-* ConfigMap is never taken for it; of one name, the last copy). With clusters, only
 // the first cluster's (or untagged documents') ConfigMaps count: the mesh
 // config is the primary cluster's.
-const model::Resource* FindMeshConfigMap(const Pending& pending, const std::vector<std::string>& doc_cluster,
+const model::Resource* FindMeshConfigMap(const Pending& pending, const std::vector<uint32_t>& doc_cluster,
                                          const AnalyzeOptions& opts) {
   std::string primary = opts.clusters.empty() ? "" : opts.clusters.front().first;
   for (const std::string& name : MeshConfigMapNames(opts.revision)) {
     const model::Resource* found = nullptr;
     pending.ForEach([&](size_t i, const model::Resource& r) {
-      if (i < doc_cluster.size() && !doc_cluster[i].empty() && doc_cluster[i] != primary) return;
+      if (i < doc_cluster.size() && doc_cluster[i] != 0 && opts.clusters[doc_cluster[i] - 1].first != primary) return;
       if (r.Is(model::kinds::kConfigMap) && r.name == name && r.ns == opts.istio_namespace &&
           (r.Find("data.mesh") || r.Find("data.meshNetworks")))
         found = &r;
@@ -176,7 +176,7 @@ std::string PositionOf(const model::Resource& r) {
 // returns the identities that had more than one copy, in the order their first
 // copies were loaded. Copies are found by sorting indexes, which needs 8 bytes per
 // resource (a hash map of identities cost ~120 bytes each, 6 MB of the 50k peak).
-std::vector<Duplicate> DropReplaced(Pending& pending, const std::vector<std::string>& doc_cluster) {
+std::vector<Duplicate> DropReplaced(Pending& pending, const std::vector<uint32_t>& doc_cluster) {
   auto& rs = pending.resources;
   std::vector<uint32_t> doc_of(rs.size());
   size_t at = 0;
@@ -299,11 +299,14 @@ AnalyzeResult Analyze(const io::InputSet& inputs, io::InputSet* release, const A
   // (found after loading), else the defaults.
   Pending pending;
   LoadAllInto(inputs, release, load, keep, pending, result);
-  // Per-cluster inputs: remember which documents belong to which cluster.
-  std::vector<std::string> doc_cluster(pending.docs.size());
-  for (const auto& [cluster, set] : opts.clusters) {
-    LoadAllInto(set, nullptr, load, keep, pending, result);
-    doc_cluster.resize(pending.docs.size(), cluster);
+  // Per-cluster inputs: remember which documents belong to which cluster (0 for
+  // none, else 1 + the index in opts.clusters of the first cluster of that name).
+  std::vector<uint32_t> doc_cluster(pending.docs.size(), 0);
+  for (size_t c = 0; c < opts.clusters.size(); ++c) {
+    LoadAllInto(opts.clusters[c].second, nullptr, load, keep, pending, result);
+    size_t first = 0;
+    while (opts.clusters[first].first != opts.clusters[c].first) ++first;
+    doc_cluster.resize(pending.docs.size(), static_cast<uint32_t>(first + 1));
   }
 
   std::string mesh_text = opts.mesh_config_yaml;
@@ -345,7 +348,7 @@ AnalyzeResult Analyze(const io::InputSet& inputs, io::InputSet* release, const A
       size_t first = pending.resources.size();
       LoadInto(defaults, model::ParseManifest(defaults, load.limits), load, keep, pending, result);
       for (size_t i = first; i < pending.resources.size(); ++i) pending.resources[i].file.clear();
-      doc_cluster.resize(pending.docs.size());
+      doc_cluster.resize(pending.docs.size(), 0);
     }
   }
   // A later resource with the same kind/namespace/name replaces an earlier
@@ -355,8 +358,7 @@ AnalyzeResult Analyze(const io::InputSet& inputs, io::InputSet* release, const A
 
   // Resource addresses are final once in the snapshot; tag clusters by
   // (document, position) after Finalize.
-  std::vector<std::pair<size_t, std::string>> cluster_counts;  // resources per doc, cluster
-  for (size_t i = 0; i < pending.docs.size(); ++i) cluster_counts.emplace_back(pending.counts[i], doc_cluster[i]);
+  const std::vector<size_t>& counts = pending.counts;  // resources per document (they stay)
   result.snapshot.Adopt(std::move(pending.docs), std::move(pending.resources), 2);  // and the mesh, networks
   model::Resource mesh_res = SyntheticResource(*mesh_doc, kMeshConfigKind, opts.istio_namespace, "meshconfig");
   const yaml::Node* mesh_root = &mesh_doc->root;
@@ -374,9 +376,9 @@ AnalyzeResult Analyze(const io::InputSet& inputs, io::InputSet* release, const A
   {
     size_t idx = 0;
     const auto& all = result.snapshot.resources();
-    for (const auto& [count, cluster] : cluster_counts) {
-      for (size_t k = 0; k < count && idx < all.size(); ++k, ++idx)
-        if (!cluster.empty()) result.clusters[&all[idx]] = cluster;
+    for (size_t i = 0; i < counts.size(); ++i) {
+      for (size_t k = 0; k < counts[i] && idx < all.size(); ++k, ++idx)
+        if (doc_cluster[i] != 0) result.clusters[&all[idx]] = opts.clusters[doc_cluster[i] - 1].first;
     }
   }
 
@@ -400,8 +402,8 @@ AnalyzeResult Analyze(const io::InputSet& inputs, io::InputSet* release, const A
   RunAnalyzers(result.executed, ctx, sink, opts.analyzer_threads);
   if (!opts.harness) {
     // The kept copy's address: resources are stored document by document.
-    std::vector<size_t> doc_offset(cluster_counts.size() + 1, 0);
-    for (size_t i = 0; i < cluster_counts.size(); ++i) doc_offset[i + 1] = doc_offset[i] + cluster_counts[i].first;
+    std::vector<size_t> doc_offset(counts.size() + 1, 0);
+    for (size_t i = 0; i < counts.size(); ++i) doc_offset[i + 1] = doc_offset[i] + counts[i];
     const auto& all = result.snapshot.resources();
     for (const Duplicate& d : duplicates) {
       size_t idx = doc_offset[d.kept_doc] + d.kept_index;
