@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <unordered_set>
 
+#include <sys/mman.h>
+
 namespace meshctl::yaml {
 
 std::string_view NodeTypeName(NodeType t) {
@@ -48,17 +50,109 @@ NodeList& NodeList::operator=(NodeList&& other) noexcept {
   return *this;
 }
 
-NodeList::~NodeList() {
-  clear();
-  ::operator delete(block_);
+// A chunk starts with the count of its live blocks, plus one while it is the
+// arena's current chunk. Chunks are aligned to their size, so a block finds its
+// chunk from its own address.
+struct NodeArena::Chunk {
+  std::atomic<uint32_t> live;
+};
+
+namespace {
+
+constexpr size_t kChunkBytes = size_t{64} << 10;
+// Larger blocks (a map of more than ~500 keys) come from the heap.
+constexpr size_t kMaxArenaBlock = kChunkBytes / 8;
+constexpr size_t kChunkHeader = 16;  // keeps blocks 16-byte aligned, as malloc's are
+#if defined(__SANITIZE_ADDRESS__)
+#define MESHCTL_ARENA_FROM_MALLOC 1  // chunks LeakSanitizer scans for pointers to the heap
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MESHCTL_ARENA_FROM_MALLOC 1
+#endif
+#endif
+
+#ifndef MESHCTL_ARENA_FROM_MALLOC
+// Chunks are mapped 16 at a time. malloc cannot give size-aligned blocks without
+// leaving a hole the size of the alignment before each, which a huge-page heap makes
+// resident; mapped chunks cost only the pages used, and each is unmapped on its own.
+constexpr size_t kSlabBytes = 16 * kChunkBytes;
+#endif
+
+void Unref(NodeArena::Chunk* c) {
+  if (c->live.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  c->~Chunk();
+#ifdef MESHCTL_ARENA_FROM_MALLOC
+  std::free(c);
+#else
+  munmap(c, kChunkBytes);
+#endif
 }
 
-void NodeList::reserve(size_t n) {
-  if (n <= (block_ ? block_->capacity : 0)) return;
-  if (n > UINT32_MAX) throw std::length_error("NodeList too long");
-  auto* grown = static_cast<Block*>(::operator new(sizeof(Block) + n * sizeof(Node)));
+}  // namespace
+
+NodeArena::~NodeArena() {
+  if (chunk_) Unref(chunk_);
+#ifndef MESHCTL_ARENA_FROM_MALLOC
+  if (slab_next_ != slab_end_) munmap(slab_next_, static_cast<size_t>(slab_end_ - slab_next_));
+#endif
+}
+
+void* NodeArena::NewChunk() {
+#ifdef MESHCTL_ARENA_FROM_MALLOC
+  return std::aligned_alloc(kChunkBytes, kChunkBytes);
+#else
+  if (slab_next_ == slab_end_) {
+    // Map one chunk more than the slab, then unmap what lies outside the aligned slab.
+    const size_t span = kSlabBytes + kChunkBytes;
+    void* raw = mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw == MAP_FAILED) return nullptr;
+    auto begin = reinterpret_cast<uintptr_t>(raw);
+    uintptr_t aligned = (begin + kChunkBytes - 1) & ~(uintptr_t{kChunkBytes} - 1);
+    if (aligned > begin) munmap(raw, aligned - begin);
+    if (begin + span > aligned + kSlabBytes) munmap(reinterpret_cast<void*>(aligned + kSlabBytes), begin + span - aligned - kSlabBytes);
+    slab_next_ = reinterpret_cast<char*>(aligned);
+    slab_end_ = slab_next_ + kSlabBytes;
+  }
+  void* chunk = slab_next_;
+  slab_next_ += kChunkBytes;
+  return chunk;
+#endif
+}
+
+void* NodeArena::Allocate(size_t bytes) {
+  bytes = (bytes + 7) & ~size_t{7};
+  if (bytes > kMaxArenaBlock) return nullptr;
+  if (!chunk_ || used_ + bytes > kChunkBytes) {
+    void* raw = NewChunk();
+    if (!raw) return nullptr;
+    if (chunk_) Unref(chunk_);
+    chunk_ = new (raw) Chunk{{1}};
+    used_ = kChunkHeader;
+  }
+  chunk_->live.fetch_add(1, std::memory_order_relaxed);
+  void* at = reinterpret_cast<char*>(chunk_) + used_;
+  used_ += bytes;
+  return at;
+}
+
+NodeList::~NodeList() {
+  clear();
+  Free(block_);
+}
+
+void NodeList::Free(Block* block) {
+  if (!block) return;
+  if (!block->in_arena) {
+    ::operator delete(block);
+    return;
+  }
+  auto at = reinterpret_cast<uintptr_t>(block) & ~(uintptr_t{kChunkBytes} - 1);
+  Unref(reinterpret_cast<NodeArena::Chunk*>(at));
+}
+
+void NodeList::MoveTo(Block* grown, size_t n) {
   grown->size = 0;
-  grown->capacity = static_cast<uint32_t>(n);
+  grown->capacity = static_cast<uint32_t>(n) & 0x7FFFFFFFu;
   Node* to = reinterpret_cast<Node*>(grown + 1);
   const size_t count = size();
   Node* from = data();
@@ -67,8 +161,25 @@ void NodeList::reserve(size_t n) {
     from[i].~Node();
   }
   grown->size = static_cast<uint32_t>(count);
-  ::operator delete(block_);
+  Free(block_);
   block_ = grown;
+}
+
+void NodeList::reserve(size_t n) {
+  if (n <= (block_ ? block_->capacity : 0)) return;
+  if (n > INT32_MAX) throw std::length_error("NodeList too long");
+  auto* grown = static_cast<Block*>(::operator new(sizeof(Block) + n * sizeof(Node)));
+  grown->in_arena = 0;
+  MoveTo(grown, n);
+}
+
+void NodeList::reserve(size_t n, NodeArena& arena) {
+  if (n <= (block_ ? block_->capacity : 0)) return;
+  if (n > INT32_MAX) throw std::length_error("NodeList too long");
+  auto* grown = static_cast<Block*>(arena.Allocate(sizeof(Block) + n * sizeof(Node)));
+  if (!grown) return reserve(n);
+  grown->in_arena = 1;
+  MoveTo(grown, n);
 }
 
 void NodeList::push_back(Node item) {

@@ -238,6 +238,7 @@ class StreamBuilder final : public events::Sink {
   ParseLimits limits_;
   std::vector<Frame> stack_;
   std::vector<Node> scratch_;
+  NodeArena arena_;  // the children blocks of what this builder closes
   std::unordered_map<std::string, Node> anchors_;
   // Anchors of collections still open, by the serial of their frame. An
   // anchor is defined where it is written, before the collection's content
@@ -319,7 +320,7 @@ core::Status StreamBuilder::AddValue(Node value, std::string_view anchor, bool m
 core::Result<Node> StreamBuilder::CloseCollection(Frame& f) {
   Node n = f.is_map ? Node::Map(f.mark) : Node::Seq(f.mark);
   auto& children = n.mutable_children();
-  children.reserve(scratch_.size() - f.begin);
+  children.reserve(scratch_.size() - f.begin, arena_);
   for (size_t i = f.begin; i < scratch_.size(); ++i) children.push_back(std::move(scratch_[i]));
   scratch_.resize(f.begin);
   // `<<: *base` merge keys: entries of the merged maps that the map does not

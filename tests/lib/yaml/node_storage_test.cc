@@ -1,6 +1,7 @@
 // The 16-byte node's storage: NodeList behaves as the std::vector it
 // replaced, copies are deep, moves leave an empty collection, and interned
-// texts are shared, stable and safe to make on several threads.
+// texts are shared, stable and safe to make on several threads; blocks carved
+// from a NodeArena outlive it, grow onto the heap, and are freed from any thread.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -151,6 +152,60 @@ TEST_CASE("Nodes made on several threads are read from any thread") {
   }
   // Within one thread, equal texts are one string.
   REQUIRE(&Str(made[0][7].text()).text() == &Str(made[0][7].text()).text());
+}
+
+TEST_CASE("Lists from an arena outlive it, grow onto the heap and are freed on any thread") {
+  std::vector<Node> lists;
+  {
+    NodeArena arena;
+    // Enough blocks for several chunks (64 KB each) and more than one slab of them.
+    for (int i = 0; i < 20000; ++i) {
+      Node seq = Node::Seq({});
+      NodeList& items = seq.mutable_children();
+      items.reserve(3, arena);
+      for (int k = 0; k < 3; ++k) items.push_back(Str(std::to_string(i * 3 + k)));
+      lists.push_back(std::move(seq));
+    }
+    // Too large for a chunk: from the heap, and still a working list.
+    Node big = Node::Seq({});
+    big.mutable_children().reserve(5000, arena);
+    for (int k = 0; k < 5000; ++k) big.Push(Str("x"));
+    REQUIRE(big.size() == 5000);
+  }
+  // The arena is gone; its blocks are not.
+  for (int i = 0; i < 20000; i += 997) {
+    REQUIRE(lists[static_cast<size_t>(i)].size() == 3);
+    REQUIRE(lists[static_cast<size_t>(i)].at(2).text() == std::to_string(i * 3 + 2));
+  }
+  // Growing past the exact size moves the nodes to the heap.
+  lists[0].Push(Str("more"));
+  REQUIRE(Texts(lists[0].children()) == std::vector<std::string>{"0", "1", "2", "more"});
+  // A copy is an ordinary heap list.
+  Node copy = lists[1];
+  lists[1] = Node::Seq({});
+  REQUIRE(Texts(copy.children()) == std::vector<std::string>{"3", "4", "5"});
+  // Half freed here, half on another thread: each chunk goes when its last block does.
+  std::vector<Node> other(std::make_move_iterator(lists.begin() + 10000), std::make_move_iterator(lists.end()));
+  lists.resize(10000);
+  std::thread t([&] { other.clear(); });
+  lists.clear();
+  t.join();
+  REQUIRE(other.empty());
+}
+
+TEST_CASE("Parsed trees use the parser's arena and outlive it") {
+  std::string text;
+  for (int i = 0; i < 3000; ++i) text += "- {name: n" + std::to_string(i) + ", ports: [80, 443]}\n";
+  auto docs = ParseYamlStream(text, "t.yaml");
+  REQUIRE(docs.ok());
+  REQUIRE(docs->size() == 1);
+  const Node& root = docs->front().root;
+  REQUIRE(root.size() == 3000);
+  REQUIRE(root.at(2999).Get("name")->text() == "n2999");
+  REQUIRE(root.at(17).Get("ports")->at(1).text() == "443");
+  Document moved = std::move(docs->front());
+  docs->clear();
+  REQUIRE(moved.root.at(5).Get("name")->mark().line == 6);
 }
 
 }  // namespace
