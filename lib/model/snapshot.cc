@@ -1,6 +1,9 @@
 #include "lib/model/snapshot.h"
 
+#include <cstdint>
 #include <set>
+#include <functional>
+#include <stdexcept>
 
 namespace meshctl::model {
 
@@ -52,16 +55,35 @@ void Snapshot::Adopt(std::vector<std::unique_ptr<yaml::Document>> docs, std::vec
   Reserve(room, room);
 }
 
+size_t Snapshot::NameHash(const GroupKind& gk, std::string_view ns, std::string_view name) {
+  std::hash<std::string_view> hash;
+  size_t h = hash(name);
+  for (std::string_view part : {ns, gk.kind, gk.group}) h = (h ^ hash(part)) * 0x9E3779B97F4A7C15ull;
+  return h ^ (h >> 32);
+}
+
 void Snapshot::Finalize() {
   by_kind_.clear();
   by_kind_ns_.clear();
-  by_name_.clear();
-  for (const auto& r : resources_) {
+  if (resources_.size() >= kNoResource) throw std::length_error("too many resources");
+  size_t slots = 16;
+  while (slots < 2 * resources_.size()) slots *= 2;
+  by_name_.assign(slots, kNoResource);
+  for (size_t i = 0; i < resources_.size(); ++i) {
+    const Resource& r = resources_[i];
     GroupKind gk = r.gk();
     by_kind_[Key(gk, "", "")].push_back(&r);
     by_kind_ns_[Key(gk, r.ns, "")].push_back(&r);
     // The first definition wins; duplicates are reported by checks, not hidden here.
-    by_name_.emplace(Key(gk, r.ns, r.name), &r);
+    for (size_t at = NameHash(gk, r.ns, r.name) & (slots - 1);; at = (at + 1) & (slots - 1)) {
+      uint32_t& slot = by_name_[at];
+      if (slot == kNoResource) {
+        slot = static_cast<uint32_t>(i);
+        break;
+      }
+      const Resource& o = resources_[slot];
+      if (o.name == r.name && o.ns == r.ns && o.kind == r.kind && o.group == r.group) break;
+    }
   }
 }
 
@@ -78,8 +100,14 @@ std::span<const Resource* const> Snapshot::OfKindIn(const GroupKind& gk, std::st
 }
 
 const Resource* Snapshot::Find(const GroupKind& gk, std::string_view ns, std::string_view name) const {
-  auto it = by_name_.find(LookupKey(gk, ns, name));
-  return it == by_name_.end() ? nullptr : it->second;
+  if (by_name_.empty()) return nullptr;
+  const size_t mask = by_name_.size() - 1;
+  for (size_t at = NameHash(gk, ns, name) & mask;; at = (at + 1) & mask) {
+    uint32_t slot = by_name_[at];
+    if (slot == kNoResource) return nullptr;
+    const Resource& r = resources_[slot];
+    if (r.name == name && r.ns == ns && r.kind == gk.kind && r.group == gk.group) return &r;
+  }
 }
 
 std::vector<std::string> Snapshot::Namespaces() const {

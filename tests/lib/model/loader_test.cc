@@ -83,3 +83,32 @@ TEST_CASE("JSON manifests load with positions", "[model]") {
   REQUIRE(r.snapshot.size() == 1);
   CHECK(r.snapshot.resources()[0].Locate("metadata.name").line == 2);
 }
+
+TEST_CASE("Find names every resource, the first of two copies, and nothing else", "[model]") {
+  std::string text;
+  auto cm = [](const std::string& ns, const std::string& name, const std::string& v) {
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\n  namespace: " + ns +
+           "\ndata: {v: \"" + v + "\"}\n---\n";
+  };
+  for (int i = 0; i < 3000; ++i) text += cm("ns-" + std::to_string(i % 7), "cm-" + std::to_string(i), "x");
+  // Fields that run into each other the same way as a joined key would.
+  text += cm("ab", "c", "1") + cm("a", "bc", "2");
+  text += cm("ns-1", "cm-1", "second copy");
+  text += "apiVersion: v1\nkind: Secret\nmetadata:\n  name: cm-2\n  namespace: ns-2\n";
+  auto r = Load("many.yaml", text);
+  REQUIRE(r.errors.empty());
+  const auto& snap = r.snapshot;
+  for (int i = 0; i < 3000; ++i) {
+    const auto* found = snap.Find(model::kinds::kConfigMap, "ns-" + std::to_string(i % 7), "cm-" + std::to_string(i));
+    REQUIRE(found);
+    REQUIRE(found->name == "cm-" + std::to_string(i));
+  }
+  CHECK(snap.Find(model::kinds::kConfigMap, "ns-1", "cm-1")->Find("data.v")->text() == "x");
+  CHECK(snap.Find(model::kinds::kConfigMap, "ab", "c")->Find("data.v")->text() == "1");
+  CHECK(snap.Find(model::kinds::kConfigMap, "a", "bc")->Find("data.v")->text() == "2");
+  CHECK(snap.Find(model::kinds::kConfigMap, "ns-2", "cm-3") == nullptr);  // cm-3 is in ns-3
+  CHECK(snap.Find(model::kinds::kConfigMap, "", "cm-0") == nullptr);
+  CHECK(snap.Find(model::kinds::kSecret, "ns-2", "cm-2")->kind == "Secret");
+  CHECK(snap.Find(model::kinds::kSecret, "ns-2", "cm-9") == nullptr);
+  CHECK(model::Snapshot().Find(model::kinds::kSecret, "", "x") == nullptr);
+}
