@@ -8,7 +8,11 @@
 //       holds workloads at all.
 //   virtualservice.delegate       an http route delegating to a
 //       VirtualService that does not exist (MSH0205).
+#include <algorithm>
+#include <deque>
+#include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "lib/analysis/common.h"
 #include "lib/analysis/registry.h"
@@ -72,26 +76,93 @@ class ServiceSelectorAnalyzer : public Analyzer {
   }
 
   void Analyze(const AnalysisContext& ctx, diag::DiagnosticSink& sink) const override {
-    // "ns/k=v" -> pod label sets of workloads in that namespace.
-    std::vector<LabelMap> labels;
-    std::unordered_map<std::string, std::vector<size_t>> index;
+    // Every workload's pod labels as views of the tree's texts, one sorted run per
+    // workload, and its (namespace, key, value) hashes sorted for lookup: 48 bytes a
+    // label, where a std::map per workload and an index of "ns/k=v" strings took
+    // ~300 (a megabyte of analyze's peak on 10k workloads).
+    struct Workload {
+      std::string_view ns;
+      size_t begin, end;  // its run in `labels`
+    };
+    LabelViews labels;
+    std::deque<std::string> spelled;
+    std::vector<Workload> workloads;
+    std::vector<std::pair<size_t, size_t>> index;  // (hash, workload)
     for (const auto& gk : WorkloadKinds())
       for (const model::Resource* w : ctx.snapshot.OfKind(gk)) {
-        LabelMap l = StringMap(PodLabels(*w));
-        for (const auto& [k, v] : l) index[w->ns + "/" + k + "=" + v].push_back(labels.size());
-        labels.push_back(std::move(l));
+        size_t begin = labels.size();
+        AppendLabelViews(PodLabels(*w), labels, spelled);
+        for (size_t i = begin; i < labels.size(); ++i)
+          index.emplace_back(LabelHash(w->ns, labels[i]), workloads.size());
+        workloads.push_back({w->ns, begin, labels.size()});
       }
-    if (labels.empty()) return;  // no workloads given: nothing to compare with
+    if (workloads.empty()) return;  // no workloads given: nothing to compare with
+    std::sort(index.begin(), index.end());
+    LabelViews sel;
     for (const model::Resource* svc : ctx.snapshot.OfKind(model::kinds::kService)) {
       const yaml::Node* sel_node = Dig(svc, {"spec", "selector"});
-      LabelMap sel = StringMap(sel_node);
+      sel.clear();
+      AppendLabelViews(sel_node, sel, spelled);
       if (sel.empty() || Scalar(svc->spec, "type") == "ExternalName") continue;
+      // Workloads holding the selector's first label (a hash may be shared: each
+      // candidate is checked in full).
+      size_t h = LabelHash(svc->ns, sel.front());
       bool found = false;
-      auto it = index.find(svc->ns + "/" + sel.begin()->first + "=" + sel.begin()->second);
-      if (it != index.end())
-        for (size_t i : it->second) found = found || SelectorMatches(sel, labels[i]);
-      if (!found) sink.Report("MSH0204", *svc, "spec.selector", {svc->FullName(), SelectorString(sel)});
+      for (auto it = std::lower_bound(index.begin(), index.end(), std::make_pair(h, size_t{0}));
+           !found && it != index.end() && it->first == h; ++it) {
+        const Workload& w = workloads[it->second];
+        found = w.ns == svc->ns && RunMatches(sel, labels, w.begin, w.end);
+      }
+      if (!found) sink.Report("MSH0204", *svc, "spec.selector", {svc->FullName(), SelectorString(StringMap(sel_node))});
     }
+  }
+
+ private:
+  using LabelViews = std::vector<std::pair<std::string_view, std::string_view>>;
+
+  // StringMap's entries as views, sorted by key (the last of equal keys kept, as a
+  // map assignment keeps it). A text the tree does not hold as StringMap spells it
+  // (an int's canonical form) is kept in `spelled`.
+  static void AppendLabelViews(const yaml::Node* n, LabelViews& out, std::deque<std::string>& spelled) {
+    if (!n || !n->IsMap()) return;
+    auto view = [&](const yaml::Node& v) -> std::string_view {
+      if (v.type() != yaml::NodeType::kInt && v.type() != yaml::NodeType::kNull) return v.text();
+      std::string text = v.ToScalarString();
+      if (text == v.text()) return v.text();
+      return spelled.emplace_back(std::move(text));
+    };
+    size_t begin = out.size();
+    for (size_t i = 0; i < n->size(); ++i) {
+      const yaml::Node& v = n->ValueAt(i);
+      if (!v.IsScalar()) continue;
+      out.emplace_back(view(n->KeyAt(i)), v.IsNull() ? std::string_view() : view(v));
+    }
+    auto first = out.begin() + static_cast<std::ptrdiff_t>(begin);
+    std::stable_sort(first, out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    // Of equal keys, keep the last.
+    auto kept = first;
+    for (auto it = first; it != out.end(); ++it) {
+      if (kept != first && (kept - 1)->first == it->first) *(kept - 1) = *it;
+      else *kept++ = *it;
+    }
+    out.erase(kept, out.end());
+  }
+
+  static size_t LabelHash(std::string_view ns, const std::pair<std::string_view, std::string_view>& label) {
+    std::hash<std::string_view> hash;
+    size_t h = hash(ns);
+    h = (h ^ hash(label.first)) * 0x9E3779B97F4A7C15ull;
+    return (h ^ hash(label.second)) * 0x9E3779B97F4A7C15ull;
+  }
+
+  // SelectorMatches on views: every selector label is in the run [begin, end).
+  static bool RunMatches(const LabelViews& sel, const LabelViews& labels, size_t begin, size_t end) {
+    auto first = labels.begin() + static_cast<std::ptrdiff_t>(begin), last = labels.begin() + static_cast<std::ptrdiff_t>(end);
+    for (const auto& [k, v] : sel) {
+      auto it = std::lower_bound(first, last, k, [](const auto& e, std::string_view key) { return e.first < key; });
+      if (it == last || it->first != k || it->second != v) return false;
+    }
+    return true;
   }
 };
 

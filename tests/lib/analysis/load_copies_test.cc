@@ -1,6 +1,6 @@
 // How analyze loads its inputs: replaced copies dropped in place (the last copy
-// kept, each identity reported once), and the input text
-// freed once parsed by the variant the commands use.
+// kept, each identity reported once), the input text freed once parsed by the
+// variant the commands use, and the label views that selector checks compare.
 #include <catch2/catch.hpp>
 
 #include "lib/analysis/engine.h"
@@ -75,6 +75,73 @@ TEST_CASE("AnalyzeInputsReleasingText frees the text and finds what AnalyzeInput
     CHECK(released.diagnostics[i].mark.line == kept.diagnostics[i].mark.line);
   }
   CHECK(released.snapshot.size() == kept.snapshot.size());
+}
+
+TEST_CASE("service.selector-no-workload compares labels as they are spelled for maps of strings",
+          "[analysis][load]") {
+  // Ints compare in their canonical form (0x10 is 16), nulls as "", a quoted "007" as
+  // written; a workload in another namespace does not count; ExternalName is skipped.
+  io::InputSet in;
+  in.files.push_back({"sel.yaml",
+      "apiVersion: apps/v1\n"
+      "kind: Deployment\n"
+      "metadata: {name: a, namespace: n1}\n"
+      "spec:\n"
+      "  template:\n"
+      "    metadata:\n"
+      "      labels: {app: a, version: 1, tier: 0x10, flag: true, empty: null}\n"
+      "---\n"
+      "apiVersion: v1\n"
+      "kind: Pod\n"
+      "metadata: {name: p, namespace: n2, labels: {app: p, \"007\": x}}\n"
+      "---\n"
+      "apiVersion: v1\n"
+      "kind: Service\n"
+      "metadata: {name: s1, namespace: n1}\n"
+      "spec: {selector: {app: a, version: \"1\"}}\n"
+      "---\n"
+      "apiVersion: v1\n"
+      "kind: Service\n"
+      "metadata: {name: s2, namespace: n1}\n"
+      "spec: {selector: {version: 1, tier: \"16\"}}\n"
+      "---\n"
+      "apiVersion: v1\n"
+      "kind: Service\n"
+      "metadata: {name: s3, namespace: n2}\n"
+      "spec: {selector: {app: a}}\n"
+      "---\n"
+      "apiVersion: v1\n"
+      "kind: Service\n"
+      "metadata: {name: s4, namespace: n1}\n"
+      "spec: {selector: {app: a, flag: \"true\", empty: \"\"}}\n"
+      "---\n"
+      "apiVersion: v1\n"
+      "kind: Service\n"
+      "metadata: {name: s5, namespace: n2}\n"
+      "spec: {selector: {\"007\": x}}\n"
+      "---\n"
+      "apiVersion: v1\n"
+      "kind: Service\n"
+      "metadata: {name: s6, namespace: n2}\n"
+      "spec: {selector: {app: p, zone: z}}\n"
+      "---\n"
+      "apiVersion: v1\n"
+      "kind: Service\n"
+      "metadata: {name: s7, namespace: n2}\n"
+      "spec: {type: ExternalName, selector: {app: nothing}}\n"
+      "---\n"
+      "apiVersion: v1\n"
+      "kind: Service\n"
+      "metadata: {name: s8, namespace: n1}\n"
+      "spec: {selector: {tier: 0x10}}\n"});
+  AnalyzeOptions opts;
+  opts.all_namespaces = true;
+  AnalyzeResult r = AnalyzeInputs(in, opts);
+  std::vector<std::string> reported;
+  for (const auto* d : WithCode(r, "MSH0204")) reported.push_back(d->resource->name + " " + d->message);
+  CHECK(reported == std::vector<std::string>{
+                        "s3 Service n2/s3 selects no workload in the given files (selector app=a)",
+                        "s6 Service n2/s6 selects no workload in the given files (selector app=p,zone=z)"});
 }
 
 }  // namespace
