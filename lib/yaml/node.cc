@@ -60,7 +60,7 @@ struct NodeArena::Chunk {
 namespace {
 
 constexpr size_t kChunkBytes = size_t{64} << 10;
-// Larger blocks (a map of more than ~500 keys) come from the heap.
+// Larger blocks (more than ~500 nodes: a map of ~250 keys) come from the heap.
 constexpr size_t kMaxArenaBlock = kChunkBytes / 8;
 constexpr size_t kChunkHeader = 16;  // keeps blocks 16-byte aligned, as malloc's are
 #if defined(__SANITIZE_ADDRESS__)
