@@ -38,20 +38,25 @@ void Snapshot::Reserve(size_t documents, size_t resources) {
   resources_.reserve(resources_.size() + resources);
 }
 
+namespace {
+
+// Moves `from`'s items to the end of `to`; into an empty `to`, the whole array moves.
+template <typename T>
+void MoveAppend(std::vector<T>& to, std::vector<T>& from) {
+  if (to.empty()) {
+    to = std::move(from);
+    return;
+  }
+  to.reserve(to.size() + from.size());
+  for (auto& item : from) to.push_back(std::move(item));
+}
+
+}  // namespace
+
 void Snapshot::Adopt(std::vector<std::unique_ptr<yaml::Document>> docs, std::vector<Resource> resources,
                      size_t room) {
-  if (docs_.empty()) {
-    docs_ = std::move(docs);
-  } else {
-    docs_.reserve(docs_.size() + docs.size());
-    for (auto& d : docs) docs_.push_back(std::move(d));
-  }
-  if (resources_.empty()) {
-    resources_ = std::move(resources);
-  } else {
-    resources_.reserve(resources_.size() + resources.size());
-    for (auto& r : resources) resources_.push_back(std::move(r));
-  }
+  MoveAppend(docs_, docs);
+  MoveAppend(resources_, resources);
   Reserve(room, room);
 }
 
@@ -60,6 +65,16 @@ size_t Snapshot::NameHash(const GroupKind& gk, std::string_view ns, std::string_
   size_t h = hash(name);
   for (std::string_view part : {ns, gk.kind, gk.group}) h = (h ^ hash(part)) * 0x9E3779B97F4A7C15ull;
   return h ^ (h >> 32);
+}
+
+size_t Snapshot::NameSlot(const GroupKind& gk, std::string_view ns, std::string_view name) const {
+  const size_t mask = by_name_.size() - 1;
+  for (size_t at = NameHash(gk, ns, name) & mask;; at = (at + 1) & mask) {
+    uint32_t slot = by_name_[at];
+    if (slot == kNoResource) return at;
+    const Resource& r = resources_[slot];
+    if (r.name == name && r.ns == ns && r.Is(gk)) return at;
+  }
 }
 
 void Snapshot::Finalize() {
@@ -75,15 +90,8 @@ void Snapshot::Finalize() {
     by_kind_[Key(gk, "", "")].push_back(&r);
     by_kind_ns_[Key(gk, r.ns, "")].push_back(&r);
     // The first definition wins; duplicates are reported by checks, not hidden here.
-    for (size_t at = NameHash(gk, r.ns, r.name) & (slots - 1);; at = (at + 1) & (slots - 1)) {
-      uint32_t& slot = by_name_[at];
-      if (slot == kNoResource) {
-        slot = static_cast<uint32_t>(i);
-        break;
-      }
-      const Resource& o = resources_[slot];
-      if (o.name == r.name && o.ns == r.ns && o.kind == r.kind && o.group == r.group) break;
-    }
+    uint32_t& slot = by_name_[NameSlot(gk, r.ns, r.name)];
+    if (slot == kNoResource) slot = static_cast<uint32_t>(i);
   }
 }
 
@@ -101,13 +109,8 @@ std::span<const Resource* const> Snapshot::OfKindIn(const GroupKind& gk, std::st
 
 const Resource* Snapshot::Find(const GroupKind& gk, std::string_view ns, std::string_view name) const {
   if (by_name_.empty()) return nullptr;
-  const size_t mask = by_name_.size() - 1;
-  for (size_t at = NameHash(gk, ns, name) & mask;; at = (at + 1) & mask) {
-    uint32_t slot = by_name_[at];
-    if (slot == kNoResource) return nullptr;
-    const Resource& r = resources_[slot];
-    if (r.name == name && r.ns == ns && r.kind == gk.kind && r.group == gk.group) return &r;
-  }
+  uint32_t slot = by_name_[NameSlot(gk, ns, name)];
+  return slot == kNoResource ? nullptr : &resources_[slot];
 }
 
 std::vector<std::string> Snapshot::Namespaces() const {

@@ -48,6 +48,8 @@ class Snapshot {
  private:
   static std::string Key(const GroupKind& gk, std::string_view ns, std::string_view name);
   static size_t NameHash(const GroupKind& gk, std::string_view ns, std::string_view name);
+  // The slot of by_name_ that holds this resource, else the empty slot where it would go.
+  size_t NameSlot(const GroupKind& gk, std::string_view ns, std::string_view name) const;
 
   std::vector<std::unique_ptr<yaml::Document>> docs_;
   std::vector<Resource> resources_;

@@ -165,20 +165,18 @@ void NodeList::MoveTo(Block* grown, size_t n) {
   block_ = grown;
 }
 
-void NodeList::reserve(size_t n) {
-  if (n <= (block_ ? block_->capacity : 0)) return;
-  if (n > INT32_MAX) throw std::length_error("NodeList too long");
-  auto* grown = static_cast<Block*>(::operator new(sizeof(Block) + n * sizeof(Node)));
-  grown->in_arena = 0;
-  MoveTo(grown, n);
-}
+void NodeList::reserve(size_t n) { Reserve(n, nullptr); }
 
-void NodeList::reserve(size_t n, NodeArena& arena) {
+void NodeList::reserve(size_t n, NodeArena& arena) { Reserve(n, &arena); }
+
+void NodeList::Reserve(size_t n, NodeArena* arena) {
   if (n <= (block_ ? block_->capacity : 0)) return;
   if (n > INT32_MAX) throw std::length_error("NodeList too long");
-  auto* grown = static_cast<Block*>(arena.Allocate(sizeof(Block) + n * sizeof(Node)));
-  if (!grown) return reserve(n);
-  grown->in_arena = 1;
+  const size_t bytes = sizeof(Block) + n * sizeof(Node);
+  auto* grown = arena ? static_cast<Block*>(arena->Allocate(bytes)) : nullptr;
+  const bool in_arena = grown != nullptr;
+  if (!grown) grown = static_cast<Block*>(::operator new(bytes));
+  grown->in_arena = in_arena ? 1 : 0;
   MoveTo(grown, n);
 }
 

@@ -121,6 +121,8 @@ class NodeList {
   // Makes room for `count` more at index `at`, shifting the tail; the slots
   // are left holding moved-from nodes.
   Node* OpenGap(size_t at, size_t count);
+  // reserve(n), from `arena` when it is given and has room for the block.
+  void Reserve(size_t n, NodeArena* arena);
   // Moves the nodes into `grown` (capacity set) and frees the old block.
   void MoveTo(Block* grown, size_t n);
   static void Free(Block* block);
