@@ -151,7 +151,7 @@ WaypointModel BuildWaypointModel(const model::Snapshot& snap) {
     std::string name(owner->Label(kUseWaypoint));
     if (name == "none" || name.empty()) continue;
     std::string wns(owner->Label(kUseWaypointNamespace));
-    if (wns.empty()) wns = inherited ? owner->name : home;
+    if (wns.empty()) wns = inherited ? std::string(owner->name) : home;
     m.bindings.push_back({&r, owner, inherited, wns, name});
   }
   return m;

@@ -127,7 +127,7 @@ class WaypointBindingAnalyzer : public Analyzer {
         std::string kind = Scalar(&ref, "kind"), group = Scalar(&ref, "group");
         if (!(kind.empty() || kind == "Gateway") || !(group.empty() || group == "gateway.networking.k8s.io")) continue;
         std::string ns = Scalar(&ref, "namespace");
-        const ambient::Waypoint* gw = wm.Find(ns.empty() ? route->ns : ns, Scalar(&ref, "name"));
+        const ambient::Waypoint* gw = wm.Find(ns.empty() ? std::string(route->ns) : ns, Scalar(&ref, "name"));
         if (gw && !gw->is_waypoint_class()) ingress = gw->ns + "/" + gw->name;
       }
       if (ingress.empty()) continue;
@@ -141,7 +141,7 @@ class WaypointBindingAnalyzer : public Analyzer {
           std::string kind = Scalar(&be, "kind");
           if (!(kind.empty() || kind == "Service") || !Scalar(&be, "group").empty()) continue;
           std::string ns = Scalar(&be, "namespace");
-          const model::Resource* svc = snap.Find(kinds::kService, ns.empty() ? route->ns : ns, Scalar(&be, "name"));
+          const model::Resource* svc = snap.Find(kinds::kService, ns.empty() ? std::string(route->ns) : ns, Scalar(&be, "name"));
           if (!svc) continue;
           const ambient::Waypoint* w = nullptr;
           for (const ambient::Binding& b : wm.bindings) {

@@ -113,7 +113,7 @@ HostIndex::HostIndex(const model::Snapshot& snap) {
           Add("*", se->ns, h, t.get());
           break;
         }
-        Add(e == "." ? se->ns : e, se->ns, h, t.get());
+        Add(e == "." ? std::string(se->ns) : e, se->ns, h, t.get());
       }
     }
     targets_.push_back(std::move(t));
@@ -137,7 +137,7 @@ HostIndex::HostIndex(const model::Snapshot& snap) {
         std::string part = anno.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         part.erase(0, part.find_first_not_of(" \t"));
         part.erase(part.find_last_not_of(" \t") + 1);
-        scopes.push_back(part == "." ? svc->ns : part);
+        scopes.push_back(part == "." ? std::string(svc->ns) : part);
         if (comma == std::string::npos) break;
         start = comma + 1;
       }

@@ -69,7 +69,7 @@ const model::Resource* FindMeshConfigMap(const Pending& pending, const std::vect
 
 // "FILE (data.KEY)", or "ConfigMap NS/NAME (data.KEY)" for a live one.
 std::string ConfigMapSource(const model::Resource& cm, const std::string& key) {
-  return (cm.file.empty() ? "ConfigMap " + cm.ns + "/" + cm.name : cm.file) + " (data." + key + ")";
+  return (cm.file.empty() ? "ConfigMap " + cm.ns + "/" + cm.name : std::string(cm.file)) + " (data." + key + ")";
 }
 
 // Turns one parsed input file into documents and resources; `keep` decides
@@ -146,12 +146,12 @@ void LoadAllInto(const io::InputSet& inputs, io::InputSet* release, const model:
     LoadInto(inputs.files[i], std::move(parsed[i]), load, keep, out, result);
 }
 
-model::Resource SyntheticResource(const yaml::Document& doc, const model::GroupKind& gk, const std::string& ns,
-                                  const std::string& name) {
+model::Resource SyntheticResource(const yaml::Document& doc, const model::GroupKind& gk, std::string_view ns,
+                                  std::string_view name) {
   model::Resource r;
-  r.kind = std::string(gk.kind);
-  r.group = std::string(gk.group);
-  r.ns = ns;
+  r.kind = gk.kind;
+  r.group = gk.group;
+  r.ns = model::KeepText(ns);
   r.name = name;
   r.root = &doc.root;
   r.spec = &doc.root;
@@ -347,7 +347,7 @@ AnalyzeResult Analyze(const io::InputSet& inputs, io::InputSet* release, const A
       io::InputFile defaults{"", DefaultIngressYaml(opts.istio_namespace, name)};
       size_t first = pending.resources.size();
       LoadInto(defaults, model::ParseManifest(defaults, load.limits), load, keep, pending, result);
-      for (size_t i = first; i < pending.resources.size(); ++i) pending.resources[i].file.clear();
+      for (size_t i = first; i < pending.resources.size(); ++i) pending.resources[i].file = {};
       doc_cluster.resize(pending.docs.size(), 0);
     }
   }

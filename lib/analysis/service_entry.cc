@@ -77,7 +77,7 @@ class ConflictingServiceEntryProtocolAnalyzer : public Analyzer {
       if (export_to.empty() || std::find(export_to.begin(), export_to.end(), "*") != export_to.end()) {
         scopes.insert("*");
       } else {
-        for (const auto& e : export_to) scopes.insert(e == "." ? se->ns : e);
+        for (const auto& e : export_to) scopes.insert(e == "." ? std::string(se->ns) : e);
       }
       const yaml::Node* ports = Dig(se, {"spec", "ports"});
       for (const auto& scope : scopes)

@@ -37,7 +37,7 @@ class ConflictingMeshGatewayHostsAnalyzer : public Analyzer {
       if (export_to.empty() || std::find(export_to.begin(), export_to.end(), "*") != export_to.end()) {
         scopes.insert("*");
       } else {
-        for (const auto& e : export_to) scopes.insert(e == "." ? vs->ns : e);
+        for (const auto& e : export_to) scopes.insert(e == "." ? std::string(vs->ns) : e);
       }
       for (const auto& scope : scopes)
         for (const auto& h : ScalarList(Dig(vs, {"spec", "hosts"})))
@@ -129,7 +129,7 @@ class JwtClaimRouteAnalyzer : public Analyzer {
         for (const model::Resource* pod : pods.Matching(StringMap(Dig(g, {"spec", "selector"})))) {
           const LabelMap& pl = pods.LabelsOf(pod);
           bool has = false;
-          for (const std::string& rns : {std::string("istio-system"), pod->ns}) {
+          for (const std::string& rns : {std::string("istio-system"), std::string(pod->ns)}) {
             auto it = ra_by_ns.find(rns);
             if (it == ra_by_ns.end()) continue;
             for (const auto& sel : it->second) has = has || SelectorMatches(sel, pl);

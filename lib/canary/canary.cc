@@ -80,7 +80,7 @@ ExistingRouting FindRouting(const model::Snapshot& snap, const CanarySpec& spec)
       for (const auto& p : parents->children()) {
         std::string ns = StringAt(&p, "namespace");
         routes |= StringAt(&p, "kind") == "Service" && StringAt(&p, "name") == spec.service &&
-                  (ns.empty() ? hr->ns : ns) == spec.ns;
+                  (ns.empty() ? std::string(hr->ns) : ns) == spec.ns;
       }
     if (const yaml::Node* rules = hr->spec ? hr->spec->Get("rules") : nullptr; rules && rules->IsSeq())
       for (const auto& rule : rules->children()) {
@@ -89,7 +89,7 @@ ExistingRouting FindRouting(const model::Snapshot& snap, const CanarySpec& spec)
         for (const auto& r : refs->children()) {
           std::string kind = StringAt(&r, "kind"), ns = StringAt(&r, "namespace");
           if (!kind.empty() && kind != "Service") continue;
-          routes |= (ns.empty() ? hr->ns : ns) == spec.ns && OwnBackend(spec, StringAt(&r, "name"));
+          routes |= (ns.empty() ? std::string(hr->ns) : ns) == spec.ns && OwnBackend(spec, StringAt(&r, "name"));
         }
       }
     if (routes) out.httproutes.push_back("HTTPRoute " + hr->FullName());

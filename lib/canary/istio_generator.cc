@@ -358,7 +358,7 @@ class IstioGenerator {
       yaml::Node m = yaml::Node::Map({});
       const yaml::Node* first = route.Find("route[0].destination");
       if (c_.spec.mode == IstioMode::kSubset) {
-        m.Set("host", Str(first ? StringAt(first, "host") : svc_.name));
+        m.Set("host", Str(first ? StringAt(first, "host") : std::string(svc_.name)));
         m.Set("subset", Str(canary_subset_));
       } else {
         m.Set("host", Str(canary_host_));

@@ -103,8 +103,8 @@ core::Result<ServiceInfo> FindService(const model::Snapshot& snap, const CanaryS
     owned->resource.api_version = "v1";
     owned->resource.version = "v1";
     owned->resource.kind = "Service";
-    owned->resource.name = spec.service;
-    owned->resource.ns = spec.ns;
+    owned->resource.name = model::KeepText(spec.service);
+    owned->resource.ns = model::KeepText(spec.ns);
     owned->resource.root = &owned->doc.root;
     owned->resource.metadata = owned->doc.root.Get("metadata");
     owned->resource.spec = owned->doc.root.Get("spec");

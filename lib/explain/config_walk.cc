@@ -447,7 +447,7 @@ class ConfigWalker {
       std::string ns = slash == std::string::npos ? "*" : entry.substr(0, slash);
       std::string dns = slash == std::string::npos ? entry : entry.substr(slash + 1);
       if (ns == "~") continue;
-      if (ns == ".") ns = sidecar_ ? sidecar_->ns : src_.ns;
+      if (ns == ".") ns = sidecar_ ? std::string(sidecar_->ns) : src_.ns;
       if (ns != "*" && ns != svc_ns) continue;
       if (dns == "*" || analysis::HostSubsetOf(s.host, dns) || analysis::HostsMatch(s.host, dns)) return true;
     }
@@ -736,7 +736,7 @@ class ConfigWalker {
         ref = i;
         const yaml::Node& p = parents->at(i);
         std::string kind = Scalar(&p, "kind"), group = Scalar(&p, "group");
-        std::string ns = Scalar(&p, "namespace").empty() ? hr->ns : Scalar(&p, "namespace");
+        std::string ns = Scalar(&p, "namespace").empty() ? std::string(hr->ns) : Scalar(&p, "namespace");
         std::string section = Scalar(&p, "sectionName");
         const yaml::Node* port = Dig(p, {"port"});
         attached = (kind.empty() || kind == "Gateway") && (group.empty() || group == kinds::kK8sGateway.group) &&
@@ -1164,7 +1164,7 @@ class ConfigWalker {
       const yaml::Node* parents = Dig(hr, {"spec", "parentRefs"});
       for (size_t i = 0; parents && parents->IsSeq() && i < parents->size(); ++i) {
         const yaml::Node& p = parents->at(i);
-        std::string ns = Scalar(&p, "namespace").empty() ? hr->ns : Scalar(&p, "namespace");
+        std::string ns = Scalar(&p, "namespace").empty() ? std::string(hr->ns) : Scalar(&p, "namespace");
         const yaml::Node* port = Dig(p, {"port"});
         if (Scalar(&p, "kind") == "Service" && Scalar(&p, "name") == svc_->r->name && ns == svc_->r->ns &&
             (!port || port->AsInt().value_or(-1) == req_.port) && !svc_->service_entry) {
@@ -1285,7 +1285,7 @@ class ConfigWalker {
         Branch b;
         b.vs = gm.route;
         b.dest_path = fmt::format("spec.rules[{}].backendRefs[{}]", gm.rule, k);
-        std::string ns = Scalar(&ref, "namespace").empty() ? gm.route->ns : Scalar(&ref, "namespace");
+        std::string ns = Scalar(&ref, "namespace").empty() ? std::string(gm.route->ns) : Scalar(&ref, "namespace");
         b.host = fmt::format("{}.{}.svc.{}", Scalar(&ref, "name"), ns, domain_);
         const yaml::Node* port = Dig(ref, {"port"});
         b.port = port ? port->AsInt().value_or(0) : 0;
@@ -1561,7 +1561,7 @@ class ConfigWalker {
         const yaml::Node* ref = Dig(e, {"targetRef"});
         const model::Resource* pod =
             Scalar(ref, "kind") == "Pod"
-                ? snap_.Find(kinds::kPod, Scalar(ref, "namespace").empty() ? es->ns : Scalar(ref, "namespace"),
+                ? snap_.Find(kinds::kPod, Scalar(ref, "namespace").empty() ? std::string(es->ns) : Scalar(ref, "namespace"),
                              Scalar(ref, "name"))
                 : nullptr;
         LabelMap labels = pod ? StringMap(Dig(pod, {"metadata", "labels"})) : LabelMap{};

@@ -174,7 +174,7 @@ core::Result<WeightsReport> CompareWeights(const model::Snapshot& snap, const st
       bool ours = false;
       for (size_t k = 0; refs && refs->IsSeq() && k < refs->size(); ++k) {
         const yaml::Node& ref = refs->at(k);
-        std::string ns = Scalar(&ref, "namespace").empty() ? hr->ns : Scalar(&ref, "namespace");
+        std::string ns = Scalar(&ref, "namespace").empty() ? std::string(hr->ns) : Scalar(&ref, "namespace");
         std::string h = fmt::format("{}.{}.svc.{}", Scalar(&ref, "name"), ns, opts.cluster_domain);
         const yaml::Node* p = Dig(ref, {"port"});
         const yaml::Node* weight = Dig(ref, {"weight"});

@@ -51,7 +51,7 @@ Result<std::vector<yaml::Document>> ParseManifest(const io::InputFile& file, con
 }
 
 void MarkFromCluster(Resource& r) {
-  r.file.clear();
+  r.file = {};
   r.start = yaml::Mark{};
   r.from_cluster = true;
 }
@@ -65,7 +65,7 @@ Result<Resource> MakeResource(const yaml::Node& object, const std::string& file,
   }
   Resource r;
   r.root = &object;
-  r.file = file;
+  r.file = KeepText(file);
   r.start = start;
   const yaml::Node* api = object.Get("apiVersion");
   const yaml::Node* kind = object.Get("kind");
@@ -74,12 +74,12 @@ Result<Resource> MakeResource(const yaml::Node& object, const std::string& file,
   if (!no_api && !api->IsString()) return PositionError(file, api->mark(), "apiVersion must be a string");
   if (!kind || kind->IsNull()) return PositionError(file, object.mark(), "resource has no kind");
   if (!kind->IsString()) return PositionError(file, kind->mark(), "kind must be a string");
-  r.api_version = no_api ? std::string() : api->text();
+  if (!no_api) r.api_version = api->text();
   r.kind = kind->text();
   std::string_view g, v;
   SplitApiVersion(r.api_version, g, v);
-  r.group = std::string(g);
-  r.version = std::string(v);
+  r.group = g;
+  r.version = v;
   r.info = FindKind(r.group, r.kind);
 
   r.metadata = object.Get("metadata");
@@ -88,14 +88,14 @@ Result<Resource> MakeResource(const yaml::Node& object, const std::string& file,
     return PositionError(file, r.metadata->mark(), "metadata must be an object");
   r.spec = object.Get("spec");
   if (r.metadata) {
-    r.name = std::string(ScalarText(r.metadata->Get("name")));
-    r.ns = std::string(ScalarText(r.metadata->Get("namespace")));
+    r.name = ScalarText(r.metadata->Get("name"));
+    r.ns = ScalarText(r.metadata->Get("namespace"));
   }
   bool namespaced = r.info ? r.info->namespaced : true;
   if (!namespaced) {
-    r.ns.clear();
+    r.ns = {};
   } else if (r.ns.empty() && !opts.default_namespace.empty()) {
-    r.ns = opts.default_namespace;
+    r.ns = KeepText(opts.default_namespace);
     r.namespace_defaulted = true;
   }
   return r;

@@ -1,6 +1,20 @@
 #include "lib/model/resource.h"
 
+#include <mutex>
+#include <set>
+
 namespace meshctl::model {
+
+std::string_view KeepText(std::string_view text) {
+  if (const std::string* pooled = yaml::InternText(text)) return *pooled;
+  // The text pools are full: keep it here instead (set nodes do not move).
+  static std::mutex mu;
+  static auto* kept = new std::set<std::string, std::less<>>();
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = kept->find(text);
+  if (it == kept->end()) it = kept->emplace(text).first;
+  return *it;
+}
 
 namespace {
 
@@ -46,7 +60,7 @@ std::map<std::string, std::string> Resource::Annotations() const {
   return StringMap(MetaMap(metadata, "annotations"));
 }
 
-std::string Resource::FullName() const { return ns.empty() ? name : ns + "/" + name; }
+std::string Resource::FullName() const { return ns.empty() ? std::string(name) : ns + "/" + name; }
 std::string Resource::Origin() const { return kind + " " + FullName(); }
 
 yaml::Mark Resource::Locate(std::string_view path) const {

@@ -163,7 +163,7 @@ Findings ValidateResource(const model::Resource& r, const ValidateContext& ctx) 
 }
 
 std::string IstioctlPrefix(const model::Resource& r) {
-  return r.kind + "/" + (r.namespace_defaulted ? std::string() : r.ns) + "/" + r.name;
+  return r.kind + "/" + (r.namespace_defaulted ? std::string() : std::string(r.ns)) + "/" + r.name;
 }
 
 std::vector<diag::Diagnostic> ValidateResourceDiagnostics(const model::Resource& r, const ValidateContext& ctx,
