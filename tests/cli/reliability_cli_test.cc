@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -101,9 +102,18 @@ TEST_CASE("canary --in-place killed at random points leaves a consistent file se
   const std::string vs = dir + "/a-virtualservice.yaml", dr = dir + "/b-destinationrule.yaml";
   const std::string vs_old = ReadFileOrDie(vs), dr_old = ReadFileOrDie(dr);
 
-  auto started = std::chrono::steady_clock::now();
-  RunResult full = RunMeshctl(Canary(dir, {"--weight", "10", "--in-place", "--no-backup"}));
-  auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+  // The run's length, to aim the kills: the fastest of three, since a run slowed by a
+  // busy machine would put every kill after the end.
+  RunResult full;
+  std::chrono::microseconds took = std::chrono::microseconds::max();
+  for (int i = 0; i < 3; ++i) {
+    WriteFile(vs, vs_old);
+    WriteFile(dr, dr_old);
+    auto started = std::chrono::steady_clock::now();
+    full = RunMeshctl(Canary(dir, {"--weight", "10", "--in-place", "--no-backup"}));
+    took = std::min(took, std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
+    if (full.exit_code != 0) break;
+  }
   INFO(full.err);
   REQUIRE(full.exit_code == 0);
   const std::string vs_new = ReadFileOrDie(vs), dr_new = ReadFileOrDie(dr);
