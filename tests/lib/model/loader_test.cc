@@ -112,3 +112,55 @@ TEST_CASE("Find names every resource, the first of two copies, and nothing else"
   CHECK(snap.Find(model::kinds::kSecret, "ns-2", "cm-9") == nullptr);
   CHECK(model::Snapshot().Find(model::kinds::kSecret, "", "x") == nullptr);
 }
+
+// A resource's identity fields are views: they must not be able to take a temporary.
+static_assert(!std::is_constructible_v<model::TextView, std::string&&>);
+static_assert(!std::is_assignable_v<model::TextView&, std::string&&>);
+static_assert(std::is_assignable_v<model::TextView&, const std::string&>);
+
+TEST_CASE("identity fields stay valid after the input and the options are gone", "[model]") {
+  model::LoadResult r;
+  {
+    std::string path = "manifests/deeply/nested/folder/reviews-virtualservice.yaml";
+    std::string text =
+        "apiVersion: networking.istio.io/v1beta1\nkind: VirtualService\nmetadata:\n  name: reviews-route-for-all\n"
+        "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: a-service-with-a-long-name\n"
+        "  namespace: explicit-namespace\n";
+    r = Load(path, text, "a-defaulted-namespace-that-is-long");
+    // Overwrite what the views could wrongly point at.
+    path.assign(path.size(), 'x');
+    text.assign(text.size(), 'x');
+  }
+  REQUIRE(r.errors.empty());
+  REQUIRE(r.snapshot.size() == 2);
+  const auto& vs = r.snapshot.resources()[0];
+  CHECK(vs.api_version == "networking.istio.io/v1beta1");
+  CHECK(vs.group == "networking.istio.io");
+  CHECK(vs.version == "v1beta1");
+  CHECK(vs.kind == "VirtualService");
+  CHECK(vs.name == "reviews-route-for-all");
+  CHECK(vs.ns == "a-defaulted-namespace-that-is-long");
+  CHECK(vs.namespace_defaulted);
+  CHECK(vs.file == "manifests/deeply/nested/folder/reviews-virtualservice.yaml");
+  const auto& svc = r.snapshot.resources()[1];
+  CHECK(svc.group.empty());
+  CHECK(svc.version == "v1");
+  CHECK(svc.ns == "explicit-namespace");
+  CHECK(svc.FullName() == "explicit-namespace/a-service-with-a-long-name");
+  CHECK(svc.Origin() == "Service explicit-namespace/a-service-with-a-long-name");
+  // A copy of the snapshot's resources points at the same texts.
+  model::Resource copy = svc;
+  CHECK(copy.name.data() == svc.name.data());
+}
+
+TEST_CASE("KeepText keeps one copy of each text until exit", "[model]") {
+  std::string_view a, b;
+  {
+    std::string text = "kept-text-" + std::to_string(12345);
+    a = model::KeepText(text);
+    b = model::KeepText(std::string("kept-text-12345"));
+    text.assign(text.size(), 'x');
+  }
+  CHECK(a == "kept-text-12345");
+  CHECK(a.data() == b.data());
+}
