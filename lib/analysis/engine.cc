@@ -132,7 +132,7 @@ void LoadInto(const io::InputFile& file, core::Result<std::vector<yaml::Document
 // `release` (the same set, or null) has its text freed once parsed.
 void LoadAllInto(const io::InputSet& inputs, io::InputSet* release, const model::LoadOptions& load,
                  const std::function<bool(const model::Resource&)>& keep, Pending& out, AnalyzeResult& result) {
-  auto parsed = model::ParseFiles(inputs, load);
+  auto parsed = model::ParseFiles(inputs, load, release);
   if (release) io::ReleaseContents(*release);
   // Room for one resource per document, and the mesh and networks resources added at
   // the end (a List holds more: the array grows then).

@@ -147,6 +147,13 @@ Result<std::string> DecodeUtf16(std::string text, const std::string& name) {
   return out;
 }
 
+FileStamp StampOf(const struct stat& st) {
+  if (!S_ISREG(st.st_mode) || st.st_size <= 0) return {};
+  return FileStamp{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino),
+                   static_cast<uint64_t>(st.st_size),
+                   static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+}
+
 Result<std::string> ReadFile(const std::string& path, const ReadOptions& opts) {
   struct stat st {};
   return ReadPath(path, opts, st);
@@ -248,6 +255,8 @@ Result<InputSet> ReadInputs(const std::vector<std::string>& paths, std::istream&
     if (S_ISREG(st.st_mode) && !seen.emplace(st.st_dev, st.st_ino).second) return Status::Ok();  // named twice
     used += content->size();
     out.files.push_back({p, std::move(content).value()});
+    FileStamp stamp = StampOf(st);
+    if (stamp.size == out.files.back().content.size()) out.files.back().stamp = stamp;
     return Status::Ok();
   };
   for (const auto& p : paths) {

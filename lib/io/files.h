@@ -9,6 +9,8 @@
 // order mark is decoded to UTF-8 here, so every command sees the same text.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <chrono>
 #include <cstdint>
 #include <istream>
@@ -33,13 +35,30 @@ struct ReadOptions {
   bool stdin_closed = false;
 };
 
+// A regular file as it was when it was read, to tell whether reading it again
+// gives the same text. All zero when the text is not exactly the file's bytes as
+// read (stdin, a pipe, decoded UTF-16, an empty file).
+struct FileStamp {
+  uint64_t device = 0;
+  uint64_t inode = 0;
+  uint64_t size = 0;
+  int64_t mtime_ns = 0;
+  bool known() const { return size != 0; }
+  bool operator==(const FileStamp&) const = default;
+};
+
 struct InputFile {
   std::string path;     // as given on the command line or built by the walk; "-" for stdin
   std::string content;
   // Fetched from a Kubernetes API server (a JSON List; `path` is its URL):
   // its resources have no file:line and say they came from the cluster.
   bool from_cluster = false;
+  FileStamp stamp = {};
 };
+
+// The stamp of an open file, or of `st` (FileStamp::known() is false for
+// anything but a regular file).
+FileStamp StampOf(const struct stat& st);
 
 struct InputSet {
   std::vector<InputFile> files;

@@ -1,6 +1,14 @@
 #include "lib/model/loader.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <numeric>
 #include <optional>
 
@@ -104,11 +112,66 @@ Result<Resource> MakeResource(const yaml::Node& object, const std::string& file,
 namespace {
 
 constexpr size_t kMinBytesForThreads = size_t{1} << 20;
+// Smaller files are not worth handing back while they are parsed.
+constexpr size_t kMinPagedBytes = size_t{1} << 20;
+
+// A file's text, handed back to the kernel page by page as the parser moves past
+// it (the pages read as zeros afterwards), and read from the file again when the
+// parser needs the whole text a second time. Only for a text that is exactly a
+// regular file's bytes as read (io::FileStamp), and only if the file is still
+// that file when it is read again.
+class FilePager final : public yaml::TextPager {
+ public:
+  // nullptr when the text is not a large regular file's bytes (stdin, a live
+  // object, decoded UTF-16, a pipe).
+  static std::unique_ptr<FilePager> For(io::InputFile& file) {
+    if (file.from_cluster || file.content.size() < kMinPagedBytes || !file.stamp.known() ||
+        file.stamp.size != file.content.size())
+      return nullptr;
+    return std::unique_ptr<FilePager>(new FilePager(file));
+  }
+
+  void Release(size_t from, size_t to) override {
+    const uintptr_t page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const uintptr_t base = reinterpret_cast<uintptr_t>(file_.content.data());
+    // Whole pages inside the text only: its neighbours in memory are not ours.
+    const uintptr_t first = (base + from + page - 1) & ~(page - 1);
+    const uintptr_t last = (base + to) & ~(page - 1);
+    if (last <= first) return;
+    if (::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED) == 0) released_.store(true);
+  }
+
+  core::Status Restore() override {
+    if (!released_.exchange(false)) return core::Status::Ok();
+    const std::string& path = file_.path;
+    auto changed = [&] { return core::IoError(path + ": the file changed while meshctl was reading it; run again"); };
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return core::IoError(path + ": cannot read it again: " + std::strerror(errno));
+    struct stat st {};
+    bool same = ::fstat(fd, &st) == 0 && io::StampOf(st) == file_.stamp;
+    size_t done = 0;
+    char* out = file_.content.data();
+    while (same && done < file_.content.size()) {
+      ssize_t n = ::pread(fd, out + done, file_.content.size() - done, static_cast<off_t>(done));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) same = false;
+      else done += static_cast<size_t>(n);
+    }
+    ::close(fd);
+    return same ? core::Status::Ok() : changed();
+  }
+
+ private:
+  explicit FilePager(io::InputFile& file) : file_(file) {}
+  io::InputFile& file_;
+  std::atomic<bool> released_{false};
+};
 
 }  // namespace
 
 // Parsing only reads its file, so files can be parsed at once.
-std::vector<Result<std::vector<yaml::Document>>> ParseFiles(const io::InputSet& inputs, const LoadOptions& opts) {
+std::vector<Result<std::vector<yaml::Document>>> ParseFiles(const io::InputSet& inputs, const LoadOptions& opts,
+                                                            io::InputSet* release) {
   const auto& files = inputs.files;
   size_t total = 0;
   for (const auto& f : files) total += f.content.size();
@@ -123,6 +186,8 @@ std::vector<Result<std::vector<yaml::Document>>> ParseFiles(const io::InputSet& 
     const io::InputFile& file = files[order[k]];
     yaml::ParseLimits limits = opts.limits;
     if (threads > 1 && file.content.size() * 2 > total) limits.threads = static_cast<uint32_t>(threads);
+    std::unique_ptr<FilePager> pager = release ? FilePager::For(release->files[order[k]]) : nullptr;
+    if (pager) limits.pager = pager.get();
     out[order[k]].emplace(ParseManifest(file, limits));
   });
   std::vector<Result<std::vector<yaml::Document>>> parsed;
@@ -141,7 +206,7 @@ LoadResult Load(const io::InputSet& inputs, io::InputSet* release, const LoadOpt
     return std::find(opts.ignored_namespaces.begin(), opts.ignored_namespaces.end(), r.ns) !=
            opts.ignored_namespaces.end();
   };
-  std::vector<Result<std::vector<yaml::Document>>> parsed_files = ParseFiles(inputs, opts);
+  std::vector<Result<std::vector<yaml::Document>>> parsed_files = ParseFiles(inputs, opts, release);
   if (release) io::ReleaseContents(*release);
   size_t documents = 0;  // a lower bound for the resources (a List holds more)
   for (const auto& parsed : parsed_files)

@@ -53,9 +53,14 @@ void MarkFromCluster(Resource& r);
 // Every file of `inputs` parsed, in input order. A large input is parsed on
 // threads (LoadOptions::threads): files at once, largest first, and a file
 // that is most of the input cut into pieces too. The results are the same
-// whatever the number of threads.
+// whatever the number of threads. `release` (the same set, or null) is a caller's
+// leave to discard each file's text as it is parsed: the text of a large file on disk
+// is handed back to the kernel a few hundred KB at a time, behind the parser, and read
+// from the file again if the parser needs a second pass. Its content is then not
+// the file's text any more: the caller frees it.
 std::vector<core::Result<std::vector<yaml::Document>>> ParseFiles(const io::InputSet& inputs,
-                                                                  const LoadOptions& opts);
+                                                                  const LoadOptions& opts,
+                                                                  io::InputSet* release = nullptr);
 
 LoadResult LoadSnapshot(const io::InputSet& inputs, const LoadOptions& opts);
 // The same, for a caller with no use for the files' text afterwards (validate): the text

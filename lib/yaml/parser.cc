@@ -152,6 +152,9 @@ struct Frame {
   bool merge_key = false;    // the key just read is a merge key
 };
 
+// How much text a builder reads between two hand-backs to ParseLimits::pager.
+constexpr size_t kReleaseStep = size_t{256} << 10;
+
 // Builds the documents of a stream from its events (events.h), whichever
 // source produced them.
 class StreamBuilder final : public events::Sink {
@@ -173,6 +176,7 @@ class StreamBuilder final : public events::Sink {
   // scanner accepts nothing else).
   void BeginAt(size_t offset, size_t line, size_t last_line) {
     cursor_pos_ = offset;
+    released_to_ = offset;
     cursor_line_ = line;
     region_start_line_ = line;
     line_base_ = line;
@@ -253,6 +257,7 @@ class StreamBuilder final : public events::Sink {
   uint64_t alias_nodes_ = 0;
   std::optional<Node> root_;
   size_t cursor_pos_ = 0;   // IstioStartLine's scan position
+  size_t released_to_ = 0;  // the text before it went to limits_.pager
   size_t cursor_line_ = 0;  // and its 0-based line
   // The first line with content at or after a line the cursor has been at:
   // a run of empty documents (`---` lines) is scanned once, not once per
@@ -444,6 +449,11 @@ core::Status StreamBuilder::OnEvent(const events::Event& ev) {
       alias_nodes_ = 0;
       root_.reset();
       doc_start_ = IstioStartLine(region_start_line_);
+      // The documents before this one are built: nothing reads their text again.
+      if (limits_.pager != nullptr && cursor_pos_ - released_to_ >= kReleaseStep) {
+        limits_.pager->Release(released_to_, cursor_pos_);
+        released_to_ = cursor_pos_;
+      }
       return core::Status::Ok();
     case events::Kind::kDocumentEnd: {
       region_start_line_ = line_base_ + ev.end_line;
@@ -617,7 +627,10 @@ std::optional<std::vector<Document>> ParseBlockChunks(std::string_view content, 
   // lines): then the first document's start is counted from the top of the
   // stream, as one pass counts it, so the second piece is read again from
   // there (the first contributes nothing).
-  if (builders[0]->documents_seen() == 0 && read(1, 0) != BlockScan::kAccepted) return std::nullopt;
+  if (builders[0]->documents_seen() == 0) {
+    if (limits.pager != nullptr && !limits.pager->Restore().ok()) return std::nullopt;
+    if (read(1, 0) != BlockScan::kAccepted) return std::nullopt;
+  }
   std::vector<Document> docs = builders[0]->TakeDocuments();
   uint32_t index_base = builders[0]->documents_seen();
   for (size_t i = 1; i < n; ++i) {
@@ -642,12 +655,16 @@ Result<std::vector<Document>> ParseYamlStream(std::string_view content, const st
       std::vector<size_t> starts = events::ChunkStarts(content, limits);
       if (starts.size() > 1) {
         if (auto docs = events::ParseBlockChunks(content, filename, limits, starts)) return std::move(*docs);
+        if (limits.pager != nullptr) RETURN_IF_ERROR(limits.pager->Restore());
       }
     }
     StreamBuilder fast(content, filename, limits);
     if (events::ReadBlockSubset(content, fast) == events::BlockScan::kAccepted) return fast.TakeDocuments();
+    if (limits.pager != nullptr) RETURN_IF_ERROR(limits.pager->Restore());
   }
-  StreamBuilder b(content, filename, limits);
+  ParseLimits keep_text = limits;
+  keep_text.pager = nullptr;
+  StreamBuilder b(content, filename, keep_text);
   if (auto st = events::ReadWithLibyaml(content, b); !st.ok()) return st;
   return b.TakeDocuments();
 }

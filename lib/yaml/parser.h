@@ -21,6 +21,20 @@ struct Document {
   uint32_t index = 0;  // 0-based position in the stream, empty documents included
 };
 
+// Lets a parse give back the pages of its text that it has read, and get them
+// back before it reads the text again (a second pass). The text's owner
+// implements it: the pages must be ones it can discard and restore (the text of
+// a file on disk, kept in memory no one else reads while parsing).
+class TextPager {
+ public:
+  virtual ~TextPager() = default;
+  // Bytes [from, to) of the text are read and may be discarded. Called from
+  // the threads that read pieces of the text, for pieces that do not overlap.
+  virtual void Release(size_t from, size_t to) = 0;
+  // Puts back what Release discarded, before the text is read again.
+  virtual core::Status Restore() = 0;
+};
+
 struct ParseLimits {
   uint32_t max_depth = 512;                 // nested maps/sequences
   uint64_t max_alias_nodes = 1'000'000;     // nodes created by expanding aliases
@@ -34,6 +48,10 @@ struct ParseLimits {
   // outside the subset sends the whole stream through one pass again).
   uint32_t threads = 1;
   size_t chunk_bytes = size_t{1} << 20;
+  // When set, the block scanner's passes hand back the text behind each
+  // document they start (the libyaml pass, whose errors callers quote with
+  // the text, does not).
+  TextPager* pager = nullptr;
 };
 
 // Resolves a plain (unquoted, untagged) scalar's type per YAML 1.1 as go-yaml
