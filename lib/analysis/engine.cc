@@ -33,15 +33,16 @@ std::string DefaultIngressYaml(const std::string& istio_ns, const std::string& s
 // dropped. The resources are in one array, document by document (`counts[i]` from
 // document i), which the snapshot then adopts whole instead of copying.
 struct Pending {
-  std::vector<std::unique_ptr<yaml::Document>> docs;
-  std::vector<size_t> counts;
+  std::vector<std::vector<yaml::Document>> runs;  // each file's documents, as parsed
+  std::vector<size_t> counts;  // one per document, in load order
   std::vector<model::Resource> resources;
 
+  size_t documents() const { return counts.size(); }
   // Calls fn(document index, resource) in load order.
   template <typename Fn>
   void ForEach(Fn&& fn) const {
     size_t at = 0;
-    for (size_t i = 0; i < docs.size(); ++i)
+    for (size_t i = 0; i < counts.size(); ++i)
       for (size_t end = at + counts[i]; at < end; ++at) fn(i, resources[at]);
   }
 };
@@ -95,8 +96,8 @@ void LoadInto(const io::InputFile& file, core::Result<std::vector<yaml::Document
            std::find(load.ignored_namespaces.begin(), load.ignored_namespaces.end(), r.name) !=
                load.ignored_namespaces.end();
   };
-  for (auto& d : *parsed) {
-    auto doc = std::make_unique<yaml::Document>(std::move(d));
+  for (const yaml::Document& d : *parsed) {
+    const yaml::Document* doc = &d;
     size_t count = 0;
     const yaml::Node& root = doc->root;
     const yaml::Node* items = root.IsMap() ? root.Get("items") : nullptr;
@@ -123,9 +124,10 @@ void LoadInto(const io::InputFile& file, core::Result<std::vector<yaml::Document
     } else {
       add(root, doc->start, -1);
     }
-    out.docs.push_back(std::move(doc));
     out.counts.push_back(count);
   }
+  // The resources point into these documents: the array moves whole, they stay put.
+  out.runs.push_back(std::move(*parsed));
 }
 
 // Every file of `inputs`, parsed at once (model::ParseFiles) and loaded in order.
@@ -139,7 +141,7 @@ void LoadAllInto(const io::InputSet& inputs, io::InputSet* release, const model:
   size_t documents = 0;
   for (const auto& p : parsed)
     if (p.ok()) documents += p->size();
-  out.docs.reserve(out.docs.size() + documents);
+  out.runs.reserve(out.runs.size() + inputs.files.size());
   out.counts.reserve(out.counts.size() + documents);
   out.resources.reserve(out.resources.size() + documents + 2);
   for (size_t i = 0; i < inputs.files.size(); ++i)
@@ -216,7 +218,7 @@ std::vector<Duplicate> DropReplaced(Pending& pending, const std::vector<uint32_t
   }
   // Compact the kept resources in place, in order.
   size_t from = 0, to = 0;
-  for (size_t i = 0; i < pending.docs.size(); ++i) {
+  for (size_t i = 0; i < pending.documents(); ++i) {
     size_t kept = 0;
     for (size_t end = from + pending.counts[i]; from < end; ++from) {
       if (dropped[from]) continue;
@@ -301,12 +303,12 @@ AnalyzeResult Analyze(const io::InputSet& inputs, io::InputSet* release, const A
   LoadAllInto(inputs, release, load, keep, pending, result);
   // Per-cluster inputs: remember which documents belong to which cluster (0 for
   // none, else 1 + the index in opts.clusters of the first cluster of that name).
-  std::vector<uint32_t> doc_cluster(pending.docs.size(), 0);
+  std::vector<uint32_t> doc_cluster(pending.documents(), 0);
   for (size_t c = 0; c < opts.clusters.size(); ++c) {
     LoadAllInto(opts.clusters[c].second, nullptr, load, keep, pending, result);
     size_t first = 0;
     while (opts.clusters[first].first != opts.clusters[c].first) ++first;
-    doc_cluster.resize(pending.docs.size(), static_cast<uint32_t>(first + 1));
+    doc_cluster.resize(pending.documents(), static_cast<uint32_t>(first + 1));
   }
 
   std::string mesh_text = opts.mesh_config_yaml;
@@ -348,7 +350,7 @@ AnalyzeResult Analyze(const io::InputSet& inputs, io::InputSet* release, const A
       size_t first = pending.resources.size();
       LoadInto(defaults, model::ParseManifest(defaults, load.limits), load, keep, pending, result);
       for (size_t i = first; i < pending.resources.size(); ++i) pending.resources[i].file = {};
-      doc_cluster.resize(pending.docs.size(), 0);
+      doc_cluster.resize(pending.documents(), 0);
     }
   }
   // A later resource with the same kind/namespace/name replaces an earlier
@@ -359,7 +361,7 @@ AnalyzeResult Analyze(const io::InputSet& inputs, io::InputSet* release, const A
   // Resource addresses are final once in the snapshot; tag clusters by
   // (document, position) after Finalize.
   const std::vector<size_t>& counts = pending.counts;  // resources per document (they stay)
-  result.snapshot.Adopt(std::move(pending.docs), std::move(pending.resources), 2);  // and the mesh, networks
+  result.snapshot.Adopt(std::move(pending.runs), std::move(pending.resources), 2);  // and the mesh, networks
   model::Resource mesh_res = SyntheticResource(*mesh_doc, kMeshConfigKind, opts.istio_namespace, "meshconfig");
   const yaml::Node* mesh_root = &mesh_doc->root;
   result.snapshot.AddDocument(std::move(mesh_doc), {std::move(mesh_res)});

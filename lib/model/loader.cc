@@ -211,7 +211,7 @@ LoadResult Load(const io::InputSet& inputs, io::InputSet* release, const LoadOpt
   size_t documents = 0;  // a lower bound for the resources (a List holds more)
   for (const auto& parsed : parsed_files)
     if (parsed.ok()) documents += parsed->size();
-  out.snapshot.Reserve(documents, documents);
+  out.snapshot.Reserve(0, documents);
   for (size_t f = 0; f < inputs.files.size(); ++f) {
     const auto& file = inputs.files[f];
     auto parsed = std::move(parsed_files[f]);
@@ -223,10 +223,8 @@ LoadResult Load(const io::InputSet& inputs, io::InputSet* release, const LoadOpt
       out.empty_files.push_back(file.path);
       continue;
     }
-    for (auto& doc : *parsed) {
-      auto owned = std::make_unique<yaml::Document>(std::move(doc));
-      std::vector<Resource> resources;
-      const yaml::Node& root = owned->root;
+    for (const yaml::Document& doc : *parsed) {
+      const yaml::Node& root = doc.root;
       const yaml::Node* items = root.IsMap() ? root.Get("items") : nullptr;
       const yaml::Node* kind = root.IsMap() ? root.Get("kind") : nullptr;
       bool list_kind = kind && kind->IsString() && EndsWith(kind->text(), "List");
@@ -247,23 +245,24 @@ LoadResult Load(const io::InputSet& inputs, io::InputSet* release, const LoadOpt
             out.errors.push_back(r.status());
             continue;
           }
-          r->doc_index = owned->index;
+          r->doc_index = doc.index;
           r->list_index = static_cast<int>(i);
           if (file.from_cluster) MarkFromCluster(*r);
-          if (!ignored(*r)) resources.push_back(std::move(r).value());
+          if (!ignored(*r)) out.snapshot.AddResource(std::move(r).value());
         }
       } else {
-        auto r = MakeResource(root, file.path, owned->start, opts);
+        auto r = MakeResource(root, file.path, doc.start, opts);
         if (!r.ok()) {
           out.errors.push_back(r.status());
           continue;
         }
-        r->doc_index = owned->index;
+        r->doc_index = doc.index;
         if (file.from_cluster) MarkFromCluster(*r);
-        if (!ignored(*r)) resources.push_back(std::move(r).value());
+        if (!ignored(*r)) out.snapshot.AddResource(std::move(r).value());
       }
-      out.snapshot.AddDocument(std::move(owned), std::move(resources));
     }
+    // The resources point into these documents: the array moves whole, they stay put.
+    out.snapshot.KeepDocuments(std::move(*parsed));
   }
   out.snapshot.Finalize();
   return out;

@@ -53,9 +53,12 @@ void MoveAppend(std::vector<T>& to, std::vector<T>& from) {
 
 }  // namespace
 
-void Snapshot::Adopt(std::vector<std::unique_ptr<yaml::Document>> docs, std::vector<Resource> resources,
-                     size_t room) {
-  MoveAppend(docs_, docs);
+void Snapshot::KeepDocuments(std::vector<yaml::Document> docs) {
+  if (!docs.empty()) doc_runs_.push_back(std::move(docs));
+}
+
+void Snapshot::Adopt(std::vector<std::vector<yaml::Document>> runs, std::vector<Resource> resources, size_t room) {
+  MoveAppend(doc_runs_, runs);
   MoveAppend(resources_, resources);
   Reserve(room, room);
 }

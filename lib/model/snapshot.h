@@ -27,10 +27,15 @@ class Snapshot {
   // objects then holds one exact array instead of a doubled one (and the
   // copy made while it grew) at its peak.
   void Reserve(size_t documents, size_t resources);
-  // Takes documents and their resources (in the same order, as AddDocument adds them)
-  // whole, with room for `room` more of each. On an empty snapshot the resource array
-  // moves in instead of being copied, so a large load never holds it twice.
-  void Adopt(std::vector<std::unique_ptr<yaml::Document>> docs, std::vector<Resource> resources, size_t room);
+  // Keeps a file's documents alive in the one array the parser returned them in,
+  // instead of one allocation per document; resources added with AddResource or
+  // Adopt may point into them (the array is never resized: they do not move).
+  void KeepDocuments(std::vector<yaml::Document> docs);
+  void AddResource(Resource r) { resources_.push_back(std::move(r)); }
+  // Takes documents (runs, as KeepDocuments keeps them) and their resources whole, with
+  // room for `room` more documents and resources. On an empty snapshot the resource
+  // array moves in instead of being copied, so a large load never holds it twice.
+  void Adopt(std::vector<std::vector<yaml::Document>> runs, std::vector<Resource> resources, size_t room);
   // Builds the indexes; call once after the last AddDocument.
   void Finalize();
 
@@ -52,6 +57,7 @@ class Snapshot {
   size_t NameSlot(const GroupKind& gk, std::string_view ns, std::string_view name) const;
 
   std::vector<std::unique_ptr<yaml::Document>> docs_;
+  std::vector<std::vector<yaml::Document>> doc_runs_;
   std::vector<Resource> resources_;
   std::unordered_map<std::string, std::vector<const Resource*>> by_kind_;     // Key(gk, "", "")
   std::unordered_map<std::string, std::vector<const Resource*>> by_kind_ns_;  // Key(gk, ns, "")

@@ -52,6 +52,19 @@ model::LoadOptions Options(size_t threads) {
   return o;
 }
 
+// The file loaded keeping its text and handing it back: the same resources.
+void CheckSameResources(const std::string& path, size_t threads, size_t resources) {
+  io::InputSet kept = ReadFromDisk(path);
+  REQUIRE(kept.files[0].content.size() > (size_t{1} << 20));
+  model::LoadResult want = model::LoadSnapshot(kept, Options(threads));
+  REQUIRE(want.errors.empty());
+  REQUIRE(want.snapshot.size() == resources);
+  io::InputSet released = ReadFromDisk(path);
+  model::LoadResult got = model::LoadSnapshotReleasingText(released, Options(threads));
+  REQUIRE(got.errors.empty());
+  CHECK(Summary(got) == Summary(want));
+}
+
 }  // namespace
 
 TEST_CASE("a large file's text is handed back while it is parsed, with the same resources", "[model][memory]") {
@@ -60,12 +73,6 @@ TEST_CASE("a large file's text is handed back while it is parsed, with the same 
   testing::WriteFile(path, BigMesh(9000));
   for (size_t threads : {1, 2}) {
     INFO("threads " << threads);
-    io::InputSet kept = ReadFromDisk(path);
-    REQUIRE(kept.files[0].content.size() > (size_t{1} << 20));
-    model::LoadResult want = model::LoadSnapshot(kept, Options(threads));
-    REQUIRE(want.errors.empty());
-    REQUIRE(want.snapshot.size() == 9000);
-
     io::InputSet released = ReadFromDisk(path);
     auto parsed = model::ParseFiles(released, Options(threads), &released);
     REQUIRE(parsed.size() == 1);
@@ -75,10 +82,7 @@ TEST_CASE("a large file's text is handed back while it is parsed, with the same 
     const std::string& text = released.files[0].content;
     CHECK(text.find(std::string(4096, '\0')) != std::string::npos);
 
-    io::InputSet again = ReadFromDisk(path);
-    model::LoadResult got = model::LoadSnapshotReleasingText(again, Options(threads));
-    REQUIRE(got.errors.empty());
-    CHECK(Summary(got) == Summary(want));
+    CheckSameResources(path, threads, 9000);
   }
 }
 
@@ -94,14 +98,7 @@ TEST_CASE("a second pass after pages were handed back reads the file again", "[m
   testing::WriteFile(path, BigMesh(9000) + tail);
   for (size_t threads : {1, 2}) {
     INFO("threads " << threads);
-    io::InputSet kept = ReadFromDisk(path);
-    model::LoadResult want = model::LoadSnapshot(kept, Options(threads));
-    REQUIRE(want.errors.empty());
-    REQUIRE(want.snapshot.size() == 9001);
-    io::InputSet released = ReadFromDisk(path);
-    model::LoadResult got = model::LoadSnapshotReleasingText(released, Options(threads));
-    REQUIRE(got.errors.empty());
-    CHECK(Summary(got) == Summary(want));
+    CheckSameResources(path, threads, 9001);
   }
 }
 
