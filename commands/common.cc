@@ -24,7 +24,7 @@ void PrepareHeapForLoad(const io::InputSet& inputs, const CommandContext& ctx) {
   constexpr size_t kHeapPerInputByte = 16;
   size_t bytes = 0;
   for (const auto& f : inputs.files) bytes += f.content.size();
-  core::ReserveHugePageHeap(bytes * kHeapPerInputByte);
+  core::ReserveHeap(bytes * kHeapPerInputByte);
 }
 
 int AddLiveInputs(kube::Client& client, kube::AnalyzeListOptions options, const std::string& default_ns,

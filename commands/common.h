@@ -20,8 +20,8 @@ namespace meshctl::commands {
 std::optional<io::InputSet> ReadInputsOrReport(const std::vector<std::string>& paths, CommandContext& ctx);
 
 // Before a command loads `inputs` into a document tree that lives until
-// exit: huge pages for the heap it will fill (core::ReserveHugePageHeap),
-// sized from the input (the tree takes 10-13 bytes of heap per byte of
+// exit: the heap it will fill reserved at once (core::ReserveHeap), sized
+// from the input (the tree takes 10-13 bytes of heap per byte of
 // YAML). Only in a process that ends with the command: the in-process tests
 // leave the heap alone.
 void PrepareHeapForLoad(const io::InputSet& inputs, const CommandContext& ctx);

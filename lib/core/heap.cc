@@ -4,7 +4,6 @@
 
 #if defined(__GLIBC__) && defined(__linux__)
 #include <malloc.h>
-#include <sys/mman.h>
 #include <unistd.h>
 #endif
 
@@ -16,7 +15,6 @@ namespace {
 
 constexpr size_t kMinBytes = size_t{8} << 20;
 constexpr size_t kMaxBytes = size_t{8} << 30;
-constexpr uintptr_t kHugePage = uintptr_t{2} << 20;
 // glibc's own default for M_TOP_PAD, restored once the heap has grown.
 constexpr int kDefaultTopPad = 128 * 1024;
 // Blocks small enough to come from the heap (under the mmap threshold)
@@ -29,7 +27,7 @@ bool reserved = false;
 
 }  // namespace
 
-void ReserveHugePageHeap(size_t bytes) {
+void ReserveHeap(size_t bytes) {
   if (reserved || bytes < kMinBytes) return;
   reserved = true;
   if (bytes > kMaxBytes) bytes = kMaxBytes;
@@ -39,7 +37,7 @@ void ReserveHugePageHeap(size_t bytes) {
   mallopt(M_TOP_PAD, static_cast<int>(bytes > INT32_MAX ? INT32_MAX : bytes));
   // Setting the pad stops glibc from raising its mmap threshold as large
   // blocks are freed; large vectors would then each get fresh 4 KB pages
-  // from mmap. Keep blocks up to glibc's ceiling in the huge-page heap.
+  // from mmap. Keep blocks up to glibc's ceiling in the heap.
   mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
   // Make it extend now: take small blocks until the break moves (the free
   // space at the top of a fresh heap is well under a megabyte).
@@ -51,19 +49,13 @@ void ReserveHugePageHeap(size_t bytes) {
     if (p == nullptr) break;
     probes[taken++] = p;
   }
-  void* after = sbrk(0);
   for (int i = 0; i < taken; ++i) free(probes[i]);
   mallopt(M_TOP_PAD, kDefaultTopPad);
-  if (after == before || after == reinterpret_cast<void*>(-1)) return;
-  // The whole 2 MB pages inside the new part of the heap.
-  uintptr_t first = (reinterpret_cast<uintptr_t>(before) + kHugePage - 1) & ~(kHugePage - 1);
-  uintptr_t last = reinterpret_cast<uintptr_t>(after) & ~(kHugePage - 1);
-  if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
 }
 
 #else
 
-void ReserveHugePageHeap(size_t) {}
+void ReserveHeap(size_t) {}
 
 #endif
 

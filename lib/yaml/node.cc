@@ -73,8 +73,8 @@ constexpr size_t kChunkHeader = 16;  // keeps blocks 16-byte aligned, as malloc'
 
 #ifndef MESHCTL_ARENA_FROM_MALLOC
 // Chunks are mapped 16 at a time. malloc cannot give size-aligned blocks without
-// leaving a hole the size of the alignment before each, which a huge-page heap makes
-// resident; mapped chunks cost only the pages used, and each is unmapped on its own.
+// leaving a hole the size of the alignment before each (a huge-page heap made it
+// resident); mapped chunks cost only the pages used, and each is unmapped on its own.
 constexpr size_t kSlabBytes = 16 * kChunkBytes;
 #endif
 
