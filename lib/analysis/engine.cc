@@ -96,10 +96,9 @@ void LoadInto(const io::InputFile& file, core::Result<std::vector<yaml::Document
            std::find(load.ignored_namespaces.begin(), load.ignored_namespaces.end(), r.name) !=
                load.ignored_namespaces.end();
   };
-  for (const yaml::Document& d : *parsed) {
-    const yaml::Document* doc = &d;
+  for (const yaml::Document& doc : *parsed) {
     size_t count = 0;
-    const yaml::Node& root = doc->root;
+    const yaml::Node& root = doc.root;
     const yaml::Node* items = root.IsMap() ? root.Get("items") : nullptr;
     const yaml::Node* kind = root.IsMap() ? root.Get("kind") : nullptr;
     bool is_list = items && items->IsSeq() && kind && kind->IsString() && kind->text().size() >= 4 &&
@@ -112,7 +111,7 @@ void LoadInto(const io::InputFile& file, core::Result<std::vector<yaml::Document
           result.unparsed_files.push_back(file.path);
         return;
       }
-      r->doc_index = doc->index;
+      r->doc_index = doc.index;
       r->list_index = list_index;
       if (file.from_cluster) model::MarkFromCluster(*r);
       if (ignored(*r) || !keep(*r)) return;
@@ -122,7 +121,7 @@ void LoadInto(const io::InputFile& file, core::Result<std::vector<yaml::Document
     if (is_list) {
       for (size_t i = 0; i < items->size(); ++i) add(items->at(i), items->at(i).mark(), static_cast<int>(i));
     } else {
-      add(root, doc->start, -1);
+      add(root, doc.start, -1);
     }
     out.counts.push_back(count);
   }
