@@ -154,6 +154,25 @@ FileStamp StampOf(const struct stat& st) {
                    static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
 }
 
+Status ReadAgain(InputFile& file) {
+  const std::string& path = file.path;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return core::IoError("cannot read file " + Quoted(path) + " again: " + std::strerror(errno));
+  struct stat st {};
+  bool same = file.stamp.known() && ::fstat(fd, &st) == 0 && StampOf(st) == file.stamp &&
+              file.stamp.size == file.content.size();
+  size_t done = 0;
+  while (same && done < file.content.size()) {
+    ssize_t n = ::pread(fd, file.content.data() + done, file.content.size() - done, static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) same = false;
+    else done += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  if (!same) return core::IoError(path + ": the file changed while meshctl was reading it; run again");
+  return Status::Ok();
+}
+
 Result<std::string> ReadFile(const std::string& path, const ReadOptions& opts) {
   struct stat st {};
   return ReadPath(path, opts, st);

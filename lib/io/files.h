@@ -56,9 +56,14 @@ struct InputFile {
   FileStamp stamp = {};
 };
 
-// The stamp of an open file, or of `st` (FileStamp::known() is false for
-// anything but a regular file).
+// The stamp of a file from its status (FileStamp::known() is false for anything
+// but a non-empty regular file).
 FileStamp StampOf(const struct stat& st);
+
+// Reads a stamped file again into its own content, which keeps its size: for a
+// reader that discarded pages of the text and needs them back. An IoError when
+// the file can no longer be read or is not the file that was read.
+core::Status ReadAgain(InputFile& file);
 
 struct InputSet {
   std::vector<InputFile> files;

@@ -1,14 +1,10 @@
 #include "lib/model/loader.h"
 
-#include <fcntl.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
-#include <cstring>
 #include <numeric>
 #include <optional>
 
@@ -117,17 +113,14 @@ constexpr size_t kMinPagedBytes = size_t{1} << 20;
 
 // A file's text, handed back to the kernel page by page as the parser moves past
 // it (the pages read as zeros afterwards), and read from the file again when the
-// parser needs the whole text a second time. Only for a text that is exactly a
-// regular file's bytes as read (io::FileStamp), and only if the file is still
-// that file when it is read again.
+// parser needs the whole text a second time (io::ReadAgain: only if it is still
+// the file that was read).
 class FilePager final : public yaml::TextPager {
  public:
-  // nullptr when the text is not a large regular file's bytes (stdin, a live
-  // object, decoded UTF-16, a pipe).
+  // nullptr when the text is not a large regular file's bytes as read (stdin, a
+  // live object, decoded UTF-16, a pipe: io::FileStamp unknown).
   static std::unique_ptr<FilePager> For(io::InputFile& file) {
-    if (file.from_cluster || file.content.size() < kMinPagedBytes || !file.stamp.known() ||
-        file.stamp.size != file.content.size())
-      return nullptr;
+    if (file.content.size() < kMinPagedBytes || !file.stamp.known()) return nullptr;
     return std::unique_ptr<FilePager>(new FilePager(file));
   }
 
@@ -142,23 +135,11 @@ class FilePager final : public yaml::TextPager {
   }
 
   core::Status Restore() override {
-    if (!released_.exchange(false)) return core::Status::Ok();
-    const std::string& path = file_.path;
-    auto changed = [&] { return core::IoError(path + ": the file changed while meshctl was reading it; run again"); };
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return core::IoError(path + ": cannot read it again: " + std::strerror(errno));
-    struct stat st {};
-    bool same = ::fstat(fd, &st) == 0 && io::StampOf(st) == file_.stamp;
-    size_t done = 0;
-    char* out = file_.content.data();
-    while (same && done < file_.content.size()) {
-      ssize_t n = ::pread(fd, out + done, file_.content.size() - done, static_cast<off_t>(done));
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) same = false;
-      else done += static_cast<size_t>(n);
-    }
-    ::close(fd);
-    return same ? core::Status::Ok() : changed();
+    if (!released_.load()) return core::Status::Ok();
+    // Still marked on failure: a later Restore must not report a torn text as whole.
+    RETURN_IF_ERROR(io::ReadAgain(file_));
+    released_.store(false);
+    return core::Status::Ok();
   }
 
  private:
