@@ -7,14 +7,8 @@
 #include <exception>
 #include <iostream>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define MESHCTL_LEAK_CHECKED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define MESHCTL_LEAK_CHECKED 1
-#endif
-#endif
-#ifdef MESHCTL_LEAK_CHECKED
+#include "lib/core/sanitizers.h"
+#ifdef MESHCTL_ASAN
 #include <sanitizer/lsan_interface.h>
 #endif
 
@@ -56,7 +50,7 @@ bool GuardStandardDescriptors() {
 // here, files are written whole by rename), so none is run.
 [[noreturn]] void EndProcess(int code) {
   std::fflush(nullptr);
-#ifdef MESHCTL_LEAK_CHECKED
+#ifdef MESHCTL_ASAN
   __lsan_do_leak_check();  // what exit's leak check would have done; exits 23 on a leak
 #endif
   std::_Exit(code);

@@ -13,6 +13,8 @@
 
 #include <sys/mman.h>
 
+#include "lib/core/sanitizers.h"
+
 namespace meshctl::yaml {
 
 std::string_view NodeTypeName(NodeType t) {
@@ -63,12 +65,8 @@ constexpr size_t kChunkBytes = size_t{64} << 10;
 // Larger blocks (more than ~500 nodes: a map of ~250 keys) come from the heap.
 constexpr size_t kMaxArenaBlock = kChunkBytes / 8;
 constexpr size_t kChunkHeader = 16;  // keeps blocks 16-byte aligned, as malloc's are
-#if defined(__SANITIZE_ADDRESS__)
+#ifdef MESHCTL_ASAN
 #define MESHCTL_ARENA_FROM_MALLOC 1  // chunks LeakSanitizer scans for pointers to the heap
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define MESHCTL_ARENA_FROM_MALLOC 1
-#endif
 #endif
 
 #ifndef MESHCTL_ARENA_FROM_MALLOC
