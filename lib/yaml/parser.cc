@@ -155,6 +155,11 @@ struct Frame {
 // How much text a builder reads between two hand-backs to ParseLimits::pager.
 constexpr size_t kReleaseStep = size_t{256} << 10;
 
+// Before the text is read again: what the pager handed back, put back.
+core::Status RestoreText(const ParseLimits& limits) {
+  return limits.pager != nullptr ? limits.pager->Restore() : core::Status::Ok();
+}
+
 // Builds the documents of a stream from its events (events.h), whichever
 // source produced them.
 class StreamBuilder final : public events::Sink {
@@ -628,7 +633,7 @@ std::optional<std::vector<Document>> ParseBlockChunks(std::string_view content, 
   // stream, as one pass counts it, so the second piece is read again from
   // there (the first contributes nothing).
   if (builders[0]->documents_seen() == 0) {
-    if (limits.pager != nullptr && !limits.pager->Restore().ok()) return std::nullopt;
+    if (!RestoreText(limits).ok()) return std::nullopt;
     if (read(1, 0) != BlockScan::kAccepted) return std::nullopt;
   }
   std::vector<Document> docs = builders[0]->TakeDocuments();
@@ -655,12 +660,12 @@ Result<std::vector<Document>> ParseYamlStream(std::string_view content, const st
       std::vector<size_t> starts = events::ChunkStarts(content, limits);
       if (starts.size() > 1) {
         if (auto docs = events::ParseBlockChunks(content, filename, limits, starts)) return std::move(*docs);
-        if (limits.pager != nullptr) RETURN_IF_ERROR(limits.pager->Restore());
+        RETURN_IF_ERROR(RestoreText(limits));
       }
     }
     StreamBuilder fast(content, filename, limits);
     if (events::ReadBlockSubset(content, fast) == events::BlockScan::kAccepted) return fast.TakeDocuments();
-    if (limits.pager != nullptr) RETURN_IF_ERROR(limits.pager->Restore());
+    RETURN_IF_ERROR(RestoreText(limits));
   }
   ParseLimits keep_text = limits;
   keep_text.pager = nullptr;
