@@ -171,7 +171,6 @@ int RunValidate(const ValidateFlags& f, CommandContext& ctx) {
     if (d.severity == diag::Severity::kError) has_error[d.file] = true;
     else if (d.severity == diag::Severity::kWarning) warnings[d.file].push_back(&d);
   }
-  for (const auto& e : loaded.errors) (void)e;
   auto print_warnings = [&](const std::string& file) {
     auto it = warnings.find(file);
     if (it == warnings.end()) return false;
